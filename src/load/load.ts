@@ -1,0 +1,199 @@
+/**
+ * Writing one extraction into the database.
+ *
+ * Identity rules:
+ * - a document is its bytes: one `documents` row per sha256; seeing the same bytes again only
+ *   updates last_seen (and fills url/source path if they were unknown) and changes nothing else;
+ * - a report is (agency, year): a document with different bytes for an agency and year that
+ *   already has a report becomes version n+1 and takes over is_current; older versions are kept;
+ * - a failed extraction (output.ok = false) still gets a `reports` row, with ok = 0, its error,
+ *   no version and is_current = 0, so every loaded document has exactly one reports row and the
+ *   failure is queryable. Failed rows never count as versions.
+ * Everything for one load happens in one transaction.
+ */
+import { and, eq, max, sql } from 'drizzle-orm';
+import { agencies, checks, documents, reportTexts, reports, table2Cells, table3Cells, table4Cells, warnings } from '../../schema/tables.ts';
+import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../extract/types.ts';
+import type { OgiDatabase } from './database.ts';
+
+export interface LoadInput {
+  extraction: Extraction;
+  document: { sha256: string; size: number; mediaType: string | null; sourcePath?: string; url?: string };
+  agency?: { regionCode?: string; level?: string };
+  /** the extractor that produced the extraction (src/extract EXTRACTOR_VERSION) */
+  extractorVersion?: string;
+}
+
+export type LoadStatus = 'new' | 'unchanged' | 'new-version' | 'failed';
+
+export interface LoadResult {
+  status: LoadStatus;
+  reportId: number | null;
+}
+
+interface CellRow {
+  row: string;
+  col: string;
+  value: Count;
+  raw: string | null;
+  confidence: number | null;
+}
+
+/** cells of one table: the contract table decides which cells exist and their values (after repairs);
+ *  extraction.cells adds the raw text and OCR confidence */
+function tableCells(table: TableName, values: Table | null, cells: CellValue[]): CellRow[] {
+  const provenance = new Map(cells.filter((c) => c.table === table).map((c) => [`${c.row}\u0000${c.col}`, c]));
+  const rows = new Map<string, CellRow>();
+  for (const [row, cols] of Object.entries(values ?? {})) {
+    for (const [col, value] of Object.entries(cols)) {
+      const p = provenance.get(`${row}\u0000${col}`);
+      rows.set(`${row}\u0000${col}`, { row, col, value, raw: p?.raw ?? null, confidence: p?.confidence ?? null });
+    }
+  }
+  return [...rows.values()];
+}
+
+/** structured warnings; contract strings ("code: sentence") when the extraction carries only those */
+function reportWarnings(extraction: Extraction): Warning[] {
+  if (extraction.warnings.length > 0) return extraction.warnings;
+  return extraction.output.warnings.map((w) => {
+    const m = /^([a-z0-9][a-z0-9._-]*): (.*)$/s.exec(w);
+    return m ? { code: m[1] ?? 'warning', message: m[2] ?? w } : { code: 'warning', message: w };
+  });
+}
+
+function upsertAgency(db: OgiDatabase, name: string, extra: LoadInput['agency']): number {
+  const row = db
+    .insert(agencies)
+    .values({ name, regionCode: extra?.regionCode ?? null, level: extra?.level ?? null })
+    .onConflictDoUpdate({
+      target: agencies.name,
+      // keep what is known; fill what was unknown
+      set: {
+        regionCode: sql`coalesce(${agencies.regionCode}, excluded.region_code)`,
+        level: sql`coalesce(${agencies.level}, excluded.level)`,
+      },
+    })
+    .returning({ id: agencies.id })
+    .get();
+  return row.id;
+}
+
+export function loadExtraction(db: OgiDatabase, input: LoadInput): LoadResult {
+  return db.$client.transaction(() => loadInTransaction(db, input))();
+}
+
+function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
+  const { extraction, document } = input;
+  const { output } = extraction;
+  const now = new Date().toISOString();
+
+  const known = db.select().from(documents).where(eq(documents.sha256, document.sha256)).get();
+  let documentId: number;
+  if (known) {
+    documentId = known.id;
+    db.update(documents)
+      .set({
+        lastSeen: now,
+        url: known.url ?? document.url ?? null,
+        sourcePath: known.sourcePath ?? document.sourcePath ?? null,
+      })
+      .where(eq(documents.id, known.id))
+      .run();
+    const loaded = db.select({ id: reports.id }).from(reports).where(eq(reports.documentId, known.id)).get();
+    if (loaded) return { status: 'unchanged', reportId: loaded.id };
+  } else {
+    documentId = db
+      .insert(documents)
+      .values({
+        sha256: document.sha256,
+        sourcePath: document.sourcePath ?? null,
+        url: document.url ?? null,
+        mediaType: document.mediaType ?? extraction.mediaType,
+        size: document.size,
+        firstSeen: now,
+        lastSeen: now,
+      })
+      .returning({ id: documents.id })
+      .get().id;
+  }
+
+  const agencyId = output.agency ? upsertAgency(db, output.agency, input.agency) : null;
+
+  let version: number | null = null;
+  let status: LoadStatus = output.ok ? 'new' : 'failed';
+  if (output.ok) {
+    version = 1;
+    if (agencyId !== null && output.year !== null) {
+      const sameReport = and(eq(reports.agencyId, agencyId), eq(reports.year, output.year), eq(reports.ok, true));
+      const latest = db.select({ v: max(reports.version) }).from(reports).where(sameReport).get()?.v ?? null;
+      if (latest !== null) {
+        version = latest + 1;
+        status = 'new-version';
+        db.update(reports).set({ isCurrent: false }).where(sameReport).run();
+      }
+    }
+  }
+
+  const reportId = db
+    .insert(reports)
+    .values({
+      agencyId,
+      year: output.year,
+      template: output.template,
+      documentId,
+      version,
+      isCurrent: output.ok,
+      title: extraction.title,
+      publishedAt: extraction.publishedAt,
+      contentSource: extraction.contentSource,
+      extractorVersion: input.extractorVersion ?? 'unknown',
+      ok: output.ok,
+      error: output.error,
+      ocr: extraction.ocr,
+      loadedAt: now,
+    })
+    .returning({ id: reports.id })
+    .get().id;
+
+  insertCells(db, reportId, documentId, extraction);
+
+  const byRule = new Map(output.checks.map((c) => [c.rule, c]));
+  if (byRule.size > 0) {
+    db.insert(checks)
+      .values([...byRule.values()].map((c) => ({ reportId, rule: c.rule, passed: c.passed, detail: c.detail ?? null })))
+      .run();
+  }
+  const ws = reportWarnings(extraction);
+  if (ws.length > 0) db.insert(warnings).values(ws.map((w) => ({ reportId, code: w.code, message: w.message }))).run();
+
+  const texts = Object.entries(extraction.sections)
+    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
+    .map(([sectionCode, text]) => ({ reportId, sectionCode, text }));
+  if (extraction.text.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: extraction.text });
+  if (texts.length > 0) db.insert(reportTexts).values(texts).run();
+
+  return { status, reportId };
+}
+
+function insertCells(db: OgiDatabase, reportId: number, documentId: number, extraction: Extraction): void {
+  const { output, cells } = extraction;
+  const t2 = tableCells('table2', output.table2, cells);
+  if (t2.length > 0) {
+    db.insert(table2Cells)
+      .values(t2.map((c) => ({ reportId, rowCode: c.row, colCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId })))
+      .run();
+  }
+  const t3 = tableCells('table3', output.table3, cells);
+  if (t3.length > 0) {
+    db.insert(table3Cells)
+      .values(t3.map((c) => ({ reportId, rowCode: c.row, applicantCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId })))
+      .run();
+  }
+  const t4 = tableCells('table4', output.table4, cells);
+  if (t4.length > 0) {
+    db.insert(table4Cells)
+      .values(t4.map((c) => ({ reportId, groupCode: c.row, outcomeCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId })))
+      .run();
+  }
+}
