@@ -2,3 +2,7 @@ export { openDatabase, closeDatabase, DEFAULT_DB_PATH, MIGRATIONS_DIR } from './
 export type { OgiDatabase } from './database.ts';
 export { loadExtraction } from './load.ts';
 export type { LoadInput, LoadResult, LoadStatus } from './load.ts';
+export { touchLoadedDocument } from './load.ts';
+export type { LoadedDocument } from './load.ts';
+export { loadFiles } from './batch.ts';
+export type { Extractor, FileLoadResult, LoadFilesOptions } from './batch.ts';

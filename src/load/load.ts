@@ -79,6 +79,39 @@ function upsertAgency(db: OgiDatabase, name: string, extra: LoadInput['agency'])
   return row.id;
 }
 
+export interface LoadedDocument {
+  reportId: number;
+  agency: string | null;
+  year: number | null;
+  error: string | null;
+}
+
+/**
+ * If these bytes were loaded before, marks them seen now and returns their report, so that a
+ * batch can skip extracting a document it already has. Returns null for unknown bytes.
+ */
+export function touchLoadedDocument(db: OgiDatabase, sha256: string, seenAs: { sourcePath?: string; url?: string } = {}): LoadedDocument | null {
+  return db.$client.transaction(() => {
+    const found = db
+      .select({ documentId: documents.id, reportId: reports.id, agency: agencies.name, year: reports.year, error: reports.error })
+      .from(documents)
+      .innerJoin(reports, eq(reports.documentId, documents.id))
+      .leftJoin(agencies, eq(agencies.id, reports.agencyId))
+      .where(eq(documents.sha256, sha256))
+      .get();
+    if (!found) return null;
+    db.update(documents)
+      .set({
+        lastSeen: new Date().toISOString(),
+        url: sql`coalesce(${documents.url}, ${seenAs.url ?? null})`,
+        sourcePath: sql`coalesce(${documents.sourcePath}, ${seenAs.sourcePath ?? null})`,
+      })
+      .where(eq(documents.id, found.documentId))
+      .run();
+    return { reportId: found.reportId, agency: found.agency, year: found.year, error: found.error };
+  })();
+}
+
 export function loadExtraction(db: OgiDatabase, input: LoadInput): LoadResult {
   return db.$client.transaction(() => loadInTransaction(db, input))();
 }

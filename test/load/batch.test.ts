@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { closeDatabase, loadFiles, openDatabase } from '../../src/load/index.ts';
+import type { Extractor, OgiDatabase } from '../../src/load/index.ts';
+import { failedExtraction, makeExtraction } from './extraction-fixture.ts';
+import type { FixtureOptions } from './extraction-fixture.ts';
+
+let dir: string;
+let db: OgiDatabase;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ogi-batch-'));
+  db = openDatabase(join(dir, 'ogi.sqlite'));
+});
+afterEach(() => {
+  closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// Stands in for the document extractor: each test file holds the fixture options as JSON,
+// "garbage" files fail like unreadable documents do, and "crash" files make extraction throw.
+let extractCalls = 0;
+const extract: Extractor = async (bytes, { file }) => {
+  extractCalls++;
+  const text = Buffer.from(bytes).toString('utf8');
+  if (text === 'crash') throw new Error('extractor crashed');
+  if (text === 'garbage') return failedExtraction(file);
+  return makeExtraction(JSON.parse(text) as FixtureOptions);
+};
+
+function write(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+it('loads a batch in order; bad files are reported and do not stop it', async () => {
+  const files = [
+    write('a.json', JSON.stringify({ year: 2022 })),
+    join(dir, 'missing.pdf'),
+    write('b.bin', 'garbage'),
+    write('c.bin', 'crash'),
+    write('d.json', JSON.stringify({ year: 2023, agency: '海盐县人民政府' })),
+  ];
+  extractCalls = 0;
+  const results = await loadFiles(db, files, { extract, extractorVersion: 'test' });
+  expect(results.map((r) => [r.status, r.agency, r.year])).toEqual([
+    ['new', '海宁市人民政府', 2022],
+    ['error', null, null],
+    ['failed', null, null],
+    ['error', null, null],
+    ['new', '海盐县人民政府', 2023],
+  ]);
+  expect(results[1]?.error).toMatch(/^read-error: /);
+  expect(results[2]?.error).toMatch(/^not-a-report: /);
+  expect(results[3]?.error).toBe('load-error: extractor crashed');
+  expect(db.$client.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 3 });
+
+  // a second run finds every known document by its hash and extracts only the one that crashed
+  extractCalls = 0;
+  const again = await loadFiles(db, files, { extract, extractorVersion: 'test' });
+  expect(again.map((r) => r.status)).toEqual(['unchanged', 'error', 'unchanged', 'error', 'unchanged']);
+  expect(again[0]).toMatchObject({ agency: '海宁市人民政府', year: 2022, reportId: results[0]?.reportId });
+  expect(extractCalls).toBe(1);
+  expect(db.$client.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 3 });
+});
