@@ -1,0 +1,121 @@
+/**
+ * Site registry: one folder per portal, `crawlers/<prov>/<slug>/site.yml`, validated with zod at
+ * load so a typo in a config fails with the file name and the field instead of a silent empty crawl.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const PLATFORMS = ['jcms', 'shanghai'] as const;
+export const LEVELS = ['province', 'city', 'county', 'district', 'township', 'department', 'central'] as const;
+
+const httpUrl = z.string().regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'must be an absolute http(s) URL');
+
+export const SiteSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    region: z.string().regex(/^\d{6}$/, 'a six-digit GB/T 2260 code'),
+    level: z.enum(LEVELS),
+    platform: z.enum(PLATFORMS),
+    /** real portal URLs: column pages, or pages to discover the annual-report column from */
+    start: z.array(httpUrl).min(1),
+    params: z
+      .object({
+        webid: z.union([z.string(), z.number()]).transform(String).optional(),
+        webname: z.string().optional(),
+        /** records per classic dataproxy request (spiders use 45, 60 or 120) */
+        proxyStep: z.number().int().positive().max(500).optional(),
+        /** how many listing pages (groups) to read per column at most */
+        maxPages: z.number().int().positive().optional(),
+        /** link-text pattern for discovery of the annual-report column (regex source) */
+        discoverText: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    delayMs: z.number().int().min(0).optional(),
+    allowHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/)).default([]),
+    expect: z
+      .object({
+        minReports: z.number().int().min(0).default(1),
+        maxReports: z.number().int().positive().optional(),
+        years: z.tuple([z.number().int(), z.number().int()]).optional(),
+      })
+      .strict()
+      .default({ minReports: 1 }),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export type Site = z.infer<typeof SiteSchema> & {
+  /** the folder that holds site.yml, relative to the repository */
+  dir: string;
+  /** province folder, e.g. zj */
+  province: string;
+};
+
+export class SiteError extends Error {
+  readonly code = 'site-invalid';
+  constructor(file: string, detail: string) {
+    super(`site-invalid: ${file}: ${detail}`);
+  }
+}
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const CRAWLERS_DIR = join(REPO_ROOT, 'crawlers');
+
+export function parseSite(text: string, file: string, dir = '', province = ''): Site {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new SiteError(file, `YAML does not parse (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = SiteSchema.safeParse(raw);
+  if (!r.success) {
+    const detail = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new SiteError(file, detail);
+  }
+  return { ...r.data, dir, province };
+}
+
+/** Every site under `crawlers/`, sorted by id. Throws on the first invalid file, naming it. */
+export function loadSites(root = CRAWLERS_DIR): Site[] {
+  if (!existsSync(root)) return [];
+  const sites: Site[] = [];
+  for (const prov of readdirSync(root).sort()) {
+    const provDir = join(root, prov);
+    if (!statSync(provDir).isDirectory()) continue;
+    for (const slug of readdirSync(provDir).sort()) {
+      const file = join(provDir, slug, 'site.yml');
+      if (!existsSync(file)) continue;
+      const rel = relative(REPO_ROOT, file);
+      const site = parseSite(readFileSync(file, 'utf8'), rel, relative(REPO_ROOT, join(provDir, slug)), prov);
+      if (site.id !== `${prov}-${slug}`) throw new SiteError(rel, `id must be "${prov}-${slug}" (its folder), not "${site.id}"`);
+      sites.push(site);
+    }
+  }
+  const ids = new Set<string>();
+  for (const s of sites) {
+    if (ids.has(s.id)) throw new SiteError(s.dir, `duplicate id ${s.id}`);
+    ids.add(s.id);
+  }
+  return sites.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The sites named by id (all when `ids` is empty); an unknown id is an error naming the known ones. */
+export function selectSites(all: Site[], ids: string[]): Site[] {
+  if (ids.length === 0) return all;
+  return ids.map((id) => {
+    const s = all.find((x) => x.id === id);
+    if (!s) throw new Error(`site-unknown: no site "${id}" (known: ${all.map((x) => x.id).join(', ')})`);
+    return s;
+  });
+}
+
+/** Hosts a site may fetch from: its start hosts plus the ones it declares. */
+export function siteHosts(site: Site): string[] {
+  return [...new Set([...site.start.map((u) => new URL(u).hostname), ...site.allowHosts])];
+}
