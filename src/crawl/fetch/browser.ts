@@ -1,0 +1,163 @@
+// A shared headless Chromium (Debian's /usr/bin/chromium through playwright-core) for hosts that
+// answer with an anti-bot challenge. One browser, one context per host (the context's user agent is
+// the crawler's own, because clearance cookies are often bound to it). Pages are loaded for real so
+// the challenge JavaScript runs; other requests (POST, attachments) are made with fetch() from a
+// page on the same origin, so they go through Chromium's network stack and carry its cookies.
+// In replay mode every hostname resolves to the replay server (--host-resolver-rules) and https
+// URLs are loaded as http, so this code path is the same as against the real sites.
+import { type Browser, type BrowserContext, chromium, type Page, type Response } from 'playwright-core';
+import type { BrowserCookie } from './cookies.ts';
+import { FetchError } from './errors.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--no-proxy-server',
+];
+// How long the main frame must stay without a new navigation before a page counts as settled
+// (challenge scripts set a cookie and reload right after load).
+const SETTLE_MS = 400;
+
+export interface BrowserRequest {
+  url: URL; // the real URL (for errors and cookies)
+  browserUrl: URL; // what Chromium loads (http in replay mode)
+  method: 'GET' | 'POST';
+  form?: Record<string, string>;
+  headers: Record<string, string>;
+  navigate: boolean; // false: fetch() from a page on the origin (POST, attachments)
+  cookies: BrowserCookie[];
+  timeoutMs: number;
+}
+
+export interface BrowserExchange {
+  status: number;
+  headers: Record<string, string>;
+  setCookies: string[];
+  body: Buffer;
+  browserFinalUrl: string;
+  cookies: BrowserCookie[];
+}
+
+interface PageFetchResult {
+  status: number;
+  url: string;
+  headers: Array<[string, string]>;
+  base64: string;
+}
+
+export class BrowserPool {
+  private browser: Promise<Browser> | undefined;
+  private readonly contexts = new Map<string, Promise<BrowserContext>>();
+
+  constructor(
+    private readonly userAgent: string,
+    private readonly replayPort: number | undefined,
+  ) {}
+
+  private launch(): Promise<Browser> {
+    this.browser ??= chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: this.replayPort === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, `--host-resolver-rules=MAP * 127.0.0.1:${this.replayPort}`],
+    });
+    return this.browser;
+  }
+
+  private context(host: string): Promise<BrowserContext> {
+    let ctx = this.contexts.get(host);
+    if (!ctx) {
+      ctx = this.launch().then((b) => b.newContext({ userAgent: this.userAgent, ignoreHTTPSErrors: true, acceptDownloads: false }));
+      this.contexts.set(host, ctx);
+    }
+    return ctx;
+  }
+
+  async fetch(r: BrowserRequest): Promise<BrowserExchange> {
+    const ctx = await this.context(r.url.hostname);
+    if (r.cookies.length) await ctx.addCookies(r.cookies);
+    const page = await ctx.newPage();
+    try {
+      const deadline = Date.now() + r.timeoutMs;
+      let ex: Omit<BrowserExchange, 'cookies'>;
+      if (r.navigate) {
+        ex = await loadSettled(page, r.browserUrl.href, deadline, r.url.href);
+      } else {
+        await loadSettled(page, new URL('/', r.browserUrl).href, deadline, r.url.href);
+        ex = await fetchFromPage(page, r);
+      }
+      const cookies = (await ctx.cookies(r.browserUrl.href)) as BrowserCookie[];
+      return { ...ex, cookies };
+    } catch (err) {
+      if (err instanceof FetchError) throw err;
+      throw new FetchError('browser', r.url.href, `the browser could not load the page: ${(err as Error).message.split('\n')[0]}`);
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    const b = this.browser;
+    this.browser = undefined;
+    this.contexts.clear();
+    if (b) await (await b).close();
+  }
+}
+
+function isChallengeStatus(status: number): boolean {
+  return status === 412 || status === 521;
+}
+
+/** Loads a URL and waits until challenge reloads are over; returns the last main-frame document. */
+async function loadSettled(page: Page, href: string, deadline: number, realUrl: string): Promise<Omit<BrowserExchange, 'cookies'>> {
+  let last: Response | null = null;
+  let lastAt = Date.now();
+  page.on('response', (resp) => {
+    if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame()) {
+      last = resp;
+      lastAt = Date.now();
+    }
+  });
+  await page.goto(href, { waitUntil: 'load', timeout: Math.max(1000, deadline - Date.now()) });
+  for (;;) {
+    const current = last as Response | null;
+    const settled = Date.now() - lastAt >= SETTLE_MS;
+    if (current && settled && !isChallengeStatus(current.status())) {
+      await page.waitForLoadState('load', { timeout: Math.max(1000, deadline - Date.now()) });
+      const headers = await current.allHeaders();
+      const setCookies = (await current.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
+      return { status: current.status(), headers, setCookies, body: await current.body(), browserFinalUrl: current.url() };
+    }
+    if (Date.now() > deadline) {
+      throw new FetchError('challenge', realUrl, `the browser did not get past the challenge (last status ${current?.status() ?? 'none'})`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+async function fetchFromPage(page: Page, r: BrowserRequest): Promise<Omit<BrowserExchange, 'cookies'>> {
+  const body = r.form ? new URLSearchParams(r.form).toString() : undefined;
+  const headers = { ...r.headers, ...(body ? { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } : {}) };
+  const res = await page.evaluate(
+    async ({ href, method, body, headers }): Promise<PageFetchResult> => {
+      const resp = await fetch(href, { method, body, headers, credentials: 'include' });
+      const bytes = new Uint8Array(await resp.arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { status: resp.status, url: resp.url, headers: [...resp.headers.entries()], base64: btoa(bin) };
+    },
+    { href: r.browserUrl.href, method: r.method, body, headers },
+  );
+  return {
+    status: res.status,
+    headers: Object.fromEntries(res.headers),
+    setCookies: [],
+    body: Buffer.from(res.base64, 'base64'),
+    browserFinalUrl: res.url,
+  };
+}

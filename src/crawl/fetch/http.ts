@@ -1,0 +1,102 @@
+// One HTTP exchange over undici: timeouts, a hard cap on body size (checked on the wire and after
+// decompression), and content-encoding decoding. No redirects, retries or cookies here; the
+// Fetcher does those, per hop.
+import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { type Dispatcher, errors as undiciErrors, request } from 'undici';
+import { FetchError } from './errors.ts';
+
+export interface HttpExchange {
+  status: number;
+  headers: Record<string, string>;
+  setCookies: string[];
+  body: Buffer;
+}
+
+export interface HttpRequestOptions {
+  /** Where the bytes go (the replay server in replay mode). */
+  connectUrl: string;
+  /** The URL the request stands for; used in errors. */
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  dispatcher: Dispatcher;
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): { headers: Record<string, string>; setCookies: string[] } {
+  const headers: Record<string, string> = {};
+  let setCookies: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    const key = k.toLowerCase();
+    if (key === 'set-cookie') setCookies = Array.isArray(v) ? v : [v];
+    headers[key] = Array.isArray(v) ? v.join(key === 'set-cookie' ? '\n' : ', ') : v;
+  }
+  return { headers, setCookies };
+}
+
+function decoded(body: Readable, encoding: string | undefined): Readable {
+  const enc = encoding?.trim().toLowerCase();
+  const none = (): void => {};
+  if (enc === 'gzip' || enc === 'x-gzip') return pipeline(body, createGunzip(), none);
+  if (enc === 'deflate') return pipeline(body, createInflate(), none);
+  if (enc === 'br') return pipeline(body, createBrotliDecompress(), none);
+  return body;
+}
+
+function isTimeout(err: unknown): boolean {
+  return (
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError ||
+    (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+  );
+}
+
+export async function httpExchange(o: HttpRequestOptions): Promise<HttpExchange> {
+  const signal = AbortSignal.timeout(o.timeoutMs);
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(o.connectUrl, {
+      method: o.method,
+      headers: o.headers,
+      body: o.body,
+      dispatcher: o.dispatcher,
+      signal,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+    });
+  } catch (err) {
+    if (isTimeout(err)) throw new FetchError('timeout', o.url, `no response within ${o.timeoutMs} ms`);
+    throw new FetchError('network', o.url, (err as Error).message || String(err));
+  }
+  const { headers, setCookies } = flattenHeaders(res.headers);
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > o.maxBodyBytes && headers['content-encoding'] === undefined) {
+    res.body.destroy();
+    throw new FetchError('too-large', o.url, `Content-Length ${declared} exceeds the ${o.maxBodyBytes}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = decoded(res.body, headers['content-encoding']);
+  try {
+    for await (const chunk of stream) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > o.maxBodyBytes) {
+        stream.destroy();
+        res.body.destroy();
+        throw new FetchError('too-large', o.url, `body exceeds the ${o.maxBodyBytes}-byte limit`);
+      }
+      chunks.push(buf);
+    }
+  } catch (err) {
+    if (err instanceof FetchError) throw err;
+    if (isTimeout(err)) throw new FetchError('timeout', o.url, `body not complete within ${o.timeoutMs} ms`);
+    throw new FetchError('network', o.url, `reading the body failed: ${(err as Error).message}`);
+  }
+  return { status: res.statusCode, headers, setCookies, body: Buffer.concat(chunks) };
+}

@@ -1,0 +1,436 @@
+// The fetch layer every crawler goes through. Per host: one request at a time, a delay (with
+// jitter that only lengthens it) between requests, robots.txt, cookies, retries with backoff and
+// Retry-After, conditional GET, and a switch to a real browser when the host answers with an
+// anti-bot challenge. Every response body is archived (content-addressed) and every exchange is
+// written to the fetch log before the caller sees it.
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import robotsParserModule from 'robots-parser';
+import { Agent } from 'undici';
+import { getBlob, hasBlob, putBlob } from '../../archive/index.ts';
+import { type CrawlState, type FrontierKind, openCrawlState } from '../state.ts';
+import { BrowserPool } from './browser.ts';
+import { detectChallenge } from './challenge.ts';
+import { decodeBody } from './charset.ts';
+import { HostCookies } from './cookies.ts';
+import { FetchError } from './errors.ts';
+import { isHostAllowed } from './hosts.ts';
+import { type HttpExchange, httpExchange } from './http.ts';
+import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
+
+export { FetchError } from './errors.ts';
+export type { FetchErrorCode } from './errors.ts';
+export { decodeBody, detectCharset } from './charset.ts';
+export { isHostAllowed } from './hosts.ts';
+export { detectChallenge } from './challenge.ts';
+
+export const DEFAULT_USER_AGENT = 'ogi/0.1 (+https://github.com/ogi-data/ogi; open government information research crawler)';
+
+export interface FetcherOptions {
+  dataDir: string; // archive + crawl.sqlite live here
+  userAgent?: string;
+  delayMs?: number; // per-host delay between requests, default 1000
+  jitter?: number; // the delay is lengthened by up to this fraction at random, default 0.1
+  hostDelays?: Record<string, number>; // per host (or host:port, or site id) override of delayMs
+  allowHosts?: string[]; // hosts/suffixes allowed beyond *.gov.cn
+  replay?: string; // e.g. 'http://127.0.0.1:4567': every request goes there, Host header = the real host
+  runId?: string;
+  timeoutMs?: number; // per exchange, default 30 s
+  maxBodyBytes?: number; // default 64 MiB
+  maxRetries?: number; // default 3
+  retryBaseMs?: number; // first backoff, doubled per retry; default 1000
+  maxRetryAfterMs?: number; // a longer Retry-After fails the request instead of stalling the host; default 120 s
+  maxRedirects?: number; // default 10
+  browser?: 'auto' | 'never'; // auto: switch a host to the browser on challenge
+  state?: CrawlState; // share an open state DB (otherwise the Fetcher opens and closes its own)
+}
+
+export interface FetchRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  site?: string;
+  kind?: FrontierKind;
+}
+
+export interface FetchResult {
+  url: string;
+  finalUrl: string;
+  status: number;
+  ok: boolean;
+  headers: Record<string, string>;
+  contentType: string | null;
+  body: Buffer; // raw bytes (from the archive when 304)
+  sha256: string;
+  text(): string; // decoded: header charset → BOM/<meta> → detection → GB18030 for the GB family
+  notModified: boolean;
+  changed: boolean; // sha256 differs from the last fetch of this URL (true on first fetch)
+  viaBrowser: boolean;
+}
+
+export interface FetcherStats {
+  requests: number;
+  byHost: Record<string, number>;
+  browserHosts: string[];
+  robotsSkipped: number;
+}
+
+interface HostSlot {
+  queue: PQueue;
+  nextAt: number; // earliest start of the next exchange (ms epoch)
+  delayMs: number;
+  browserOnly: boolean; // plain HTTP stays challenged even with fresh browser cookies
+  browserMinted: boolean; // the browser passed a challenge on this host in this run
+}
+
+type Outcome = { type: 'redirect'; location: URL; status: number } | { type: 'done'; result: FetchResult };
+
+interface Exchange extends HttpExchange {
+  viaBrowser: boolean;
+  finalUrl: URL;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function parseUrl(raw: string): URL {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+    u.hash = '';
+    return u;
+  } catch {
+    throw new FetchError('bad-url', raw, `"${raw}" is not an absolute http(s) URL`);
+  }
+}
+
+interface Robot {
+  isAllowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
+}
+// robots-parser is CommonJS whose typings declare an ES default export; at run time the default
+// import is the function itself.
+const robotsParser = robotsParserModule as unknown as (url: string, robotstxt: string) => Robot;
+
+export class Fetcher {
+  readonly state: CrawlState;
+  readonly runId: string;
+  readonly userAgent: string;
+  private readonly ownsState: boolean;
+  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 15_000 } });
+  private readonly cookies: HostCookies;
+  private readonly browser: BrowserPool;
+  private readonly replay: URL | undefined;
+  private readonly slots = new Map<string, HostSlot>();
+  private readonly robots = new Map<string, Promise<Robot | null>>();
+  private readonly byHost: Record<string, number> = {};
+  private readonly browserHosts = new Set<string>();
+  private requests = 0;
+  private robotsSkipped = 0;
+
+  constructor(private readonly opts: FetcherOptions) {
+    this.ownsState = opts.state === undefined;
+    this.state = opts.state ?? openCrawlState(opts.dataDir);
+    this.runId = opts.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+    this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+    this.cookies = new HostCookies(this.state);
+    this.replay = opts.replay === undefined ? undefined : new URL(opts.replay);
+    const replayPort = this.replay ? Number(this.replay.port || (this.replay.protocol === 'https:' ? 443 : 80)) : undefined;
+    this.browser = new BrowserPool(this.userAgent, replayPort);
+  }
+
+  async fetch(req: FetchRequest): Promise<FetchResult> {
+    let url = parseUrl(req.url);
+    let method: 'GET' | 'POST' = req.method ?? (req.form ? 'POST' : 'GET');
+    let form = req.form;
+    const maxRedirects = this.opts.maxRedirects ?? 10;
+    for (let hop = 0; hop <= maxRedirects; hop++) {
+      this.assertAllowed(url, req);
+      if (req.kind !== 'robots') await this.assertRobotsAllow(url, req);
+      const hopUrl = url;
+      const hopMethod = method;
+      const hopForm = form;
+      const slot = this.slot(url, req.site);
+      const outcome = await slot.queue.add(() => this.exchangeWithRetries(slot, hopUrl, hopMethod, hopForm, req));
+      if (outcome.type === 'done') return outcome.result;
+      url = outcome.location;
+      if (outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && method === 'POST')) {
+        method = 'GET';
+        form = undefined;
+      }
+    }
+    throw new FetchError('too-many-redirects', req.url, `more than ${maxRedirects} redirects`);
+  }
+
+  stats(): FetcherStats {
+    return { requests: this.requests, byHost: { ...this.byHost }, browserHosts: [...this.browserHosts].sort(), robotsSkipped: this.robotsSkipped };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => s.queue.onIdle()));
+    await this.browser.close();
+    await this.agent.close();
+    if (this.ownsState) this.state.close();
+  }
+
+  // ---- policy checks ----
+  private assertAllowed(url: URL, req: FetchRequest): void {
+    if (isHostAllowed(url.hostname, this.opts.allowHosts)) return;
+    const err = new FetchError('host-not-allowed', url.href, `${url.hostname} is neither a gov.cn host nor in the allow-list`);
+    this.log(url, 'GET', req, { started: Date.now(), error: err.message });
+    throw err;
+  }
+
+  private async assertRobotsAllow(url: URL, req: FetchRequest): Promise<void> {
+    const origin = `${url.protocol}//${url.host}`;
+    let robot = this.robots.get(origin);
+    if (!robot) {
+      robot = this.loadRobots(origin, req.site);
+      this.robots.set(origin, robot);
+    }
+    const parsed = await robot;
+    if (parsed?.isAllowed(url.href, this.userAgent) === false) {
+      this.robotsSkipped++;
+      this.state.recordRobotsSkip(url.href, url.host, req.site ?? null, this.runId);
+      throw new FetchError('robots-disallowed', url.href, `robots.txt of ${url.host} disallows this URL for our user agent`);
+    }
+  }
+
+  // A missing or failing robots.txt allows everything (the common reading of the convention).
+  private async loadRobots(origin: string, site: string | undefined): Promise<Robot | null> {
+    const robotsUrl = `${origin}/robots.txt`;
+    let res: FetchResult;
+    try {
+      res = await this.fetch({ url: robotsUrl, kind: 'robots', ...(site === undefined ? {} : { site }) });
+    } catch (err) {
+      if (err instanceof FetchError) return null;
+      throw err;
+    }
+    const robot = robotsParser(robotsUrl, res.text());
+    const crawlDelay = robot.getCrawlDelay(this.userAgent);
+    if (crawlDelay !== undefined && crawlDelay > 0) {
+      const slot = this.slot(new URL(origin), site);
+      slot.delayMs = Math.max(slot.delayMs, Math.min(crawlDelay * 1000, 60_000));
+    }
+    return robot;
+  }
+
+  // ---- pacing ----
+  private slot(url: URL, site: string | undefined): HostSlot {
+    let slot = this.slots.get(url.host);
+    if (!slot) {
+      const d = this.opts.hostDelays;
+      const delayMs = d?.[url.host] ?? d?.[url.hostname] ?? (site === undefined ? undefined : d?.[site]) ?? this.opts.delayMs ?? 1000;
+      slot = { queue: new PQueue({ concurrency: 1 }), nextAt: 0, delayMs, browserOnly: false, browserMinted: false };
+      this.slots.set(url.host, slot);
+    }
+    return slot;
+  }
+
+  private pacingDelay(slot: HostSlot): number {
+    return slot.delayMs * (1 + (this.opts.jitter ?? 0.1) * Math.random());
+  }
+
+  private async waitTurn(slot: HostSlot): Promise<void> {
+    const wait = slot.nextAt - Date.now();
+    if (wait > 0) await sleep(wait);
+  }
+
+  private count(url: URL): void {
+    this.requests++;
+    this.byHost[url.host] = (this.byHost[url.host] ?? 0) + 1;
+  }
+
+  // ---- one hop, with retries and the browser switch; runs inside the host's queue ----
+  private async exchangeWithRetries(slot: HostSlot, url: URL, method: 'GET' | 'POST', form: Record<string, string> | undefined, req: FetchRequest): Promise<Outcome> {
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const cacheKey = method === 'GET' ? url.href : `POST ${url.href} ${new URLSearchParams(form ?? {}).toString()}`;
+    let useBrowser = slot.browserOnly;
+    for (let attempt = 0; ; ) {
+      await this.waitTurn(slot);
+      const started = Date.now();
+      const validators = method === 'GET' && !useBrowser ? this.state.getValidators(cacheKey) : undefined;
+      const conditional = validators?.sha256 && hasBlob(this.opts.dataDir, validators.sha256) ? validators : undefined;
+      let ex: Exchange;
+      try {
+        ex = useBrowser ? await this.browserExchange(url, method, form, req) : await this.plainExchange(url, method, form, req, conditional);
+      } catch (err) {
+        slot.nextAt = Date.now() + this.pacingDelay(slot);
+        this.count(url);
+        if (!(err instanceof FetchError)) throw err;
+        this.log(url, method, req, { started, error: err.message, viaBrowser: useBrowser });
+        if ((err.code === 'network' || err.code === 'timeout') && attempt < maxRetries) {
+          slot.nextAt = Math.max(slot.nextAt, Date.now() + backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000));
+          attempt++;
+          continue;
+        }
+        throw err;
+      }
+      slot.nextAt = Date.now() + this.pacingDelay(slot);
+      this.count(url);
+
+      // Archive before anything looks at the bytes.
+      const notModified = ex.status === 304 && conditional !== undefined;
+      const body = notModified && conditional?.sha256 ? getBlob(this.opts.dataDir, conditional.sha256) : ex.body;
+      const sha256 = notModified && conditional?.sha256 ? conditional.sha256 : putBlob(this.opts.dataDir, body);
+      const contentType = ex.headers['content-type'] ?? (notModified ? (conditional?.contentType ?? null) : null);
+      this.log(url, method, req, { started, status: ex.status, finalUrl: ex.finalUrl.href, contentType, sha256, size: body.length, viaBrowser: ex.viaBrowser });
+
+      if (!ex.viaBrowser) {
+        const challenge = detectChallenge(ex.status, ex.setCookies, ex.body);
+        if (challenge) {
+          if (this.opts.browser === 'never') {
+            throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge (${challenge}) and the browser is off`, ex.status);
+          }
+          this.state.markHostNeedsBrowser(url.hostname, challenge);
+          this.browserHosts.add(url.hostname);
+          // Fresh browser cookies did not satisfy plain HTTP: this host needs the browser for everything.
+          if (slot.browserMinted) slot.browserOnly = true;
+          useBrowser = true;
+          continue;
+        }
+      } else {
+        slot.browserMinted = true;
+      }
+
+      if (isRetryableStatus(ex.status)) {
+        const retryAfter = parseRetryAfter(ex.headers['retry-after']);
+        const tooLong = retryAfter !== null && retryAfter > (this.opts.maxRetryAfterMs ?? 120_000);
+        if (attempt < maxRetries && !tooLong) {
+          const wait = Math.max(backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000), retryAfter ?? 0);
+          slot.nextAt = Math.max(slot.nextAt, Date.now() + wait);
+          attempt++;
+          continue;
+        }
+        const why = tooLong ? `Retry-After asks for ${Math.round((retryAfter ?? 0) / 1000)} s, more than we wait` : `still failing after ${maxRetries} retries`;
+        throw new FetchError(`http-${ex.status}`, url.href, `HTTP ${ex.status}; ${why}`, ex.status);
+      }
+      const location = ex.headers.location;
+      if (ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location) {
+        return { type: 'redirect', location: parseUrl(new URL(location, url).href), status: ex.status };
+      }
+      if (ex.status >= 400 || (ex.status === 304 && !notModified) || (ex.status >= 300 && ex.status < 400 && !notModified)) {
+        throw new FetchError(`http-${ex.status}`, url.href, `HTTP ${ex.status}`, ex.status);
+      }
+
+      const previous = validators ?? this.state.getValidators(cacheKey);
+      if (!notModified) {
+        this.state.putValidators(cacheKey, {
+          etag: ex.headers.etag ?? null,
+          lastModified: ex.headers['last-modified'] ?? null,
+          sha256,
+          contentType,
+          finalUrl: ex.finalUrl.href,
+        });
+      }
+      let decoded: string | undefined;
+      const result: FetchResult = {
+        url: req.url,
+        finalUrl: ex.finalUrl.href,
+        status: ex.status,
+        ok: true,
+        headers: ex.headers,
+        contentType,
+        body,
+        sha256,
+        text: () => (decoded ??= decodeBody(body, contentType)),
+        notModified,
+        changed: previous?.sha256 !== sha256,
+        viaBrowser: ex.viaBrowser,
+      };
+      return { type: 'done', result };
+    }
+  }
+
+  private requestHeaders(url: URL, req: FetchRequest): Record<string, string> {
+    return {
+      'user-agent': this.userAgent,
+      accept: req.kind === 'attachment' ? '*/*' : 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+      ...req.headers,
+    };
+  }
+
+  private async plainExchange(
+    url: URL,
+    method: 'GET' | 'POST',
+    form: Record<string, string> | undefined,
+    req: FetchRequest,
+    conditional: { etag: string | null; lastModified: string | null } | undefined,
+  ): Promise<Exchange> {
+    const headers = this.requestHeaders(url, req);
+    headers['accept-encoding'] = 'gzip, deflate, br';
+    const cookie = this.cookies.header(url);
+    if (cookie) headers.cookie = cookie;
+    if (conditional?.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional?.lastModified) headers['if-modified-since'] = conditional.lastModified;
+    const body = form ? new URLSearchParams(form).toString() : undefined;
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
+    let connectUrl = url.href;
+    if (this.replay) {
+      connectUrl = `${this.replay.origin}${url.pathname}${url.search}`;
+      headers.host = url.host;
+    }
+    const ex = await httpExchange({
+      connectUrl,
+      url: url.href,
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      timeoutMs: this.opts.timeoutMs ?? 30_000,
+      maxBodyBytes: this.opts.maxBodyBytes ?? 64 * 1024 * 1024,
+      dispatcher: this.agent,
+    });
+    this.cookies.storeSetCookies(url, ex.setCookies);
+    return { ...ex, viaBrowser: false, finalUrl: url };
+  }
+
+  private async browserExchange(url: URL, method: 'GET' | 'POST', form: Record<string, string> | undefined, req: FetchRequest): Promise<Exchange> {
+    const browserUrl = new URL(url.href);
+    if (this.replay) browserUrl.protocol = 'http:';
+    const ex = await this.browser.fetch({
+      url,
+      browserUrl,
+      method,
+      ...(form === undefined ? {} : { form }),
+      headers: req.headers ?? {},
+      navigate: method === 'GET' && req.kind !== 'attachment',
+      cookies: this.cookies.forBrowser(url, browserUrl),
+      timeoutMs: Math.max(this.opts.timeoutMs ?? 30_000, 15_000),
+    });
+    this.cookies.storeFromBrowser(url, ex.cookies);
+    const maxBody = this.opts.maxBodyBytes ?? 64 * 1024 * 1024;
+    if (ex.body.length > maxBody) throw new FetchError('too-large', url.href, `body exceeds the ${maxBody}-byte limit`);
+    // The browser followed redirects itself; map its final URL back to the real scheme.
+    const finalUrl = new URL(ex.browserFinalUrl);
+    if (this.replay) finalUrl.protocol = url.protocol;
+    if (!isHostAllowed(finalUrl.hostname, this.opts.allowHosts)) {
+      throw new FetchError('host-not-allowed', finalUrl.href, `the browser was redirected to ${finalUrl.hostname}, which is not allowed`);
+    }
+    return { status: ex.status, headers: ex.headers, setCookies: ex.setCookies, body: ex.body, viaBrowser: true, finalUrl };
+  }
+
+  private log(
+    url: URL,
+    method: string,
+    req: FetchRequest,
+    e: { started: number; status?: number; finalUrl?: string; contentType?: string | null; sha256?: string; size?: number; error?: string; viaBrowser?: boolean },
+  ): void {
+    this.state.logFetch({
+      url: url.href,
+      finalUrl: e.finalUrl ?? null,
+      method,
+      status: e.status ?? null,
+      contentType: e.contentType ?? null,
+      sha256: e.sha256 ?? null,
+      size: e.size ?? null,
+      fetchedAt: new Date(e.started).toISOString(),
+      elapsedMs: Date.now() - e.started,
+      site: req.site ?? null,
+      runId: this.runId,
+      error: e.error ?? null,
+      viaBrowser: e.viaBrowser ?? false,
+      kind: req.kind ?? null,
+    });
+  }
+}
