@@ -7,6 +7,8 @@ export type TableName = 'table2' | 'table3' | 'table4';
 export interface Cell {
   text: string;
   confidence?: number;
+  /** a position covered by a merged cell (rowspan/colspan), filled in by grid expansion */
+  copy?: boolean;
 }
 
 /**

@@ -1,0 +1,134 @@
+/**
+ * Extraction: document bytes → the standard tables of an annual report, checked against the
+ * template's consistency rules. Deterministic: the same bytes and EXTRACTOR_VERSION always give
+ * the same result, so results are keyed by (sha256, EXTRACTOR_VERSION) downstream.
+ */
+import { readFile } from 'node:fs/promises';
+import { table3Checks, table4Checks } from '../validate/checks.ts';
+import { ExtractError } from './errors.ts';
+import { normLabel } from './normalize.ts';
+import { splitSections } from './match/sections.ts';
+import { readTable2 } from './match/table2.ts';
+import { readTable3 } from './match/table3.ts';
+import { readTable4 } from './match/table4.ts';
+import { findTitle } from './match/title.ts';
+import { logicalRows, tokenize } from './match/tokens.ts';
+import { readDocument } from './readers/index.ts';
+import type { TemplateName, TemplateVersion } from './template.ts';
+import type { DocumentContent, Extraction, ExtractOutput, Warning } from './types.ts';
+
+/** Bump when any change can alter extraction output: stored results of older versions are redone. */
+export const EXTRACTOR_VERSION = '1';
+
+export interface ExtractOptions {
+  file: string;
+  url?: string;
+  mediaType?: string;
+}
+
+const SIGNALS_2019 = ['新制作数量', '新公开数量', '对外公开总数', '政府集中采购', '上一年项目数量', '采购总金额', '本年增/减'];
+const SIGNALS_2021 = ['制发件数', '废止件数', '现行有效件数', '本年收费金额', '逾期不补正', '缴纳费用', '本年处理决定数量'];
+
+/** Which template the document follows, from its labels (never from its year). */
+export function detectTemplate(text: string): TemplateVersion | null {
+  const count = (signals: string[]) => signals.filter((s) => text.includes(normLabel(s))).length;
+  const a = count(SIGNALS_2019);
+  const b = count(SIGNALS_2021);
+  if (a === b) return null;
+  return a > b ? '2019' : '2021';
+}
+
+function lineTexts(doc: DocumentContent): string[] {
+  return doc.rows.map((r) => r.cells.filter((c) => !c.copy).map((c) => c.text).join('\t'));
+}
+
+function failed(file: string, error: string): ExtractOutput {
+  return { file, ok: false, error, agency: null, year: null, template: 'unknown', table2: null, table3: null, table4: null, checks: [], warnings: [] };
+}
+
+export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extraction {
+  const warnings: Warning[] = [...doc.warnings];
+  const lines = lineTexts(doc);
+  const info = findTitle(lines, doc.meta.title, doc.meta.publishedAt);
+  const tokens = tokenize(doc.rows);
+  const rows = logicalRows(tokens);
+  const fullText = normLabel(lines.join('\n'));
+
+  let version = detectTemplate(fullText);
+  const t3 = readTable3(rows, version, tokens.length);
+  if (!version && t3.table) {
+    version = 'other.overdue_correction' in t3.table ? '2021' : 'other' in t3.table ? '2019' : null;
+  }
+  if (!version && info.year !== null && info.year >= 2019 && (t3.table || rows.length > 0)) {
+    version = info.year >= 2021 ? '2021' : '2019';
+    warnings.push({ code: 'template-guessed', message: `no template labels found; assumed the ${version} template from the report year` });
+  }
+  const table3Start = t3.table ? rows.findIndex((r) => r.labels.some((l) => l.norm.includes('本年新收'))) : -1;
+  const t2 = version ? readTable2(rows, version, table3Start) : { table: null, cells: [], warnings: [] };
+  const t4 = readTable4(tokens, t3.table ? t3.endToken : 0);
+  warnings.push(...t2.warnings, ...t3.warnings, ...t4.warnings);
+
+  const isReport = info.title !== null || t2.table !== null || t3.table !== null;
+  if (!isReport) {
+    throw new ExtractError('not-a-report', 'no annual-report title (年度 + 政府信息公开 + 报告) and none of the standard tables were found');
+  }
+  if (!t2.table) warnings.push({ code: 'table-missing', message: 'table 2 (主动公开政府信息情况) was not found in the document' });
+  if (!t3.table) warnings.push({ code: 'table-missing', message: 'table 3 (收到和处理政府信息公开申请情况) was not found in the document' });
+  if (!t4.table) warnings.push({ code: 'table-missing', message: 'table 4 (行政复议、行政诉讼情况) was not found in the document' });
+  if (!info.agency) warnings.push({ code: 'agency-unknown', message: 'the reporting agency could not be read from the title' });
+  if (info.year === null) warnings.push({ code: 'year-unknown', message: 'the report year could not be read from the title or the statistics period' });
+  else if (info.yearSource !== 'title') warnings.push({ code: 'year-inferred', message: `report year ${info.year} taken from the ${info.yearSource === 'period' ? 'statistics period' : 'publication date'}` });
+
+  const checks = [...(t3.table ? table3Checks(t3.table) : []), ...(t4.table ? table4Checks(t4.table) : [])];
+  let template: TemplateName = version ?? 'unknown';
+  if (!version && info.year !== null && info.year < 2019) template = 'legacy';
+
+  const output: ExtractOutput = {
+    file: opts.file,
+    ok: true,
+    error: null,
+    agency: info.agency,
+    year: info.year,
+    template,
+    table2: t2.table,
+    table3: t3.table,
+    table4: t4.table,
+    checks,
+    warnings: warnings.map((w) => `${w.code}: ${w.message}`),
+  };
+  return {
+    output,
+    mediaType: doc.mediaType,
+    title: info.title,
+    publishedAt: doc.meta.publishedAt ?? null,
+    contentSource: doc.meta.contentSource ?? null,
+    cells: [...t2.cells, ...t3.cells, ...t4.cells],
+    warnings,
+    sections: splitSections(lines),
+    text: lines.join('\n'),
+    ocr: doc.ocr === true,
+  };
+}
+
+/** Never throws for bad input: a document that cannot be read gives ok=false and "code: sentence". */
+export async function extractBytes(bytes: Uint8Array, opts: ExtractOptions): Promise<Extraction> {
+  try {
+    const doc = await readDocument(bytes, { file: opts.file, ...(opts.mediaType ? { mediaType: opts.mediaType } : {}) });
+    return extractContent(doc, opts);
+  } catch (err) {
+    const error = err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`;
+    return { output: failed(opts.file, error), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+  }
+}
+
+export async function extractFile(path: string): Promise<Extraction> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `it cannot be read (${code ?? 'error'})`;
+    return { output: failed(path, `unreadable-file: ${path}: ${why}`), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+  }
+  return extractBytes(bytes, { file: path });
+}

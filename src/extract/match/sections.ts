@@ -1,0 +1,34 @@
+/**
+ * Splits the report text into its six sections (一、总体情况 … 六、其他需要报告的事项) for
+ * full-text search. Headings vary ("四、…行政复议行政诉讼情况"), so they are found by key words
+ * on short lines, in order; text before the first heading belongs to the overview.
+ */
+import { normLabel } from '../normalize.ts';
+import { SECTIONS, type SectionCode } from '../template.ts';
+
+export function splitSections(lines: string[]): Partial<Record<SectionCode, string>> {
+  const out: Partial<Record<SectionCode, string>> = {};
+  let current: SectionCode | null = null;
+  let next = 0;
+  const buffer: string[] = [];
+  const flush = (): void => {
+    if (current && buffer.length > 0) out[current] = ((out[current] ? out[current] + '\n' : '') + buffer.join('\n')).trim();
+    buffer.length = 0;
+  };
+  for (const line of lines) {
+    const n = normLabel(line);
+    // a heading is short and names a later section than the current one
+    if (n.length <= 40) {
+      const at = SECTIONS.findIndex((s, i) => i >= next && s.keys.some((k) => n.includes(normLabel(k))));
+      if (at >= 0 && (/^[一二三四五六七八九十]、/.test(n) || n.length <= 24)) {
+        flush();
+        current = SECTIONS[at]!.code;
+        next = at + 1;
+        continue;
+      }
+    }
+    if (current) buffer.push(line);
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * Table 2 (二、主动公开政府信息情况): rows under 第二十条 items, with the template's columns.
+ * Money is stored in the unit the contract names (procurement in 元, 2021 fees in 万元);
+ * a document printing the other unit is converted, with a warning.
+ */
+import { normLabel } from '../normalize.ts';
+import { TABLE2, type Table2Column, type TemplateVersion } from '../template.ts';
+import type { CellValue, Count, Table, Warning } from '../types.ts';
+import { matchLabel } from './labels.ts';
+import { fitValues, type LogicalRow, type Token } from './tokens.ts';
+
+export interface Table2Read {
+  table: Table | null;
+  cells: CellValue[];
+  warnings: Warning[];
+}
+
+/** The unit a money cell is printed in: the cell's own unit, else the header's. */
+function printedUnit(token: Token, header: string): '元' | '万元' | null {
+  if (token.num?.unit) return token.num.unit;
+  if (/万元/.test(header)) return '万元';
+  if (/\(元\)|单位:元|\(单位:元\)|金额\(元/.test(header)) return '元';
+  return null;
+}
+
+function convert(value: Count, col: Table2Column, unit: '元' | '万元' | null): { value: Count; converted: boolean } {
+  if (value === null || !col.unit || !unit) return { value, converted: false };
+  if (col.unit === 'yuan' && unit === '万元') return { value: Math.round(value * 10000 * 100) / 100, converted: true };
+  if (col.unit === '10k_yuan' && unit === '元') return { value: Math.round((value / 10000) * 1e6) / 1e6, converted: true };
+  return { value, converted: false };
+}
+
+export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: number): Table2Read {
+  const warnings: Warning[] = [];
+  const spec = TABLE2[version];
+  const region = rows.slice(0, end < 0 ? rows.length : end);
+  const bandStart = region.findIndex((r) => r.label.includes('第二十条') || r.label.includes('信息内容'));
+  const scan = bandStart >= 0 ? region.slice(bandStart) : region;
+  const found = new Map<string, LogicalRow>();
+  for (const row of scan) {
+    const m = matchLabel(row.label, spec);
+    if (m && !found.has(m.item.code)) found.set(m.item.code, row);
+  }
+  if (found.size === 0) return { table: null, cells: [], warnings };
+
+  const table: Table = {};
+  const cells: CellValue[] = [];
+  let header = '';
+  for (const spec2 of spec) {
+    const row = found.get(spec2.code);
+    // the header of a band is read with its first row; later rows of the band reuse it
+    if (row && /信息内容|第二十条/.test(row.label)) header = row.label;
+    const width = spec2.columns.length;
+    let tokens: (Token | null)[] = Array<null>(width).fill(null);
+    if (!row) {
+      warnings.push({ code: 'row-missing', message: `table 2 row ${spec2.code} (${spec2.label}) was not found; its values are blank` });
+    } else {
+      const fit = fitValues(row, width);
+      const raw = row.values.map((t) => t.raw.trim() || '∅').join(' ');
+      if (fit.extra === 0) tokens = fit.values;
+      else if (fit.extra < 0 && row.exact) {
+        tokens = [...fit.values, ...Array<null>(-fit.extra).fill(null)];
+      } else {
+        warnings.push({ code: fit.extra > 0 ? 'row-misaligned' : 'row-short', message: `table 2 ${spec2.code}: ${fit.values.length} cells for ${width} columns (${raw}); values left blank` });
+      }
+    }
+    const values: Record<string, Count> = {};
+    spec2.columns.forEach((col, k) => {
+      const token = tokens[k] ?? null;
+      const unit = token ? printedUnit(token, normLabel(header + (row?.label ?? ''))) : null;
+      const { value, converted } = convert(token?.num?.value ?? null, col, unit);
+      if (converted) {
+        warnings.push({ code: 'unit-converted', message: `table 2 ${spec2.code}.${col.code}: printed as ${token?.raw.trim()} in ${unit}, stored as ${value} ${col.unit === 'yuan' ? '元' : '万元'}` });
+      }
+      if (token?.num?.kind === 'dash' || token?.num?.kind === 'none') {
+        warnings.push({ code: 'placeholder-zero', message: `table 2 ${spec2.code}.${col.code}: "${token.raw.trim()}" read as 0` });
+      }
+      values[col.code] = value;
+      cells.push({
+        table: 'table2', row: spec2.code, col: col.code, value, raw: token ? token.raw : null,
+        ...(token?.confidence !== undefined ? { confidence: token.confidence } : {}),
+      });
+    });
+    table[spec2.code] = values;
+  }
+  return { table, cells, warnings };
+}

@@ -1,0 +1,145 @@
+/**
+ * Table 3 (三、收到和处理政府信息公开申请情况): 25 (2021) or 23 (2019) rows × 7 applicant columns.
+ */
+import { table3Checks } from '../../validate/checks.ts';
+import { APPLICANT_CODES, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../template.ts';
+import type { CellValue, Count, Table, Warning } from '../types.ts';
+import { matchLabel } from './labels.ts';
+import { uniqueReading } from './repair.ts';
+import { fitValues, type LogicalRow, type Token } from './tokens.ts';
+
+export interface TableRead {
+  table: Table | null;
+  cells: CellValue[];
+  warnings: Warning[];
+  /** index of the first token after the table (where table 4 is searched) */
+  endToken: number;
+}
+
+const WIDTH = APPLICANT_CODES.length;
+const OTHER_SPLIT = ['other.overdue_correction', 'other.unpaid_fee', 'other.other'];
+
+function rowCode(row: LogicalRow, previous: string | undefined): string | undefined {
+  const last = row.labels[row.labels.length - 1]?.norm ?? '';
+  // "3.其他" under （六）其他处理 has no words of its own: it is known by its place
+  if (/^\(?3\)?[.、]?其他$/.test(last) && previous?.startsWith('other.')) return 'other.other';
+  return matchLabel(row.label, TABLE3_ROWS)?.item.code;
+}
+
+/** Where the optional 小计 (subtotal of 法人或其他组织) column sits, if the header has one. */
+function subtotalIndex(header: string): number | null {
+  const at = header.indexOf('小计');
+  if (at < 0) return null;
+  const firstOrg = header.indexOf('商业企业');
+  return firstOrg >= 0 && at < firstOrg ? 1 : 6;
+}
+
+const localCheck = (v: Count[]): boolean | null => {
+  if (v.some((x) => x === null)) return null;
+  const s = v.slice(0, 6).reduce<number>((a, b) => a + (b as number), 0);
+  return Math.abs(s - (v[6] as number)) < 1e-6;
+};
+
+export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, tokenCount: number): TableRead {
+  const warnings: Warning[] = [];
+  const start = rows.findIndex((r) => rowCode(r, undefined) === 'new_received');
+  if (start < 0) return { table: null, cells: [], warnings, endToken: 0 };
+
+  const subtotal = subtotalIndex(rows[start]!.label);
+  const width = subtotal === null ? WIDTH : WIDTH + 1;
+  if (subtotal !== null) warnings.push({ code: 'subtotal-column', message: 'table 3 has a 小计 column; it is left out of the standard columns' });
+
+  const found = new Map<string, { row: LogicalRow; tokens: Token[]; extra: number }>();
+  let previous: string | undefined;
+  let endToken = tokenCount;
+  for (let i = start; i < rows.length; i++) {
+    const row = rows[i]!;
+    const code = rowCode(row, previous);
+    if (!code || found.has(code)) continue;
+    const fit = fitValues(row, width);
+    let tokens = fit.values;
+    if (subtotal !== null && fit.extra === 0) tokens = tokens.filter((_, k) => k !== subtotal);
+    found.set(code, { row, tokens, extra: fit.extra });
+    previous = code;
+    if (code === 'carried_forward') {
+      endToken = row.at + row.labels.length + row.values.length;
+      break;
+    }
+  }
+
+  const values = new Map<string, { values: Count[]; tokens: (Token | null)[] }>();
+  for (const [code, f] of found) {
+    if (f.extra === 0) {
+      values.set(code, { values: f.tokens.map((t) => t.num?.value ?? null), tokens: f.tokens });
+    } else if (f.extra < 0 && f.row.exact) {
+      // a real grid row that ends early: the missing trailing cells are blank
+      const tokens: (Token | null)[] = [...f.tokens, ...Array<null>(-f.extra).fill(null)];
+      values.set(code, { values: tokens.map((t) => t?.num?.value ?? null), tokens });
+      warnings.push({ code: 'row-short', message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns; the missing cells are blank` });
+    }
+  }
+
+  // rows with surplus cells: keep the single reading the rules accept
+  const table = (): Table => Object.fromEntries([...values].map(([c, v]) => [c, Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, v.values[k] ?? null]))]));
+  for (const [code, f] of found) {
+    if (values.has(code)) continue;
+    const raw = f.row.values.map((t) => t.raw.trim() || '∅').join(' ');
+    if (f.extra > 0) {
+      let reading = uniqueReading(f.tokens, WIDTH, localCheck);
+      if (!reading) {
+        reading = uniqueReading(f.tokens, WIDTH, (v) => {
+          if (localCheck(v) === false) return false;
+          const t = table();
+          t[code] = Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, v[k] ?? null]));
+          const decided = table3Checks(t).filter((c) => !c.rule.startsWith('table3.applicants.') && c.passed !== null);
+          if (decided.length === 0) return null;
+          return decided.every((c) => c.passed);
+        });
+      }
+      if (reading) {
+        values.set(code, { values: reading.values, tokens: reading.tokens });
+        warnings.push({
+          code: 'row-repaired',
+          message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns (${raw}); dropped the spurious cell(s) ${reading.dropped.map((t) => `"${t.raw.trim()}"`).join(', ')}, the only reading that satisfies the consistency rules`,
+        });
+        continue;
+      }
+      warnings.push({ code: 'row-misaligned', message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns (${raw}) and no single reading satisfies the consistency rules; values left blank` });
+    } else {
+      warnings.push({ code: 'row-short', message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns (${raw}); cannot tell which cells are missing, values left blank` });
+    }
+    values.set(code, { values: Array<Count>(WIDTH).fill(null), tokens: Array<null>(WIDTH).fill(null) });
+  }
+
+  // which rows the output has: the template's, with 其他处理 as the document prints it
+  const v = version ?? (OTHER_SPLIT.some((c) => values.has(c)) ? '2021' : '2019');
+  let codes = table3Rows(v).map((r) => r.code);
+  const hasSplit = OTHER_SPLIT.some((c) => values.has(c));
+  if (v === '2021' && !hasSplit && values.has('other')) {
+    codes = codes.flatMap((c) => (c === 'other.overdue_correction' ? ['other'] : OTHER_SPLIT.includes(c) ? [] : [c]));
+    warnings.push({ code: 'other-single-row', message: 'table 3 prints （六）其他处理 as one row, not split in three as the 2021 template does; kept as printed' });
+  } else if (v === '2019' && hasSplit && !values.has('other')) {
+    codes = codes.flatMap((c) => (c === 'other' ? OTHER_SPLIT : [c]));
+    warnings.push({ code: 'other-split-rows', message: 'table 3 splits （六）其他处理 in three rows although the rest follows the 2019 template; kept as printed' });
+  } else if (v === '2021' && hasSplit && values.has('other')) {
+    warnings.push({ code: 'subtotal-row', message: 'table 3 prints a （六）其他处理 subtotal row above its three sub-rows; the subtotal is left out' });
+  }
+
+  const out: Table = {};
+  const cells: CellValue[] = [];
+  for (const code of codes) {
+    const v3 = values.get(code);
+    if (!v3) warnings.push({ code: 'row-missing', message: `table 3 row ${code} was not found; its values are blank` });
+    out[code] = {};
+    APPLICANT_CODES.forEach((a, k) => {
+      const token = v3?.tokens[k] ?? null;
+      const value = v3?.values[k] ?? null;
+      out[code]![a] = value;
+      cells.push({
+        table: 'table3', row: code, col: a, value, raw: token ? token.raw : null,
+        ...(token?.confidence !== undefined ? { confidence: token.confidence } : {}),
+      });
+    });
+  }
+  return { table: out, cells, warnings, endToken };
+}

@@ -1,0 +1,105 @@
+/**
+ * Turns document rows into logical table rows: a run of label cells followed by a run of value
+ * cells. This one shape covers every layout seen: real grids, tab-separated lines, one cell per
+ * line, labels wrapped over two lines with the numbers on the second, group labels that span rows.
+ */
+import { isPageFurniture, normLabel, parseNumber, type ParsedNumber } from '../normalize.ts';
+import type { Row } from '../types.ts';
+
+export interface Token {
+  kind: 'label' | 'value' | 'blank' | 'prose';
+  raw: string;
+  norm: string;
+  num?: ParsedNumber;
+  exact: boolean;
+  confidence?: number;
+  /** index of the document row it came from */
+  row: number;
+}
+
+export interface LogicalRow {
+  labels: Token[];
+  values: Token[];
+  /** normalised labels joined in reading order */
+  label: string;
+  exact: boolean;
+  /** index of the first token of the logical row in the token list */
+  at: number;
+}
+
+/** Longest text still read as a table label; longer text is prose. */
+const MAX_LABEL = 70;
+
+export function tokenize(rows: Row[]): Token[] {
+  const tokens: Token[] = [];
+  rows.forEach((row, index) => {
+    for (const cell of row.cells) {
+      if (cell.copy) continue;
+      const raw = cell.text;
+      const exact = row.exact === true;
+      const base = { raw, exact, row: index, ...(cell.confidence !== undefined ? { confidence: cell.confidence } : {}) };
+      const num = parseNumber(raw);
+      if (num && num.kind === 'blank') {
+        tokens.push({ ...base, kind: 'blank', norm: '' });
+      } else if (num) {
+        tokens.push({ ...base, kind: 'value', norm: raw.trim(), num });
+      } else if (isPageFurniture(raw)) {
+        continue;
+      } else {
+        const norm = normLabel(raw);
+        const prose = norm.length > MAX_LABEL || /[。；;]$/.test(norm);
+        tokens.push({ ...base, kind: prose ? 'prose' : 'label', norm });
+      }
+    }
+  });
+  return tokens;
+}
+
+export function logicalRows(tokens: Token[]): LogicalRow[] {
+  const out: LogicalRow[] = [];
+  let labels: Token[] = [];
+  let values: Token[] = [];
+  let at = 0;
+  let lastRow = -1;
+  const close = (): void => {
+    if (labels.length > 0 && values.length > 0) {
+      out.push({ labels, values, label: labels.map((t) => t.norm).join(''), exact: values.some((v) => v.exact), at });
+      labels = [];
+    }
+    values = [];
+  };
+  tokens.forEach((t, i) => {
+    // in a real grid a new physical row always starts a new logical row once values were seen
+    if (t.exact && t.row !== lastRow && values.length > 0) close();
+    lastRow = t.row;
+    if (t.kind === 'prose') {
+      close();
+      labels = [];
+    } else if (t.kind === 'label') {
+      if (values.length > 0) close();
+      if (labels.length === 0) at = i;
+      labels.push(t);
+    } else if (labels.length > 0) {
+      values.push(t);
+    }
+  });
+  close();
+  return out;
+}
+
+/**
+ * The values of a logical row, fitted to `expected` columns. Blanks in a real grid are real
+ * blanks; blanks in text renderings are usually merge artefacts, so they count only when the
+ * numbers alone do not fill the row.
+ */
+export function fitValues(row: LogicalRow, expected: number): { values: Token[]; extra: number } {
+  let cells = row.values;
+  if (!row.exact) {
+    const numbers = cells.filter((t) => t.kind === 'value');
+    if (numbers.length >= expected) return { values: numbers, extra: numbers.length - expected };
+    // keep inner blanks, drop leading/trailing ones beyond what the row can hold
+    while (cells.length > expected && cells[0]?.kind === 'blank') cells = cells.slice(1);
+  }
+  while (cells.length > expected && cells[cells.length - 1]?.kind === 'blank') cells = cells.slice(0, -1);
+  return { values: cells, extra: cells.length - expected };
+}

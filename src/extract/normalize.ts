@@ -1,0 +1,54 @@
+/**
+ * Normalisation of label text and numeric cells. Labels vary in the wild (full/half-width
+ * brackets, curly/straight quotes, spaces and line breaks inside words); numbers come with
+ * full-width digits, thousands separators, units, and dashes that mean zero.
+ */
+
+/** Folds a label to a canonical form for substring matching: NFKC, no whitespace, no quotes. */
+export function normLabel(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '')
+    .replace(/["'“”‘’「」『』〝〞]/g, '')
+    .replace(/[﹝〔【［]/g, '(')
+    .replace(/[﹞〕】］]/g, ')');
+}
+
+export type NumberKind = 'number' | 'blank' | 'dash' | 'none' | 'na';
+
+export interface ParsedNumber {
+  value: number | null;
+  kind: NumberKind;
+  /** unit printed in the cell, if any */
+  unit?: '元' | '万元';
+}
+
+const DASH = /^[-‐‑‒–—―−－─━_]{1,3}$/;
+const UNIT = /(万元|元|件|个|条|项|次|人次)$/;
+const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+
+/** Reads one cell as a count. Returns null when the cell is not a number at all. */
+export function parseNumber(text: string): ParsedNumber | null {
+  let s = text.normalize('NFKC').replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
+  if (s === '') return { value: null, kind: 'blank' };
+  if (DASH.test(s)) return { value: 0, kind: 'dash' };
+  if (s === '无') return { value: 0, kind: 'none' };
+  if (s === '/' || s === '\\' || s === '不适用' || s === '/元') return { value: null, kind: 'na' };
+  s = s.replace(/^[−－–—]/, '-').replace(/，/g, ',');
+  let unit: ParsedNumber['unit'];
+  const u = UNIT.exec(s);
+  if (u) {
+    if (u[1] === '元' || u[1] === '万元') unit = u[1];
+    s = s.slice(0, -u[1]!.length);
+  }
+  if (!NUMBER.test(s)) return null;
+  const value = Number(s.replace(/,/g, ''));
+  if (!Number.isFinite(value)) return null;
+  return unit ? { value, kind: 'number', unit } : { value, kind: 'number' };
+}
+
+/** Page furniture that PDF converters leave inside tables: "- 5 -", "第 5 页", "5/12". */
+export function isPageFurniture(text: string): boolean {
+  const s = text.normalize('NFKC').replace(/\s+/g, '');
+  return /^-\d{1,3}-$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
+}

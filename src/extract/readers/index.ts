@@ -1,0 +1,53 @@
+/**
+ * Bytes → DocumentContent, by what the bytes are (magic numbers), not by the file name.
+ */
+import { decodeText } from '../decode.ts';
+import { detectType, type DetectedType } from '../detect.ts';
+import { ExtractError } from '../errors.ts';
+import type { DocumentContent } from '../types.ts';
+import { readHtml } from './html.ts';
+import { readText } from './text.ts';
+
+export interface ReadOptions {
+  file: string;
+  mediaType?: string;
+}
+
+export const MEDIA_TYPES: Record<DetectedType, string> = {
+  pdf: 'application/pdf',
+  ole2: 'application/x-ole-storage',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+  html: 'text/html',
+  text: 'text/plain',
+  empty: 'application/x-empty',
+  binary: 'application/octet-stream',
+};
+
+/** What a file's extension would have us believe, for error messages only. */
+function extensionOf(file: string): string {
+  const m = /\.([A-Za-z0-9]{1,8})$/.exec(file);
+  return m ? `.${m[1]!.toLowerCase()}` : 'this';
+}
+
+export async function readDocument(bytes: Uint8Array, opts: ReadOptions): Promise<DocumentContent> {
+  const type = detectType(bytes, opts.file);
+  switch (type) {
+    case 'html':
+      return readHtml(decodeText(bytes));
+    case 'text':
+      return readText(decodeText(bytes));
+    case 'empty':
+      throw new ExtractError('empty-file', 'the file is empty (0 bytes)');
+    case 'binary':
+      throw new ExtractError('unsupported-format', `${extensionOf(opts.file)} file is binary data of no supported document type`);
+    default:
+      throw new ExtractError('unsupported-format', `${MEDIA_TYPES[type]} documents are not supported yet`);
+  }
+}
