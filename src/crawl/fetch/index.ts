@@ -78,7 +78,7 @@ export interface FetcherStats {
 
 interface HostSlot {
   queue: PQueue;
-  nextAt: number; // earliest start of the next exchange (ms epoch)
+  nextAt: number; // earliest start of the next exchange (performance.now() ms)
   delayMs: number;
   browserOnly: boolean; // plain HTTP stays challenged even with fresh browser cookies
   browserMinted: boolean; // the browser passed a challenge on this host in this run
@@ -231,9 +231,9 @@ export class Fetcher {
     return slot.delayMs * (1 + (this.opts.jitter ?? 0.1) * Math.random());
   }
 
+  // Timers may fire a little early, so wait in a loop on a monotonic clock.
   private async waitTurn(slot: HostSlot): Promise<void> {
-    const wait = slot.nextAt - Date.now();
-    if (wait > 0) await sleep(wait);
+    for (let wait = slot.nextAt - performance.now(); wait > 0; wait = slot.nextAt - performance.now()) await sleep(Math.ceil(wait));
   }
 
   private count(url: URL): void {
@@ -255,18 +255,18 @@ export class Fetcher {
       try {
         ex = useBrowser ? await this.browserExchange(url, method, form, req) : await this.plainExchange(url, method, form, req, conditional);
       } catch (err) {
-        slot.nextAt = Date.now() + this.pacingDelay(slot);
+        slot.nextAt = performance.now() + this.pacingDelay(slot);
         this.count(url);
         if (!(err instanceof FetchError)) throw err;
         this.log(url, method, req, { started, error: err.message, viaBrowser: useBrowser });
         if ((err.code === 'network' || err.code === 'timeout') && attempt < maxRetries) {
-          slot.nextAt = Math.max(slot.nextAt, Date.now() + backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000));
+          slot.nextAt = Math.max(slot.nextAt, performance.now() + backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000));
           attempt++;
           continue;
         }
         throw err;
       }
-      slot.nextAt = Date.now() + this.pacingDelay(slot);
+      slot.nextAt = performance.now() + this.pacingDelay(slot);
       this.count(url);
 
       // Archive before anything looks at the bytes.
@@ -298,7 +298,7 @@ export class Fetcher {
         const tooLong = retryAfter !== null && retryAfter > (this.opts.maxRetryAfterMs ?? 120_000);
         if (attempt < maxRetries && !tooLong) {
           const wait = Math.max(backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000), retryAfter ?? 0);
-          slot.nextAt = Math.max(slot.nextAt, Date.now() + wait);
+          slot.nextAt = Math.max(slot.nextAt, performance.now() + wait);
           attempt++;
           continue;
         }

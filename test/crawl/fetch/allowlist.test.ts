@@ -1,0 +1,62 @@
+// Only government hosts (gov.cn) and declared extra hosts are fetched; copycat mirrors are refused,
+// also when a page redirects to them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fetcher, isHostAllowed } from '../../../src/crawl/fetch/index.ts';
+import { openCrawlState } from '../../../src/crawl/state.ts';
+import { send, startTestServer, type TestServer } from './server.ts';
+import { tempDirs } from './tmp.ts';
+
+const newDir = tempDirs();
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer((req, res) => {
+    if (req.url === '/robots.txt') return send(res, 404, '');
+    if (req.url === '/to-mirror') return send(res, 302, '', { location: 'http://www.haose21.com/art/2024/2/8/art_1229781527_5264708.html' });
+    if (req.url === '/to-https') return send(res, 301, '', { location: 'https://www.haining.gov.cn/moved' });
+    send(res, 200, `<p>${req.headers.host}${req.url}</p>`);
+  });
+});
+afterAll(() => server.close());
+
+describe('host allow-list', () => {
+  it('allows gov.cn and its subdomains plus declared hosts, nothing that merely looks similar', () => {
+    expect(isHostAllowed('www.zj.gov.cn')).toBe(true);
+    expect(isHostAllowed('gov.cn')).toBe(true);
+    expect(isHostAllowed('WWW.HAINING.GOV.CN.')).toBe(true);
+    expect(isHostAllowed('haose21.com')).toBe(false);
+    expect(isHostAllowed('fakegov.cn')).toBe(false);
+    expect(isHostAllowed('www.gov.cn.evil.com')).toBe(false);
+    expect(isHostAllowed('zjjcmspublic.oss-cn-hangzhou.aliyuncs.com', ['oss-cn-hangzhou.aliyuncs.com'])).toBe(true);
+    expect(isHostAllowed('zj.cma.gov.cn', [])).toBe(true);
+  });
+
+  it('refuses a mirror without sending it a request, and a redirect into a mirror', async () => {
+    const dir = newDir();
+    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    await expect(f.fetch({ url: 'http://www.haose21.com/art/x.html' })).rejects.toMatchObject({ code: 'host-not-allowed' });
+    await expect(f.fetch({ url: 'http://www.haining.gov.cn/to-mirror' })).rejects.toMatchObject({
+      code: 'host-not-allowed',
+      url: 'http://www.haose21.com/art/2024/2/8/art_1229781527_5264708.html',
+    });
+    // Redirects inside the allow-list are followed (here http → https on the same portal).
+    const moved = await f.fetch({ url: 'http://www.haining.gov.cn/to-https' });
+    expect(moved.finalUrl).toBe('https://www.haining.gov.cn/moved');
+    expect(moved.url).toBe('http://www.haining.gov.cn/to-https');
+    await f.close();
+    expect(server.requests.some((r) => r.host.includes('haose21'))).toBe(false);
+    const s = openCrawlState(dir);
+    expect(s.fetchLog().filter((e) => e.error?.startsWith('host-not-allowed: ')).map((e) => e.url)).toEqual([
+      'http://www.haose21.com/art/x.html',
+      'http://www.haose21.com/art/2024/2/8/art_1229781527_5264708.html',
+    ]);
+    s.close();
+  });
+
+  it('fetches hosts a site declares', async () => {
+    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10, allowHosts: ['oss-cn-hangzhou.aliyuncs.com'] });
+    const r = await f.fetch({ url: 'http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/a.pdf', kind: 'attachment' });
+    await f.close();
+    expect(r.text()).toBe('<p>zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/a.pdf</p>');
+  });
+});
