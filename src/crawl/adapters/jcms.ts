@@ -252,15 +252,16 @@ function columnStep(url: string): Step {
 
 /** Sub-columns of an annual-report column, one per year ("2023年政府信息公开年报", "2022年度"). */
 function yearSubColumns(html: string, base: string): ListItem[] {
-  return parseLinks(html, base).filter((l) => /\/col\/col\d+\//.test(l.url) && /(?:19|20)\d{2}\s*年/.test(l.title) && /年报|年度报告|年度$/.test(l.title) && l.url !== base);
+  return parseLinks(html, base).filter((l) => /\/col\/col\d+\//.test(l.url) && /(?:19|20)\d{2}\s*年/.test(l.title) && /年报|年度报告|年度$/.test(l.title) && new URL(l.url).pathname !== new URL(base).pathname);
 }
 
 async function runColumn(step: Step, ctx: CrawlContext): Promise<void> {
   const res = await ctx.fetch({ url: step.url, kind: 'listing' });
   const html = res.text();
   const page = res.finalUrl || step.url;
+  // year columns next to this one (left navigation) or below it (a column of columns)
+  for (const sub of yearSubColumns(html, page)) ctx.enqueue(columnStep(sub.url));
   if (!hasDatastore(html)) {
-    for (const sub of yearSubColumns(html, page)) ctx.enqueue(columnStep(sub.url));
     if (isJpaasShell(html)) {
       const p = parseJpaasParams(html, page);
       if (!p) {

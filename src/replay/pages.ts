@@ -1,0 +1,276 @@
+/**
+ * HTML and XML of the replica portals, written the way the real Hanweb and Shanghai pages are
+ * (notes A.1/A.2): jcms column pages embed the first group of records in a `<datastore>` inside
+ * `<script type="text/xml">`, followed by the jpage initialiser that names the data proxy and its
+ * parameters; proxy responses are `<datastore>` XML; jpaas columns are JS shells.
+ */
+import { renderReportHtml } from './report-html.ts';
+import { JCMS_HOSTS, LEGACY, SHANGHAI, reportTitleOf, reportValues, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport } from './sites.ts';
+
+export interface ListEntry {
+  href: string;
+  title: string;
+  date: string;
+}
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+const FILLER_TITLES = [
+  '关于印发〈{c}数字政府建设实施方案〉的通知',
+  '{c}2024年国民经济和社会发展统计公报',
+  '关于做好{y}年度政府信息公开工作年度报告编制发布工作的通知',
+  '{c}人民政府办公室关于调整部分议事协调机构的通知',
+  '{c}政务公开工作要点',
+  '政策解读：{c}政府信息公开工作年度报告怎么看',
+  '{c}{y}年法治政府建设情况报告',
+  '{c}重大行政决策事项目录',
+];
+
+/** Dates going back from mid-2025 in 9-day steps: newer than most reports, so reports sit behind the first group. */
+function fillerDate(i: number): string {
+  const d = new Date(Date.UTC(2025, 5, 30) - i * 9 * 86400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+function artPath(date: string, col: string, id: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `/art/${y}/${m}/${d}/art_${col}_${id}.html`;
+}
+
+export function reportsIn(col: ReplicaColumn, mode: Mode): ReplicaReport[] {
+  return col.reports.filter((r) => !r.updatedOnly || mode === 'updated');
+}
+
+/** The column's listing, newest first: reports, extra links and filler news. */
+export function columnEntries(host: ReplicaHost, col: ReplicaColumn, mode: Mode): ListEntry[] {
+  const city = host.siteName.replace(/门户网站$/, '').replace(/人民政府$/, '');
+  const entries: ListEntry[] = [];
+  for (const r of reportsIn(col, mode)) entries.push({ href: r.listedPath ?? r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) });
+  for (const e of col.extra ?? []) entries.push({ href: e.href, title: e.title, date: e.date });
+  for (let i = 0; i < col.fillers; i++) {
+    const date = fillerDate(i);
+    const tpl = FILLER_TITLES[i % FILLER_TITLES.length] ?? '';
+    entries.push({ href: artPath(date, col.id, 7_000_000 + i), title: tpl.replace('{c}', city).replace('{y}', date.slice(0, 4)), date });
+  }
+  return entries.sort((a, b) => b.date.localeCompare(a.date));
+}
+
+function shortText(title: string): string {
+  return title.length > 24 ? `${title.slice(0, 22)}...` : title;
+}
+
+export function recordHtml(e: ListEntry, style: ReplicaColumn['records']): string {
+  const a = `<a href='${esc(e.href)}' title='${esc(e.title)}' target='_blank'>${esc(shortText(e.title))}</a>`;
+  if (style === 'tr') return `<table width="100%" cellspacing="0"><tr><td class="bt_link">${a}</td><td width="90" class="bt_time">[${e.date}]</td></tr></table>`;
+  if (style === 'li.clearfix') return `<li class="clearfix">${a}<span class="time">${e.date}</span></li>`;
+  return `<li>${a}<span>${e.date}</span></li>`;
+}
+
+function recordset(entries: ListEntry[], style: ReplicaColumn['records']): string {
+  return `<recordset>\n${entries.map((e) => `<record><![CDATA[\n${recordHtml(e, style)}\n]]></record>`).join('\n')}\n</recordset>`;
+}
+
+export function nextgroupHref(host: ReplicaHost, col: ReplicaColumn, page: number): string {
+  return `/module/web/jpage/dataproxy.jsp?page=${page}&appid=1&webid=${host.webid}&path=/&columnid=${col.id}&unitid=${col.unitid}&webname=${encodeURIComponent(host.siteName)}&permissiontype=0`;
+}
+
+function shell(title: string, body: string, host: ReplicaHost): string {
+  return `<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="SiteName" content="${esc(host.siteName)}">
+<meta name="SiteDomain" content="${host.host}">
+<meta name="ColumnName" content="${esc(title)}">
+<title>${esc(title)}_${esc(host.siteName)}</title>
+</head>
+<body>
+<div class="top"><a href="/">首页</a> <a href="/col/col${host.xxgkCol}/index.html">政府信息公开</a> <a href="/col/col1229000001/index.html">新闻中心</a></div>
+${body}
+<div class="footer">主办：${esc(host.siteName.replace(/门户网站$/, '办公室'))}</div>
+</body>
+</html>
+`;
+}
+
+export function homePage(host: ReplicaHost): string {
+  const nav =
+    host.discovery === 'two-step'
+      ? `<a href="/col/col${Number(host.xxgkCol) - 1}/index.html">政务公开</a>`
+      : `<a href="/col/col${host.xxgkCol}/index.html">政府信息公开</a>`;
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>${esc(host.siteName)}</title></head>
+<body>
+<div class="nav"><a href="/">首页</a> <a href="/col/col1229000001/index.html">要闻动态</a> ${nav} <a href="/col/col1229000003/index.html">办事服务</a> <a href="/col/col1229000004/index.html">互动交流</a></div>
+<div class="banner"><a href="/art/2025/6/1/art_1229000001_9000001.html" title="深入推进数字化改革">深入推进数字化改革</a></div>
+</body></html>
+`;
+}
+
+/** 政务公开 page of two-step portals: links on to 政府信息公开. */
+export function openGovPage(host: ReplicaHost): string {
+  return shell('政务公开', `<div class="left"><a href="/col/col${host.xxgkCol}/index.html">政府信息公开</a> <a href="/col/col1229000010/index.html">政策文件</a> <a href="/col/col1229000011/index.html">新闻发布会</a></div>`, host);
+}
+
+/** 政府信息公开 page: the directory whose links lead to the annual-report column(s). */
+export function disclosurePage(host: ReplicaHost): string {
+  const cols = host.columns.map((c) => `<li><a href="/col/col${c.id}/index.html">${esc(/年报|报告/.test(c.name) ? c.name : `政府信息公开年报（${c.name}）`)}</a></li>`).join('\n');
+  return shell(
+    '政府信息公开',
+    `<div class="xxgk-nav"><ul>
+<li><a href="/col/col1229000020/index.html">政府信息公开指南</a></li>
+<li><a href="/col/col1229000021/index.html">政府信息公开制度</a></li>
+<li><a href="/col/col1229000022/index.html">法定主动公开内容</a></li>
+${cols}
+<li><a href="/col/col1229000023/index.html">依申请公开</a></li>
+</ul></div>`,
+    host,
+  );
+}
+
+export function columnPage(host: ReplicaHost, col: ReplicaColumn, mode: Mode): string {
+  const entries = columnEntries(host, col, mode);
+  const nav = col.nav ? `<div class="left-nav">${col.nav.map((n) => `<a href="/col/col${n.id}/index.html">${esc(n.name)}</a>`).join(' ')}</div>` : '';
+  const crumb = `<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; 政府信息公开 &gt; ${esc(col.name)}</div>`;
+  if (col.paging === 'jpaas') {
+    return shell(
+      col.name,
+      `${crumb}
+<div class="list" id="jpaas-list"></div>
+<script src="/jpaas/jpaas-publish-static/js/jquery.min.js"></script>
+<script>
+var jpaasPage = { webId: '${host.webid}', tplSetId: 'a7f0c3d2e1b94c5d8e6f', pageType: 'column', tagId: '分页列表', pageId: '${col.id}' };
+$.get('/api-gateway/jpaas-publish-server/front/page/build/unit', { parseType: 'bulidstatic', webId: jpaasPage.webId, tplSetId: jpaasPage.tplSetId, pageType: 'column', tagId: jpaasPage.tagId, editType: 'null', pageId: jpaasPage.pageId }, function (html) { $('#jpaas-list').html(html); });
+</script>`,
+      host,
+    );
+  }
+  const first = entries.slice(0, col.group);
+  const next = col.paging === 'nextgroup' && entries.length > col.group ? `<nextgroup><![CDATA[<a href="${nextgroupHref(host, col, 2)}"></a>]]></nextgroup>\n` : '';
+  const proxy = col.paging === 'nextgroup' ? '/module/web/jpage/dataproxy.jsp' : '/module/jpage/dataproxy.jsp';
+  return shell(
+    col.name,
+    `${crumb}
+${nav}
+<div class="lm-list"><div id="${col.unitid}"><script type="text/xml"><datastore>
+${next}${recordset(first, col.records)}
+</datastore></script></div></div>
+<script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>
+<script language="javascript">
+$(document).ready(function () {
+  $('#${col.unitid}').jpage({
+    totalRecord: ${entries.length}, perPage: 15, groupSize: 3, proxyUrl: '${proxy}', dataStore: dataStore,
+    ajaxParam: { col: 1, appid: 1, webid: ${host.webid}, path: '/', columnid: ${col.id}, sourceContentType: 1, unitid: ${col.unitid}, webname: '${esc(host.siteName)}', permissiontype: 0 }
+  });
+});
+</script>`,
+    host,
+  );
+}
+
+/** Classic proxy answer: records from..to (1-based, inclusive). */
+export function classicProxyXml(host: ReplicaHost, col: ReplicaColumn, mode: Mode, from: number, to: number, perpage: number): string {
+  const entries = columnEntries(host, col, mode);
+  const pages = Math.max(1, Math.ceil(entries.length / Math.max(1, perpage)));
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<datastore>
+<totalrecord>${entries.length}</totalrecord>
+<totalpage>${pages}</totalpage>
+${recordset(entries.slice(Math.max(0, from - 1), Math.max(0, to)), col.records)}
+</datastore>
+`;
+}
+
+/** Newer GET proxy answer: group `page` (1-based) with a <nextgroup> while more remain. */
+export function groupProxyXml(host: ReplicaHost, col: ReplicaColumn, mode: Mode, page: number): string {
+  const entries = columnEntries(host, col, mode);
+  const start = (page - 1) * col.group;
+  const more = start + col.group < entries.length;
+  const next = more ? `<nextgroup><![CDATA[<a href="${nextgroupHref(host, col, page + 1)}"></a>]]></nextgroup>\n` : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<datastore>
+${next}<totalrecord>${entries.length}</totalrecord>
+<totalpage>${Math.ceil(entries.length / col.group)}</totalpage>
+${recordset(entries.slice(start, start + col.group), col.records)}
+</datastore>
+`;
+}
+
+export function jpaasFragment(host: ReplicaHost, col: ReplicaColumn, mode: Mode): string {
+  const entries = columnEntries(host, col, mode).slice(0, col.group);
+  return `<ul class="list">\n${entries.map((e) => recordHtml(e, 'li')).join('\n')}\n</ul>\n`;
+}
+
+export function articlePage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'ivs_content' = 'zoom'): string {
+  const v = reportValues(r, mode);
+  const base = { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency, container };
+  if (r.format === 'html') return renderReportHtml(v, base);
+  const name = `${reportTitleOf(r)}.${r.format}`;
+  return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name }] });
+}
+
+export function shanghaiEntries(mode: Mode): ListEntry[] {
+  const entries: ListEntry[] = SHANGHAI.reports.filter((r) => !r.updatedOnly || mode === 'updated').map((r) => ({ href: r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) }));
+  for (let i = 0; i < SHANGHAI.fillers; i++) {
+    const date = fillerDate(i * 3);
+    entries.push({ href: `/nw12344/${date.replace(/-/g, '')}/${(0x5f3c00 + i).toString(16)}a1b2c3d4e5f60718293a4b5c6d.html`, title: i % 2 ? `上海市${date.slice(0, 4)}年度区级政府信息公开工作年度报告汇总表` : '上海市人民政府关于修改部分市政府规章的决定', date });
+  }
+  return entries.sort((a, b) => b.date.localeCompare(a.date));
+}
+
+export function shanghaiListPage(mode: Mode, page: number): string | null {
+  const entries = shanghaiEntries(mode);
+  const pages = Math.ceil(entries.length / SHANGHAI.perPage);
+  if (page < 1 || page > pages) return null;
+  const items = entries.slice((page - 1) * SHANGHAI.perPage, page * SHANGHAI.perPage);
+  const name = (n: number): string => (n === 1 ? 'index.html' : `index_${n}.html`);
+  const pager = [page > 1 ? `<a href="${name(page - 1)}">上一页</a>` : '', `<span>${page}/${pages}</span>`, page < pages ? `<a href="${name(page + 1)}">下一页</a>` : ''].join(' ');
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>政府信息公开年报_上海市人民政府</title></head>
+<body>
+<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; 政府信息公开年报</div>
+<ul class="uli14 pageList">
+${items.map((e) => `<li><a href="${esc(e.href)}" title="${esc(e.title)}" target="_blank">${esc(e.title)}</a><span class="time">${e.date}</span></li>`).join('\n')}
+</ul>
+<div class="pagination">${pager}</div>
+</body></html>
+`;
+}
+
+/** The legacy (pre-2019, free text) report page, as a GBK-era page declares itself. */
+export function legacyPage(): string {
+  return `<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>${LEGACY.title}</title>
+<meta name="ArticleTitle" content="${LEGACY.title}">
+<meta name="PubDate" content="2015-03-27 09:00">
+<meta name="ContentSource" content="浙江省人民政府办公厅">
+</head>
+<body>
+<table width="100%"><tr><td>首页 &gt;&gt; 省政府部门信息公开目录 &gt;&gt; 年度工作报告 &gt;&gt; 2014年度政府信息公开年度报告</td></tr></table>
+<div id="zoom">
+<p>本报告根据《中华人民共和国政府信息公开条例》要求，由浙江省人民政府办公厅编制。</p>
+<p>一、概述</p>
+<p>2014年，全省各级行政机关认真贯彻落实《条例》，进一步深化政府信息公开工作。</p>
+<p>二、主动公开政府信息情况</p>
+<p>2014年，省政府主动公开政府信息12306条。</p>
+<p>三、依申请公开政府信息情况</p>
+<p>2014年，省政府办公厅共受理政府信息公开申请187件，均已按期答复。</p>
+<p>四、政府信息公开的收费及减免情况</p>
+<p>未收取任何费用。</p>
+<p>五、因政府信息公开申请行政复议、提起行政诉讼的情况</p>
+<p>全年发生行政复议案件3件，行政诉讼案件1件。</p>
+<p>六、存在的主要问题和改进措施</p>
+<p>公开内容的针对性有待提高。</p>
+</div>
+</body>
+</html>
+`;
+}
+
+export function lishuiModulePage(): string {
+  return `<html><head><meta charset="utf-8"><title>丽水市人民政府2017年度政府信息公开工作年度报告</title></head><body><div id="zoom"><p>一、概述</p></div></body></html>`;
+}
+
+export const HOSTS_BY_NAME = new Map(JCMS_HOSTS.map((h) => [h.host, h]));

@@ -1,0 +1,276 @@
+/**
+ * Replay server: a real HTTP server on 127.0.0.1 that answers for the real portal hostnames. The
+ * crawler keeps real URLs and sends each request here with the original Host header (the Fetcher's
+ * `replay` option), so the same site configs crawl the live portals and the replicas.
+ *
+ * Besides the pages (src/replay/pages.ts) it reproduces the behaviours a polite crawler must
+ * handle: robots.txt, ETag/Last-Modified with 304, a 429 with Retry-After on a data proxy, a host
+ * behind a JavaScript cookie challenge (412 until a browser has run the page's script), redirects,
+ * a GBK-encoded legacy page, and attachments served as octet-stream or from a file mirror.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import {
+  articlePage,
+  classicProxyXml,
+  columnPage,
+  disclosurePage,
+  groupProxyXml,
+  homePage,
+  HOSTS_BY_NAME,
+  jpaasFragment,
+  legacyPage,
+  lishuiModulePage,
+  openGovPage,
+  reportsIn,
+  shanghaiListPage,
+} from './pages.ts';
+import { JCMS_HOSTS, LEGACY, OSS_HOST, SHANGHAI, type Mode, type ReplicaHost, type ReplicaReport } from './sites.ts';
+
+export interface ReplayOptions {
+  port?: number;
+  mode?: Mode;
+}
+
+export interface ReplayRequest {
+  host: string;
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface ReplayServer {
+  url: string;
+  port: number;
+  /** every request answered, in order (tests assert on it) */
+  requests: ReplayRequest[];
+  setMode(mode: Mode): void;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  body: Buffer | string;
+  type?: string;
+  headers?: Record<string, string>;
+  /** Last-Modified of the resource, for conditional requests */
+  modified?: Date;
+}
+
+const DATA_DIR = new URL('./data/', import.meta.url);
+const HTML = 'text/html; charset=UTF-8';
+const XML = 'text/xml;charset=UTF-8';
+const SITE_EPOCH = new Date(Date.UTC(2025, 5, 30, 8, 0, 0));
+export const CHALLENGE_COOKIE = 'FSSBBIl1UgzbN7N80T';
+
+const notFound = (): Reply => ({ status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>', type: HTML });
+
+function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}
+
+function pubDate(r: ReplicaReport): Date {
+  return new Date(`${r.pub.replace(' ', 'T')}:00+08:00`);
+}
+
+function robots(host: ReplicaHost | undefined): string {
+  const rules = ['/module/search/', ...(host?.robotsDisallow ?? [])];
+  return `User-agent: *\n${[...new Set(rules)].map((r) => `Disallow: ${r}`).join('\n')}\n`;
+}
+
+/** What the challenge script computes from the page's token: the cookie value a browser ends up with. */
+export function challengeAnswer(token: string): string {
+  let v = '';
+  for (let i = token.length - 1; i >= 0; i--) v += String.fromCharCode(token.charCodeAt(i) ^ 7);
+  return v;
+}
+
+function challengePage(token: string): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta id="9DhefwqGPrzGxEp9hPaoag" content="${token}"><script r="m">(function(){var n=document.getElementById('9DhefwqGPrzGxEp9hPaoag').getAttribute('content');var v='';for(var i=n.length-1;i>=0;i--){v+=String.fromCharCode(n.charCodeAt(i)^7);}document.cookie='${CHALLENGE_COOKIE}='+encodeURIComponent(v)+'; path=/';location.reload();})();</script></head><body></body></html>`;
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) {
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+function findArticle(host: ReplicaHost, path: string, mode: Mode): { report?: ReplicaReport; redirect?: string } {
+  for (const c of host.columns) {
+    for (const r of reportsIn(c, mode)) {
+      if (r.path === path) return { report: r };
+      if (r.listedPath === path) return { redirect: r.path };
+    }
+  }
+  return {};
+}
+
+export async function startReplayServer(opts: ReplayOptions = {}): Promise<ReplayServer> {
+  let mode: Mode = opts.mode ?? 'initial';
+  const requests: ReplayRequest[] = [];
+  const token = randomBytes(12).toString('hex');
+  const rateLimited = new Set<string>();
+  const pdf = readFileSync(new URL('huzhou-2023.pdf', DATA_DIR));
+  const doc = readFileSync(new URL('shaoxing-2020.doc', DATA_DIR));
+
+  async function jcms(host: ReplicaHost, req: IncomingMessage, url: URL): Promise<Reply> {
+    const path = url.pathname;
+    if (path === '/' && host.redirectHome) return { status: 302, body: '', headers: { Location: '/index.html' } };
+    if (path === '/' || path === '/index.html') return { status: 200, body: homePage(host), type: HTML, modified: SITE_EPOCH };
+    const col = /^\/col\/col(\d+)\/index\.html$/.exec(path)?.[1];
+    if (col) {
+      if (col === host.xxgkCol) return { status: 200, body: disclosurePage(host), type: HTML, modified: SITE_EPOCH };
+      if (host.discovery === 'two-step' && col === String(Number(host.xxgkCol) - 1)) return { status: 200, body: openGovPage(host), type: HTML, modified: SITE_EPOCH };
+      const c = host.columns.find((x) => x.id === col);
+      return c ? { status: 200, body: columnPage(host, c, mode), type: HTML, modified: SITE_EPOCH } : notFound();
+    }
+    if (path === '/module/jpage/dataproxy.jsp' || path === '/module/web/jpage/dataproxy.jsp') {
+      if (host.rateLimitProxyOnce && !rateLimited.has(host.host)) {
+        rateLimited.add(host.host);
+        return { status: 429, body: 'Too Many Requests', type: 'text/plain', headers: { 'Retry-After': '1' } };
+      }
+      const classic = path === '/module/jpage/dataproxy.jsp';
+      const params = classic ? await readForm(req) : url.searchParams;
+      const c = host.columns.find((x) => x.id === params.get('columnid') && x.unitid === params.get('unitid'));
+      // a build serves one proxy generation: the other path does not exist there (as on jshrss.jiangsu.gov.cn)
+      if (!c || (c.paging === 'nextgroup') === classic) return notFound();
+      if (params.get('webid') !== host.webid) return { status: 400, body: 'webid missing or wrong', type: 'text/plain' };
+      if (classic) {
+        if (req.method !== 'POST') return { status: 405, body: 'POST only', type: 'text/plain' };
+        const from = Number(url.searchParams.get('startrecord'));
+        const to = Number(url.searchParams.get('endrecord'));
+        if (!(from >= 1 && to >= from)) return { status: 400, body: 'startrecord/endrecord required', type: 'text/plain' };
+        return { status: 200, body: classicProxyXml(host, c, mode, from, to, Number(url.searchParams.get('perpage') ?? 15)), type: XML };
+      }
+      const page = Number(url.searchParams.get('page'));
+      if (!(page >= 1)) return { status: 400, body: 'page required', type: 'text/plain' };
+      return { status: 200, body: groupProxyXml(host, c, mode, page), type: XML };
+    }
+    if (path === '/api-gateway/jpaas-publish-server/front/page/build/unit') {
+      const q = url.searchParams;
+      const c = host.columns.find((x) => x.paging === 'jpaas' && x.id === q.get('pageId'));
+      if (!c || q.get('parseType') !== 'bulidstatic' || q.get('webId') !== host.webid || !q.get('tplSetId') || !q.get('tagId')) {
+        return { status: 400, body: '{"code":400,"msg":"参数错误"}', type: 'application/json' };
+      }
+      return { status: 200, body: jpaasFragment(host, c, mode), type: HTML };
+    }
+    if (path === '/module/download/downfile.jsp') {
+      const file = url.searchParams.get('filename') ?? '';
+      const r = host.columns.flatMap((c) => c.reports).find((x) => x.attachment?.includes(`filename=${file}`));
+      if (!r) return notFound();
+      return { status: 200, body: pdf, type: 'application/octet-stream', headers: { 'Content-Disposition': `attachment; filename="${file}"` }, modified: pubDate(r) };
+    }
+    if (path === '/module/xxgk/xxgkAnnualReport.jsp') return { status: 200, body: lishuiModulePage(), type: HTML };
+    const art = findArticle(host, path, mode);
+    if (art.redirect) return { status: 301, body: '', headers: { Location: art.redirect } };
+    if (art.report) return { status: 200, body: articlePage(art.report, mode), type: HTML, modified: pubDate(art.report) };
+    return notFound();
+  }
+
+  function shanghai(url: URL): Reply {
+    const list = /^\/nw12344\/index(?:_(\d+))?\.html$/.exec(url.pathname);
+    if (list) {
+      const body = shanghaiListPage(mode, Number(list[1] ?? 1));
+      return body ? { status: 200, body, type: HTML, modified: SITE_EPOCH } : notFound();
+    }
+    const r = SHANGHAI.reports.find((x) => x.path === url.pathname && (!x.updatedOnly || mode === 'updated'));
+    return r ? { status: 200, body: articlePage(r, mode, 'ivs_content'), type: HTML, modified: pubDate(r) } : notFound();
+  }
+
+  async function route(req: IncomingMessage, url: URL, hostName: string): Promise<Reply> {
+    const jcmsHost = HOSTS_BY_NAME.get(hostName);
+    if (url.pathname === '/robots.txt') {
+      if (jcmsHost || hostName === SHANGHAI.host || hostName === LEGACY.host) return { status: 200, body: robots(jcmsHost), type: 'text/plain; charset=utf-8' };
+      return notFound();
+    }
+    if (jcmsHost?.challenge && cookieValue(req, CHALLENGE_COOKIE) !== challengeAnswer(token)) {
+      return { status: 412, body: challengePage(token), type: HTML, headers: { 'Set-Cookie': `FSSBBIl1UgzbN7N80S=${token.slice(0, 16)}; Path=/; HttpOnly` } };
+    }
+    if (jcmsHost) return jcms(jcmsHost, req, url);
+    if (hostName === SHANGHAI.host) return shanghai(url);
+    if (hostName === LEGACY.host && url.pathname === LEGACY.path) {
+      return { status: 200, body: iconv.encode(legacyPage(), 'gbk'), type: 'text/html', modified: new Date(Date.UTC(2015, 2, 27)) };
+    }
+    if (hostName === OSS_HOST) {
+      const r = JCMS_HOSTS.flatMap((h) => h.columns.flatMap((c) => c.reports)).find((x) => x.attachment && new URL(x.attachment).pathname === url.pathname);
+      return r ? { status: 200, body: doc, type: 'application/msword', modified: pubDate(r) } : notFound();
+    }
+    return { status: 404, body: `no replica for host ${hostName}`, type: 'text/plain' };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostName = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const url = new URL(req.url ?? '/', `http://${hostName || 'localhost'}`);
+    let reply: Reply;
+    try {
+      reply = await route(req, url, hostName);
+    } catch (e) {
+      reply = { status: 500, body: `replay error: ${(e as Error).message}`, type: 'text/plain' };
+    }
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+    const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+    if (reply.type) headers['Content-Type'] = reply.type;
+    let status = reply.status;
+    if (status === 200 && (req.method === 'GET' || req.method === 'HEAD')) {
+      const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 20)}"`;
+      headers.ETag = etag;
+      const modified = reply.modified ?? SITE_EPOCH;
+      headers['Last-Modified'] = modified.toUTCString();
+      const inm = req.headers['if-none-match'];
+      const ims = req.headers['if-modified-since'];
+      if (inm ? inm.split(/\s*,\s*/).includes(etag) : ims ? Date.parse(ims) >= Math.floor(modified.getTime() / 1000) * 1000 : false) status = 304;
+    }
+    requests.push({ host: hostName, method: req.method ?? 'GET', path: url.pathname + url.search, status, at: Date.now(), headers: req.headers });
+    if (status === 304) {
+      res.writeHead(304, { ETag: headers.ETag ?? '', 'Last-Modified': headers['Last-Modified'] ?? '' });
+      res.end();
+      return;
+    }
+    headers['Content-Length'] = String(body.length);
+    res.writeHead(status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    setMode(m: Mode) {
+      mode = m;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
