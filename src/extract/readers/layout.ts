@@ -1,0 +1,316 @@
+/**
+ * Rebuilds table rows from positioned text (PDF text items, OCR word boxes). There are no cell
+ * borders to go by, so rows come from baselines and cells from horizontal gaps, and then the
+ * things real reports do to a table are undone:
+ * - a row label wrapped over two or three lines, with its numbers level with only one of them
+ *   (or with none: centred between them) — the fragments are joined into the row's label;
+ * - a group label (（三）不予公开) centred in a rowspan, level with none of its rows or with the
+ *   wrong one — it is put in front of the group's first row ("1." sub-row), as HTML has it;
+ * - vertical labels written one character per line (三、本年度办理结果) — collected into one row;
+ * - page numbers between the halves of a table crossing a page break — dropped.
+ * Coordinates are PDF-style: y grows upwards, y is the baseline.
+ */
+import { isPageFurniture, parseNumber } from '../normalize.ts';
+import { APPLICANTS, TABLE2, TABLE4_OUTCOMES } from '../template.ts';
+import type { Cell, Row } from '../types.ts';
+
+export interface TextItem {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  /** font size (or box height for OCR) */
+  size: number;
+  confidence?: number;
+}
+
+export interface Page {
+  width: number;
+  height: number;
+  items: TextItem[];
+}
+
+interface Fragment {
+  text: string;
+  x: number;
+  end: number;
+  y: number;
+  size: number;
+  confidence?: number;
+}
+
+interface Line {
+  y: number;
+  size: number;
+  cells: Fragment[];
+  /** label fragments joined in from other lines */
+  extra: Fragment[];
+  numeric: boolean;
+  /** x where the first number starts (numeric lines) */
+  firstNumberX: number;
+  attached: boolean;
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
+const cjkCount = (s: string): number => s.match(CJK)?.length ?? 0;
+const isNumber = (text: string): boolean => parseNumber(text)?.kind === 'number' || /^[-—–－]$/.test(text.trim());
+
+/** Header words that are printed side by side in one text run, e.g. "本年制发件数 本年废止件数". */
+const HEADER_KEYS = [
+  ...Object.values(TABLE2).flatMap((rows) => rows.flatMap((r) => r.columns.flatMap((c) => c.keys))),
+  ...APPLICANTS.flatMap((a) => a.keys),
+  ...TABLE4_OUTCOMES.flatMap((o) => o.keys),
+];
+
+/** Splits a text run into the pieces that belong to different cells, estimating their x. */
+function splitItem(item: TextItem): Fragment[] {
+  const text = item.text.replace(/\s+$/, '');
+  const lead = text.length - text.trimStart().length;
+  const parts = [...text.trimStart().matchAll(/\S+(?:\s\S+)*/g)];
+  const whole: Fragment = { text: text.trim(), x: item.x, end: item.x + item.width, y: item.y, size: item.size, confidence: item.confidence };
+  if (!text.trim()) return [];
+  // split on runs of 2+ spaces, and on single spaces between two known header words
+  const pieces: { text: string; index: number }[] = [];
+  for (const m of parts) {
+    const words = m[0].split(' ');
+    const allHeaders = words.length > 1 && words.every((w) => cjkCount(w) >= 2 && HEADER_KEYS.some((k) => w.includes(k)));
+    if (allHeaders) {
+      let at = m.index! + lead;
+      for (const w of words) {
+        pieces.push({ text: w, index: at });
+        at += w.length + 1;
+      }
+    } else pieces.push({ text: m[0], index: m.index! + lead });
+  }
+  if (pieces.length === 1) return [whole];
+  const perChar = item.width / Math.max(1, text.length);
+  return pieces.map((p) => ({
+    text: p.text,
+    x: item.x + p.index * perChar,
+    end: item.x + (p.index + p.text.length) * perChar,
+    y: item.y,
+    size: item.size,
+    confidence: item.confidence,
+  }));
+}
+
+/** A text run whose glyphs go down the page: several CJK characters in the width of one. */
+const isVerticalRun = (item: TextItem): boolean => {
+  const n = cjkCount(item.text);
+  return n >= 2 && item.width < 0.6 * item.size * n;
+};
+
+/** One CJK character (plus punctuation) per line at the same x, three or more lines: a vertical label. */
+function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Fragment[] } {
+  const single = (it: TextItem) => cjkCount(it.text) === 1 && it.text.replace(/\s/g, '').length <= 2;
+  const candidates = items.filter(single).sort((a, b) => a.x - b.x || b.y - a.y);
+  const used = new Set<TextItem>();
+  const stacks: Fragment[] = [];
+  for (const start of candidates) {
+    if (used.has(start)) continue;
+    const column = candidates
+      .filter((c) => !used.has(c) && Math.abs(c.x - start.x) <= 1.5 && c.y <= start.y)
+      .sort((a, b) => b.y - a.y);
+    const run = [column[0]!];
+    for (const c of column.slice(1)) {
+      if (run[run.length - 1]!.y - c.y > 2.5 * c.size) break;
+      run.push(c);
+    }
+    if (run.length < 3) continue;
+    run.forEach((c) => used.add(c));
+    const text = run.map((c) => c.text.trim()).join('');
+    stacks.push({ text, x: start.x, end: start.x + start.size, y: run[0]!.y, size: start.size });
+  }
+  return { rest: items.filter((it) => !used.has(it)), stacks };
+}
+
+function joinText(a: string, b: string): string {
+  // CJK text has no spaces between words; Latin words and numbers keep one
+  return /[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b;
+}
+
+/** Groups fragments of one page into lines (by baseline) and cells (by x gaps). */
+function pageLines(fragments: Fragment[]): Line[] {
+  const sorted = [...fragments].sort((a, b) => b.y - a.y || a.x - b.x);
+  const groups: Fragment[][] = [];
+  let prevY = Number.POSITIVE_INFINITY;
+  for (const f of sorted) {
+    // chained: baselines within 3 pt (numbers in a bigger font sit 1–2 pt lower than their label)
+    if (prevY - f.y > Math.max(3, 0.3 * f.size) || groups.length === 0) groups.push([]);
+    groups[groups.length - 1]!.push(f);
+    prevY = f.y;
+  }
+  return groups.map((group) => {
+    group.sort((a, b) => a.x - b.x);
+    const cells: Fragment[] = [];
+    for (const f of group) {
+      const last = cells[cells.length - 1];
+      const gap = last ? f.x - last.end : Number.POSITIVE_INFINITY;
+      const bothText = last && !isNumber(last.text) && !isNumber(f.text);
+      if (last && gap <= Math.max(2, (bothText ? 0.5 : 0.4) * Math.min(last.size, f.size))) {
+        last.text = joinText(last.text, f.text);
+        last.end = Math.max(last.end, f.end);
+        if (f.confidence !== undefined) last.confidence = Math.min(last.confidence ?? 100, f.confidence);
+      } else cells.push({ ...f });
+    }
+    const firstNumber = cells.findIndex((c) => isNumber(c.text));
+    const numeric = firstNumber >= 0 && cells.slice(firstNumber).every((c) => isNumber(c.text));
+    const y = Math.max(...group.map((f) => f.y));
+    const size = Math.max(...group.map((f) => f.size));
+    return { y, size, cells, extra: [], numeric, firstNumberX: numeric ? cells[firstNumber]!.x : Number.POSITIVE_INFINITY, attached: false };
+  });
+}
+
+const labelCells = (line: Line): Fragment[] => line.cells.filter((c) => c.x < line.firstNumberX);
+/** x of the row's own label column (its last label cell), if it has a label */
+const labelX = (line: Line): number | undefined => {
+  const cells = labelCells(line);
+  return cells.length ? cells[cells.length - 1]!.x : undefined;
+};
+/** Whether the row's own label (with joined fragments) is a first sub-row: "1." / "1、". */
+const startsSubRow = (line: Line): boolean => {
+  const x = labelX(line);
+  if (x === undefined) return false;
+  const column = [...labelCells(line), ...line.extra].filter((f) => Math.abs(f.x - x) <= 3).sort((a, b) => b.y - a.y);
+  return /^\s*1\s*[.．、,，]/.test(column[0]?.text ?? '');
+};
+
+/** A label fragment that is not level with its row's numbers, possibly stacked over several lines. */
+interface Loose {
+  parts: Fragment[];
+  x: number;
+  end: number;
+  top: number;
+  bottom: number;
+  size: number;
+  /** label-only lines it came from (dropped once attached) */
+  lines: Line[];
+  /** numeric line it was taken out of (put back if it belongs nowhere else) */
+  origin?: Line;
+}
+
+/**
+ * Joins label fragments into the numeric rows they belong to: wrapped row labels (same column as
+ * the row's label) go to the nearest row; group labels (a column further left) go to the group's
+ * first "1." row above them, wherever the rowspan's vertical centring put them.
+ */
+function attachFragments(lines: Line[]): void {
+  const loose: Loose[] = [];
+  for (const line of lines) {
+    if (!line.numeric && line.cells.length === 1) {
+      const c = line.cells[0]!;
+      loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [line] });
+    } else if (line.numeric) {
+      // a group label that happens to be level with some row: take it out and place it properly
+      const labels = labelCells(line);
+      for (const c of labels.slice(0, -1)) {
+        line.cells.splice(line.cells.indexOf(c), 1);
+        loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [], origin: line });
+      }
+    }
+  }
+  loose.sort((a, b) => b.top - a.top);
+  // stack fragments of one column that no numeric row separates ("（六）其" over "他处理")
+  const merged: Loose[] = [];
+  for (const f of loose) {
+    const prev = merged.find(
+      (m) =>
+        Math.abs(m.x - f.x) <= 3 &&
+        m.bottom - f.top <= 2.2 * f.size &&
+        m.bottom > f.top &&
+        !lines.some((l) => l.numeric && l.y < m.bottom - 0.5 && l.y > f.top + 0.5),
+    );
+    if (prev) {
+      prev.parts.push(...f.parts);
+      prev.bottom = f.bottom;
+      prev.end = Math.max(prev.end, f.end);
+      prev.lines.push(...f.lines);
+      prev.origin ??= f.origin;
+    } else merged.push(f);
+  }
+  for (const f of merged) {
+    const target = nearestRow(lines, f);
+    const placed = target ? place(lines, f, target) : false;
+    if (placed) f.lines.forEach((l) => (l.attached = true));
+    else if (f.origin) f.origin.extra.push(...f.parts);
+  }
+}
+
+function nearestRow(lines: Line[], f: Loose): Line | undefined {
+  let best: Line | undefined;
+  let bestDistance = 2.2 * f.size;
+  for (const l of lines) {
+    if (!l.numeric || f.end > l.firstNumberX + 1) continue;
+    const d = l.y > f.top ? l.y - f.top : l.y < f.bottom ? f.bottom - l.y : 0;
+    if (d <= bestDistance) {
+      best = l;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function place(lines: Line[], f: Loose, target: Line): boolean {
+  const lx = labelX(target);
+  if (lx === undefined || f.x >= lx - 3) {
+    target.extra.push(...f.parts); // continuation of the row's own label
+    return true;
+  }
+  // left of the row labels: a group label; its first row is the nearest "1." row at or above it
+  const from = lines.indexOf(target);
+  for (let j = from; j >= 0; j--) {
+    const l = lines[j]!;
+    if (!l.numeric) continue;
+    if ((labelX(l) ?? Number.POSITIVE_INFINITY) <= f.x + 3) return false; // left the group's rows
+    if (startsSubRow(l)) {
+      l.extra.push(...f.parts);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The row's cells: label fragments merged by column (top to bottom), then the numbers. */
+function lineCells(line: Line): Cell[] {
+  const labels = [...labelCells(line), ...line.extra];
+  const columns: Fragment[][] = [];
+  for (const f of labels.sort((a, b) => a.x - b.x)) {
+    const col = columns.find((c) => Math.abs(c[0]!.x - f.x) <= 3 || (f.x > c[0]!.x && f.x < Math.max(...c.map((g) => g.end))));
+    if (col) col.push(f);
+    else columns.push([f]);
+  }
+  const cells: Cell[] = columns.map((col) => {
+    col.sort((a, b) => b.y - a.y || a.x - b.x);
+    const text = col.reduce((acc, f) => joinText(acc, f.text), '');
+    const conf = col.map((f) => f.confidence).filter((c): c is number => c !== undefined);
+    return conf.length ? { text, confidence: Math.min(...conf) } : { text };
+  });
+  for (const f of line.cells.filter((c) => c.x >= line.firstNumberX)) {
+    cells.push(f.confidence !== undefined ? { text: f.text, confidence: f.confidence } : { text: f.text });
+  }
+  return cells;
+}
+
+/** Lays positioned text out as rows in reading order, page after page. */
+export function layoutRows(pages: Page[]): Row[] {
+  const rows: Row[] = [];
+  for (const page of pages) {
+    const vertical = page.items.filter(isVerticalRun);
+    const { rest, stacks } = takeVerticalStacks(page.items.filter((it) => !isVerticalRun(it)));
+    const fragments = rest.flatMap(splitItem);
+    const lines = pageLines(fragments).filter((l) => {
+      const text = l.cells.map((c) => c.text).join('');
+      const margin = l.y < 0.1 * page.height || l.y > 0.92 * page.height;
+      return !(margin && isPageFurniture(text));
+    });
+    attachFragments(lines);
+    const verticalLabels = [...stacks, ...vertical.map((v) => ({ text: v.text.trim(), x: v.x, end: v.x + v.size, y: v.y, size: v.size }))];
+    const out: { y: number; row: Row }[] = lines
+      .filter((l) => !l.attached)
+      .map((l) => ({ y: l.y, row: { cells: lineCells(l) } }));
+    for (const v of verticalLabels) out.push({ y: v.y + 0.01, row: { cells: [{ text: v.text }] } });
+    out.sort((a, b) => b.y - a.y);
+    rows.push(...out.map((o) => o.row));
+  }
+  return rows;
+}
