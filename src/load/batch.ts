@@ -47,9 +47,9 @@ async function loadOneFile(db: OgiDatabase, file: string, opts: LoadFilesOptions
   }
   try {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    // known bytes: nothing to extract, the stored report stands
+    // bytes this extractor version already read: nothing to extract, the stored report stands
     const known = touchLoadedDocument(db, sha256, { sourcePath: file });
-    if (known) return { file, agency: known.agency, year: known.year, status: 'unchanged', reportId: known.reportId, error: known.error };
+    if (known?.extractorVersion === opts.extractorVersion) return { file, agency: known.agency, year: known.year, status: 'unchanged', reportId: known.reportId, error: known.error };
     const extraction = await opts.extract(bytes, { file });
     const { status, reportId } = loadExtraction(db, {
       extraction,

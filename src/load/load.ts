@@ -9,9 +9,11 @@
  * - a failed extraction (output.ok = false) still gets a `reports` row, with ok = 0, its error,
  *   no version and is_current = 0, so every loaded document has exactly one reports row and the
  *   failure is queryable. Failed rows never count as versions.
+ * - the same bytes loaded with a different extractor version are read again: the report keeps its
+ *   id, version and is_current when agency and year stay the same; otherwise it is replaced;
  * Everything for one load happens in one transaction.
  */
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { agencies, checks, documents, reportTexts, reports, table2Cells, table3Cells, table4Cells, warnings } from '../../schema/tables.ts';
 import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../extract/types.ts';
 import type { OgiDatabase } from './database.ts';
@@ -20,11 +22,17 @@ export interface LoadInput {
   extraction: Extraction;
   document: { sha256: string; size: number; mediaType: string | null; sourcePath?: string; url?: string };
   agency?: { regionCode?: string; level?: string };
-  /** the extractor that produced the extraction (src/extract EXTRACTOR_VERSION) */
+  /** the extractor that produced the extraction (src/extract EXTRACTOR_VERSION); when given, a
+   *  document loaded by another version is re-extracted, when absent known bytes are never redone */
   extractorVersion?: string;
 }
 
-export type LoadStatus = 'new' | 'unchanged' | 'new-version' | 'failed';
+/**
+ * new: first report for its agency and year; new-version: replaces the current report of its agency
+ * and year; unchanged: these bytes were already loaded by this extractor version; re-extracted: these
+ * bytes were loaded by another extractor version and were read again; failed: extraction failed.
+ */
+export type LoadStatus = 'new' | 'unchanged' | 'new-version' | 're-extracted' | 'failed';
 
 export interface LoadResult {
   status: LoadStatus;
@@ -84,6 +92,7 @@ export interface LoadedDocument {
   agency: string | null;
   year: number | null;
   error: string | null;
+  extractorVersion: string;
 }
 
 /**
@@ -93,23 +102,36 @@ export interface LoadedDocument {
 export function touchLoadedDocument(db: OgiDatabase, sha256: string, seenAs: { sourcePath?: string; url?: string } = {}): LoadedDocument | null {
   return db.$client.transaction(() => {
     const found = db
-      .select({ documentId: documents.id, reportId: reports.id, agency: agencies.name, year: reports.year, error: reports.error })
+      .select({
+        documentId: documents.id,
+        reportId: reports.id,
+        agency: agencies.name,
+        year: reports.year,
+        error: reports.error,
+        extractorVersion: reports.extractorVersion,
+      })
       .from(documents)
       .innerJoin(reports, eq(reports.documentId, documents.id))
       .leftJoin(agencies, eq(agencies.id, reports.agencyId))
       .where(eq(documents.sha256, sha256))
       .get();
     if (!found) return null;
-    db.update(documents)
-      .set({
-        lastSeen: new Date().toISOString(),
-        url: sql`coalesce(${documents.url}, ${seenAs.url ?? null})`,
-        sourcePath: sql`coalesce(${documents.sourcePath}, ${seenAs.sourcePath ?? null})`,
-      })
-      .where(eq(documents.id, found.documentId))
-      .run();
-    return { reportId: found.reportId, agency: found.agency, year: found.year, error: found.error };
+    markSeen(db, found.documentId, seenAs);
+    const { documentId: _, ...report } = found;
+    return report;
   })();
+}
+
+function markSeen(db: OgiDatabase, documentId: number, seenAs: { sourcePath?: string | undefined; url?: string | undefined }): void {
+  db.update(documents)
+    .set({
+      lastSeen: new Date().toISOString(),
+      // the first known URL/path stays; later sightings only fill a gap
+      url: sql`coalesce(${documents.url}, ${seenAs.url ?? null})`,
+      sourcePath: sql`coalesce(${documents.sourcePath}, ${seenAs.sourcePath ?? null})`,
+    })
+    .where(eq(documents.id, documentId))
+    .run();
 }
 
 export function loadExtraction(db: OgiDatabase, input: LoadInput): LoadResult {
@@ -119,23 +141,33 @@ export function loadExtraction(db: OgiDatabase, input: LoadInput): LoadResult {
 function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
   const { extraction, document } = input;
   const { output } = extraction;
-  const now = new Date().toISOString();
+  const extractorVersion = input.extractorVersion ?? 'unknown';
 
-  const known = db.select().from(documents).where(eq(documents.sha256, document.sha256)).get();
+  const known = db.select({ id: documents.id }).from(documents).where(eq(documents.sha256, document.sha256)).get();
   let documentId: number;
+  let reextracted = false;
   if (known) {
     documentId = known.id;
-    db.update(documents)
-      .set({
-        lastSeen: now,
-        url: known.url ?? document.url ?? null,
-        sourcePath: known.sourcePath ?? document.sourcePath ?? null,
-      })
-      .where(eq(documents.id, known.id))
-      .run();
-    const loaded = db.select({ id: reports.id }).from(reports).where(eq(reports.documentId, known.id)).get();
-    if (loaded) return { status: 'unchanged', reportId: loaded.id };
+    markSeen(db, documentId, document);
+    const loaded = db.select().from(reports).where(eq(reports.documentId, documentId)).get();
+    if (loaded && (input.extractorVersion === undefined || loaded.extractorVersion === extractorVersion)) {
+      return { status: 'unchanged', reportId: loaded.id };
+    }
+    if (loaded) {
+      // a newer extractor read the same bytes: redo the report's contents
+      reextracted = true;
+      const sameReport = loaded.ok && output.ok && loaded.year === output.year && loaded.agencyId === agencyIdOf(db, output.agency);
+      if (sameReport) {
+        // same agency and year: the report keeps its id, version and is_current
+        db.update(reports).set(reportFields(input)).where(eq(reports.id, loaded.id)).run();
+        deleteContent(db, loaded.id);
+        insertContent(db, loaded.id, documentId, extraction);
+        return { status: 're-extracted', reportId: loaded.id };
+      }
+      removeReport(db, loaded);
+    }
   } else {
+    const now = new Date().toISOString();
     documentId = db
       .insert(documents)
       .values({
@@ -154,7 +186,7 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
   const agencyId = output.agency ? upsertAgency(db, output.agency, input.agency) : null;
 
   let version: number | null = null;
-  let status: LoadStatus = output.ok ? 'new' : 'failed';
+  let status: LoadStatus = output.ok ? (reextracted ? 're-extracted' : 'new') : 'failed';
   if (output.ok) {
     version = 1;
     if (agencyId !== null && output.year !== null) {
@@ -162,7 +194,7 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
       const latest = db.select({ v: max(reports.version) }).from(reports).where(sameReport).get()?.v ?? null;
       if (latest !== null) {
         version = latest + 1;
-        status = 'new-version';
+        if (!reextracted) status = 'new-version';
         db.update(reports).set({ isCurrent: false }).where(sameReport).run();
       }
     }
@@ -170,25 +202,59 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
 
   const reportId = db
     .insert(reports)
-    .values({
-      agencyId,
-      year: output.year,
-      template: output.template,
-      documentId,
-      version,
-      isCurrent: output.ok,
-      title: extraction.title,
-      publishedAt: extraction.publishedAt,
-      contentSource: extraction.contentSource,
-      extractorVersion: input.extractorVersion ?? 'unknown',
-      ok: output.ok,
-      error: output.error,
-      ocr: extraction.ocr,
-      loadedAt: now,
-    })
+    .values({ ...reportFields(input), agencyId, documentId, version, isCurrent: output.ok })
     .returning({ id: reports.id })
     .get().id;
+  insertContent(db, reportId, documentId, extraction);
+  return { status, reportId };
+}
 
+function agencyIdOf(db: OgiDatabase, name: string | null): number | null {
+  if (name === null) return null;
+  return db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get()?.id ?? null;
+}
+
+/** report columns that come from the extraction itself */
+function reportFields(input: LoadInput) {
+  const { extraction } = input;
+  const { output } = extraction;
+  return {
+    year: output.year,
+    template: output.template,
+    title: extraction.title,
+    publishedAt: extraction.publishedAt,
+    contentSource: extraction.contentSource,
+    extractorVersion: input.extractorVersion ?? 'unknown',
+    ok: output.ok,
+    error: output.error,
+    ocr: extraction.ocr,
+    loadedAt: new Date().toISOString(),
+  };
+}
+
+/** drops a report whose re-extraction changed its agency, year or success; its group's latest version becomes current */
+function removeReport(db: OgiDatabase, report: typeof reports.$inferSelect): void {
+  db.delete(reports).where(eq(reports.id, report.id)).run();
+  if (report.isCurrent && report.agencyId !== null && report.year !== null) {
+    const latest = db
+      .select({ id: reports.id })
+      .from(reports)
+      .where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year), eq(reports.ok, true)))
+      .orderBy(desc(reports.version))
+      .get();
+    if (latest) db.update(reports).set({ isCurrent: true }).where(eq(reports.id, latest.id)).run();
+  }
+}
+
+function deleteContent(db: OgiDatabase, reportId: number): void {
+  for (const table of [table2Cells, table3Cells, table4Cells, checks, warnings, reportTexts]) {
+    db.delete(table).where(eq(table.reportId, reportId)).run();
+  }
+}
+
+/** cells, checks, warnings and text of a report */
+function insertContent(db: OgiDatabase, reportId: number, documentId: number, extraction: Extraction): void {
+  const { output } = extraction;
   insertCells(db, reportId, documentId, extraction);
 
   const byRule = new Map(output.checks.map((c) => [c.rule, c]));
@@ -205,10 +271,7 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
     .map(([sectionCode, text]) => ({ reportId, sectionCode, text }));
   if (extraction.text.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: extraction.text });
   if (texts.length > 0) db.insert(reportTexts).values(texts).run();
-
-  return { status, reportId };
 }
-
 function insertCells(db: OgiDatabase, reportId: number, documentId: number, extraction: Extraction): void {
   const { output, cells } = extraction;
   const t2 = tableCells('table2', output.table2, cells);

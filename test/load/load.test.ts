@@ -198,3 +198,34 @@ describe('wide views', () => {
     expect(db.$client.prepare('SELECT count(*) AS n FROM table3_wide').get()).toEqual({ n: 2 });
   });
 });
+
+describe('re-extraction by a newer extractor', () => {
+  it('redoes the contents of the same report in place, keeping id, version and is_current', () => {
+    const input = loadInput(makeExtraction({ offset: 0 }));
+    const first = loadExtraction(db, input);
+    const cellSql = "SELECT value FROM table3_cells WHERE row_code = 'new_received' AND applicant_code = 'natural_person'";
+    const before = db.$client.prepare(cellSql).get() as { value: number };
+    const changed = makeExtraction({ offset: 7, text: '新版提取器读出的全文。' });
+    const second = loadExtraction(db, { ...input, extraction: changed, extractorVersion: 'test-2' });
+    expect(second).toEqual({ status: 're-extracted', reportId: first.reportId });
+    expect(db.$client.prepare('SELECT version, is_current, extractor_version FROM reports').all()).toEqual([
+      { version: 1, is_current: 1, extractor_version: 'test-2' },
+    ]);
+    const c = counts();
+    expect(c.table3_cells).toBe(25 * 7);
+    expect(c.documents).toBe(1);
+    const after = db.$client.prepare(cellSql).get() as { value: number };
+    expect(after.value - before.value).toBe(7);
+    // the old text left the search index with its row
+    expect(db.$client.prepare("SELECT count(*) AS n FROM report_texts_fts WHERE report_texts_fts MATCH '工作年度报告'").get()).toEqual({ n: 0 });
+    expect(db.$client.prepare("SELECT count(*) AS n FROM report_texts_fts WHERE report_texts_fts MATCH '新版提取器'").get()).toEqual({ n: 1 });
+  });
+
+  it('a document that failed before becomes a report when a newer extractor reads it', () => {
+    const failed = loadInput(failedExtraction());
+    loadExtraction(db, failed);
+    const result = loadExtraction(db, { ...failed, extraction: makeExtraction(), extractorVersion: 'test-2' });
+    expect(result.status).toBe('re-extracted');
+    expect(db.$client.prepare('SELECT ok, version, is_current FROM reports').all()).toEqual([{ ok: 1, version: 1, is_current: 1 }]);
+  });
+});
