@@ -68,7 +68,8 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   const t4 = readTable4(tokens, t3.table ? t3.endToken : 0);
   warnings.push(...t2.warnings, ...t3.warnings, ...t4.warnings);
 
-  const isReport = info.title !== null || t2.table !== null || t3.table !== null;
+  // a report has one of the standard tables, or at least a title naming the year it covers
+  const isReport = t2.table !== null || t3.table !== null || t4.table !== null || (info.title !== null && info.yearSource === 'title');
   if (!isReport) {
     throw new ExtractError('not-a-report', 'no annual-report title (年度 + 政府信息公开 + 报告) and none of the standard tables were found');
   }

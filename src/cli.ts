@@ -1,0 +1,16 @@
+/**
+ * The `ogi` command line. Each stage registers its own commands.
+ */
+import { Command } from 'commander';
+import { registerExtractCommand } from './extract/command.ts';
+
+const program = new Command();
+program
+  .name('ogi')
+  .description('Open Government Information reports: crawl, extract, load, export and query China\'s 政府信息公开工作年度报告')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerExtractCommand(program);
+
+await program.parseAsync(process.argv);
