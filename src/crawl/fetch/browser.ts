@@ -24,6 +24,16 @@ const CHROMIUM_ARGS = [
 // (challenge scripts set a cookie and reload right after load).
 const SETTLE_MS = 400;
 
+// Only the hosts we may crawl are sent to the replay server; Chromium's own background requests
+// (e.g. update checks) must not land there.
+function hostResolverRules(replay: { port: number; hosts: readonly string[] }): string {
+  const patterns = ['gov.cn', ...replay.hosts].flatMap((h) => {
+    const bare = h.replace(/^\*?\./, '');
+    return [bare, `*.${bare}`];
+  });
+  return `--host-resolver-rules=${patterns.map((p) => `MAP ${p} 127.0.0.1:${replay.port}`).join(', ')}`;
+}
+
 export interface BrowserRequest {
   url: URL; // the real URL (for errors and cookies)
   browserUrl: URL; // what Chromium loads (http in replay mode)
@@ -57,14 +67,14 @@ export class BrowserPool {
 
   constructor(
     private readonly userAgent: string,
-    private readonly replayPort: number | undefined,
+    private readonly replay: { port: number; hosts: readonly string[] } | undefined,
   ) {}
 
   private launch(): Promise<Browser> {
     this.browser ??= chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: this.replayPort === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, `--host-resolver-rules=MAP * 127.0.0.1:${this.replayPort}`],
+      args: this.replay === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, hostResolverRules(this.replay)],
     });
     return this.browser;
   }
@@ -72,7 +82,7 @@ export class BrowserPool {
   private context(host: string): Promise<BrowserContext> {
     let ctx = this.contexts.get(host);
     if (!ctx) {
-      ctx = this.launch().then((b) => b.newContext({ userAgent: this.userAgent, ignoreHTTPSErrors: true, acceptDownloads: false }));
+      ctx = this.launch().then((b) => b.newContext({ userAgent: this.userAgent, locale: 'zh-CN', ignoreHTTPSErrors: true, acceptDownloads: false }));
       this.contexts.set(host, ctx);
     }
     return ctx;
@@ -113,22 +123,28 @@ function isChallengeStatus(status: number): boolean {
   return status === 412 || status === 521;
 }
 
-/** Loads a URL and waits until challenge reloads are over; returns the last main-frame document. */
+/**
+ * Loads a URL and waits until challenge reloads are over (no new main-frame navigation for
+ * SETTLE_MS after a load); returns the last main-frame document response.
+ */
 async function loadSettled(page: Page, href: string, deadline: number, realUrl: string): Promise<Omit<BrowserExchange, 'cookies'>> {
   let last: Response | null = null;
   let lastAt = Date.now();
+  let loaded = false;
   page.on('response', (resp) => {
     if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame()) {
       last = resp;
       lastAt = Date.now();
+      loaded = false;
     }
   });
-  await page.goto(href, { waitUntil: 'load', timeout: Math.max(1000, deadline - Date.now()) });
+  page.on('load', () => {
+    loaded = true;
+  });
+  await page.goto(href, { waitUntil: 'commit', timeout: Math.max(1000, deadline - Date.now()) });
   for (;;) {
     const current = last as Response | null;
-    const settled = Date.now() - lastAt >= SETTLE_MS;
-    if (current && settled && !isChallengeStatus(current.status())) {
-      await page.waitForLoadState('load', { timeout: Math.max(1000, deadline - Date.now()) });
+    if (current && loaded && Date.now() - lastAt >= SETTLE_MS && !isChallengeStatus(current.status())) {
       const headers = await current.allHeaders();
       const setCookies = (await current.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
       return { status: current.status(), headers, setCookies, body: await current.body(), browserFinalUrl: current.url() };
@@ -136,7 +152,7 @@ async function loadSettled(page: Page, href: string, deadline: number, realUrl: 
     if (Date.now() > deadline) {
       throw new FetchError('challenge', realUrl, `the browser did not get past the challenge (last status ${current?.status() ?? 'none'})`);
     }
-    await page.waitForTimeout(100);
+    await page.waitForTimeout(50);
   }
 }
 

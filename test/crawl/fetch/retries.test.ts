@@ -27,7 +27,10 @@ beforeAll(async () => {
     if (path === '/404') return send(res, 404, 'gone');
     if (path === '/410') return send(res, 410, 'gone for good');
     if (path === '/reset') {
-      if (n === 1) return req.socket.destroy();
+      if (n === 1) {
+        req.socket.destroy();
+        return;
+      }
       return send(res, 200, 'after reset');
     }
     if (path === '/hang') return; // never answers
@@ -35,7 +38,8 @@ beforeAll(async () => {
     if (path === '/big-chunked') {
       res.writeHead(200, { 'content-type': 'application/pdf' });
       for (let i = 0; i < 10; i++) res.write(Buffer.alloc(1000, 'y'));
-      return res.end();
+      res.end();
+      return;
     }
     send(res, 200, 'default');
   });
