@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { registerExtractCommand } from './extract/command.ts';
+import { registerCrawlCommands } from './crawl/command.ts';
 
 const program = new Command();
 program
@@ -12,5 +13,6 @@ program
   .showHelpAfterError();
 
 registerExtractCommand(program);
+registerCrawlCommands(program);
 
 await program.parseAsync(process.argv);

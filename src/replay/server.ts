@@ -210,7 +210,7 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       return { status: 200, body: iconv.encode(legacyPage(), 'gbk'), type: 'text/html', modified: new Date(Date.UTC(2015, 2, 27)) };
     }
     if (hostName === OSS_HOST) {
-      const r = JCMS_HOSTS.flatMap((h) => h.columns.flatMap((c) => c.reports)).find((x) => x.attachment && new URL(x.attachment).pathname === url.pathname);
+      const r = JCMS_HOSTS.flatMap((h) => h.columns.flatMap((c) => c.reports)).find((x) => x.attachment?.startsWith('http') && new URL(x.attachment).pathname === url.pathname);
       return r ? { status: 200, body: doc, type: 'application/msword', modified: pubDate(r) } : notFound();
     }
     return { status: 404, body: `no replica for host ${hostName}`, type: 'text/plain' };

@@ -1,0 +1,121 @@
+/**
+ * `ogi sites` lists the site registry; `ogi crawl` crawls sites (all, or --site ID...) into the
+ * archive and the database. Human output on stdout; progress (TTY only) and warnings on stderr.
+ */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { DEFAULT_DB_PATH } from '../load/index.ts';
+import { formatTable } from '../query/format.ts';
+import { loadSites, selectSites } from './registry.ts';
+import { runCrawl, type CrawlProgress, type CrawlSummary } from './run.ts';
+
+export function summaryTable(summary: CrawlSummary): string {
+  const rows = summary.sites.map((s) => [s.site, s.listings, s.reportsFound, s.new, s.changed, s.unchanged, s.failed, s.skipped, s.pending, s.warnings.length]);
+  const total = (k: 'listings' | 'reportsFound' | 'new' | 'changed' | 'unchanged' | 'failed' | 'skipped' | 'pending'): number => summary.sites.reduce((n, s) => n + s[k], 0);
+  rows.push(['total', total('listings'), total('reportsFound'), total('new'), total('changed'), total('unchanged'), total('failed'), total('skipped'), total('pending'), summary.sites.reduce((n, s) => n + s.warnings.length, 0)]);
+  return formatTable(['site', 'listings', 'reports found', 'new', 'changed', 'unchanged', 'failed', 'skipped', 'pending', 'warnings'], rows);
+}
+
+/** A growing progress bar (the frontier grows while the crawl runs); a no-op unless stderr is a TTY. */
+export function crawlProgress(): { update(p: CrawlProgress): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: 'crawl [{bar}] {value}/{total} steps · {requests} requests · {site}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  const perSite = new Map<string, CrawlProgress>();
+  bar.start(1, 0, { requests: 0, site: '' });
+  return {
+    update(p) {
+      perSite.set(p.site, p);
+      let done = 0;
+      let total = 0;
+      for (const s of perSite.values()) {
+        done += s.done;
+        total += s.total;
+      }
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done, { requests: p.requests, site: p.site });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, ...v.split(',').filter(Boolean)];
+
+export function registerCrawlCommands(program: Command): void {
+  program
+    .command('sites')
+    .description('list the crawlable sites (crawlers/<prov>/<slug>/site.yml)')
+    .option('--json', 'print JSON instead of a table')
+    .action((opts: { json?: boolean }) => {
+      const sites = loadSites();
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(sites, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(
+        formatTable(
+          ['id', 'name', 'region', 'level', 'platform', 'start'],
+          sites.map((s) => [s.id, s.name, s.region, s.level, s.platform, s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? '')]),
+        ) + '\n',
+      );
+    });
+
+  program
+    .command('crawl')
+    .description('crawl sites for annual reports: listings → articles and attachments → extract → load')
+    .option('-s, --site <id...>', 'only these sites (repeat or comma-separate); default: all', collect, [])
+    .option('--max-requests <n>', 'stop after N requests; the next run resumes', (v) => Number.parseInt(v, 10))
+    .option('--replay <url>', 'send every request to this replay server (e.g. http://127.0.0.1:4567), keeping the real Host')
+    .option('--data-dir <dir>', 'archive and crawl state directory', 'data')
+    .option('--db <path>', 'SQLite database to load into', DEFAULT_DB_PATH)
+    .option('--delay <ms>', 'per-host delay between requests for sites without their own (default 1000)', (v) => Number.parseInt(v, 10))
+    .option('--no-browser', 'never switch a challenged host to the browser')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ogi sites
+  $ ogi crawl --site zj-haining --site zj-haiyan
+  $ ogi crawl --replay http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite
+
+A crawl that is killed or stops at --max-requests resumes where it stopped on the next run.`,
+    )
+    .action(async (opts: { site: string[]; maxRequests?: number; replay?: string; dataDir: string; db: string; delay?: number; browser: boolean; json?: boolean }) => {
+      if (opts.maxRequests !== undefined && !(opts.maxRequests > 0)) program.error('bad-option: --max-requests must be a positive whole number');
+      let sites;
+      try {
+        sites = selectSites(loadSites(), opts.site);
+      } catch (e) {
+        program.error((e as Error).message);
+      }
+      const progress = crawlProgress();
+      let summary: CrawlSummary;
+      try {
+        summary = await runCrawl({
+          sites,
+          dataDir: opts.dataDir,
+          dbPath: opts.db,
+          ...(opts.replay ? { replay: opts.replay } : {}),
+          ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
+          ...(opts.delay !== undefined ? { delayMs: opts.delay } : {}),
+          browser: opts.browser ? 'auto' : 'never',
+          onProgress: (p) => progress.update(p),
+        });
+      } catch (e) {
+        progress.stop();
+        program.error((e as Error).message);
+      }
+      progress.stop();
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      } else {
+        process.stdout.write(summaryTable(summary) + '\n');
+        for (const w of summary.sites.flatMap((s) => s.warnings)) process.stderr.write(`warning ${w.site} ${w.code}: ${w.message}\n`);
+        if (summary.browserHosts.length) process.stderr.write(`hosts that needed the browser: ${summary.browserHosts.join(', ')}\n`);
+        if (!summary.complete) process.stderr.write('stopped at --max-requests: run the same command again to resume\n');
+      }
+    });
+}
