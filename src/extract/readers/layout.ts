@@ -147,7 +147,7 @@ function pageLines(fragments: Fragment[]): Line[] {
       const last = cells[cells.length - 1];
       const gap = last ? f.x - last.end : Number.POSITIVE_INFINITY;
       const bothText = last && !isNumber(last.text) && !isNumber(f.text);
-      if (last && gap <= Math.max(2, (bothText ? 0.5 : 0.4) * Math.min(last.size, f.size))) {
+      if (last && gap <= Math.max(2, (bothText ? 0.3 : 0.4) * Math.min(last.size, f.size))) {
         last.text = joinText(last.text, f.text);
         last.end = Math.max(last.end, f.end);
         if (f.confidence !== undefined) last.confidence = Math.min(last.confidence ?? 100, f.confidence);
@@ -270,6 +270,33 @@ function place(lines: Line[], f: Loose, target: Line): boolean {
   return false;
 }
 
+/**
+ * Header words broken over lines ("结果" over "维持", "商业" over "企业"): in label-only lines
+ * with several cells, a short fragment right under a short fragment of the same column is
+ * joined to it, so each header cell reads as one word.
+ */
+function mergeHeaderStacks(lines: Line[]): Line[] {
+  const short = (f: Fragment) => f.text.replace(/\s/g, '').length <= 6;
+  lines.forEach((line, i) => {
+    if (line.numeric || line.cells.length === 0) return;
+    for (const cell of [...line.cells]) {
+      if (!short(cell)) continue;
+      for (let j = i - 1; j >= 0; j--) {
+        const upper = lines[j]!;
+        if (upper.numeric || upper.y - line.y > 3.5 * line.size) break;
+        if (upper.cells.length < 2 && line.cells.length < 2) continue;
+        const over = upper.cells.find((u) => Math.abs(u.x - cell.x) <= 3 && short(u));
+        if (!over) continue;
+        over.text = joinText(over.text, cell.text);
+        over.end = Math.max(over.end, cell.end);
+        line.cells.splice(line.cells.indexOf(cell), 1);
+        break;
+      }
+    }
+  });
+  return lines.filter((l) => l.cells.length > 0);
+}
+
 /** The row's cells: label fragments merged by column (top to bottom), then the numbers. */
 function lineCells(line: Line): Cell[] {
   const labels = [...labelCells(line), ...line.extra];
@@ -303,9 +330,10 @@ export function layoutRows(pages: Page[]): Row[] {
       const margin = l.y < 0.1 * page.height || l.y > 0.92 * page.height;
       return !(margin && isPageFurniture(text));
     });
-    attachFragments(lines);
+    const merged = mergeHeaderStacks(lines);
+    attachFragments(merged);
     const verticalLabels = [...stacks, ...vertical.map((v) => ({ text: v.text.trim(), x: v.x, end: v.x + v.size, y: v.y, size: v.size }))];
-    const out: { y: number; row: Row }[] = lines
+    const out: { y: number; row: Row }[] = merged
       .filter((l) => !l.attached)
       .map((l) => ({ y: l.y, row: { cells: lineCells(l) } }));
     for (const v of verticalLabels) out.push({ y: v.y + 0.01, row: { cells: [{ text: v.text }] } });
