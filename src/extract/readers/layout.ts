@@ -143,16 +143,20 @@ function pageLines(fragments: Fragment[]): Line[] {
   return groups.map((group) => {
     group.sort((a, b) => a.x - b.x);
     const cells: Fragment[] = [];
-    for (const f of group) {
+    // numbers that end the line are a table row's values: split them off a label even when a
+    // narrow column leaves only a small gap; inside prose ("共 12 件") a small gap is a space
+    const trailingNumbers = group.map((_, i) => group.slice(i).every((g) => isNumber(g.text)));
+    group.forEach((f, i) => {
       const last = cells[cells.length - 1];
       const gap = last ? f.x - last.end : Number.POSITIVE_INFINITY;
       const bothText = last && !isNumber(last.text) && !isNumber(f.text);
-      if (last && gap <= Math.max(2, (bothText ? 0.3 : 0.4) * Math.min(last.size, f.size))) {
+      const factor = bothText ? 0.3 : trailingNumbers[i] ? 0.15 : 0.4;
+      if (last && gap <= Math.max(trailingNumbers[i] ? 1 : 2, factor * Math.min(last.size, f.size))) {
         last.text = joinText(last.text, f.text);
         last.end = Math.max(last.end, f.end);
         if (f.confidence !== undefined) last.confidence = Math.min(last.confidence ?? 100, f.confidence);
       } else cells.push({ ...f });
-    }
+    });
     const firstNumber = cells.findIndex((c) => isNumber(c.text));
     const numeric = firstNumber >= 0 && cells.slice(firstNumber).every((c) => isNumber(c.text));
     const y = Math.max(...group.map((f) => f.y));
