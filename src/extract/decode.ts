@@ -22,12 +22,14 @@ function declaredCharset(head: string): string | null {
   return m ? canonicalCharset(m[1]!) : null;
 }
 
-function isUtf8(bytes: Uint8Array): boolean {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text if the bytes are valid UTF-8, else null. */
+function asUtf8(bytes: Uint8Array): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -37,13 +39,18 @@ export function decodeText(bytes: Uint8Array, headerCharset?: string | null): st
   if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf-16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf-16be');
   const declared = (headerCharset ? canonicalCharset(headerCharset) : null) ?? declaredCharset(buf.subarray(0, 4096).toString('latin1'));
-  if (declared && iconv.encodingExists(declared)) {
+  // a declared charset is believed unless the bytes contradict it (UTF-8 declared, not valid UTF-8)
+  if (declared && declared !== 'utf-8' && iconv.encodingExists(declared)) {
     // a page that declares GBK but is valid UTF-8 with non-ASCII text was mislabelled
-    if (declared !== 'utf-8' && isUtf8(buf) && /[^\x00-\x7f]/.test(buf.toString('latin1'))) return buf.toString('utf8');
+    if (/[^\x00-\x7f]/.test(buf.toString('latin1'))) {
+      const utf8 = asUtf8(buf);
+      if (utf8 !== null) return utf8;
+    }
     return iconv.decode(buf, declared);
   }
-  if (isUtf8(buf)) return buf.toString('utf8');
-  // undeclared and not UTF-8: Chinese government text is GB18030 unless a detector is sure of Big5
+  const utf8 = asUtf8(buf);
+  if (utf8 !== null) return utf8;
+  // undeclared (or declared UTF-8) and not UTF-8: Chinese government text is GB18030 unless a detector is sure of Big5
   const guess = chardet.detect(buf);
   return iconv.decode(buf, guess && canonicalCharset(guess) === 'big5' ? 'big5' : 'gb18030');
 }

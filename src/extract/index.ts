@@ -52,7 +52,8 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   const info = findTitle(lines, doc.meta.title, doc.meta.publishedAt);
   const tokens = tokenize(doc.rows);
   const rows = logicalRows(tokens);
-  const fullText = normLabel(lines.join('\n'));
+  const normLines = lines.map(normLabel);
+  const fullText = normLines.join('\n');
 
   let version = detectTemplate(fullText);
   const t3 = readTable3(rows, version, tokens.length);
@@ -105,7 +106,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
     contentSource: doc.meta.contentSource ?? null,
     cells: [...t2.cells, ...t3.cells, ...t4.cells],
     warnings,
-    sections: splitSections(lines),
+    sections: splitSections(lines, normLines),
     text: lines.join('\n'),
     ocr: doc.ocr === true,
   };

@@ -4,14 +4,13 @@
  * full-width digits, thousands separators, units, and dashes that mean zero.
  */
 
+const FOLD_DROP = /[\s\u00a0\u3000\u200b\ufeff"'“”‘’「」『』〝〞]+/g;
+const FOLD_BRACKET = /[﹝〔【［﹞〕】］]/g;
+const bracket = (c: string): string => ('﹝〔【［'.includes(c) ? '(' : ')');
+
 /** Folds a label to a canonical form for substring matching: NFKC, no whitespace, no quotes. */
 export function normLabel(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '')
-    .replace(/["'“”‘’「」『』〝〞]/g, '')
-    .replace(/[﹝〔【［]/g, '(')
-    .replace(/[﹞〕】］]/g, ')');
+  return text.normalize('NFKC').replace(FOLD_DROP, '').replace(FOLD_BRACKET, bracket);
 }
 
 export type NumberKind = 'number' | 'blank' | 'dash' | 'none' | 'na';

@@ -99,6 +99,12 @@ describe('decoding', () => {
     const bytes = iconv.encode('<meta charset="gb2312"><p>政府信息公开𠀀</p>', 'gb18030');
     expect(decodeText(bytes)).toContain('政府信息公开𠀀');
   });
+  it('does not believe a declared charset the bytes contradict', () => {
+    const gbkDeclaredUtf8 = iconv.encode('<meta charset="utf-8"><p>政府信息公开工作年度报告</p>', 'gb18030');
+    expect(decodeText(gbkDeclaredUtf8)).toContain('政府信息公开工作年度报告');
+    const utf8DeclaredGbk = Buffer.from('<meta charset="gbk"><p>政府信息公开工作年度报告</p>');
+    expect(decodeText(utf8DeclaredGbk)).toContain('政府信息公开工作年度报告');
+  });
   it('detects undeclared GBK', () => {
     expect(decodeText(iconv.encode('海宁市人民政府2023年度政府信息公开工作年度报告，本年新收政府信息公开申请数量', 'gbk'))).toContain('海宁市人民政府');
   });

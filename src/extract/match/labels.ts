@@ -6,14 +6,13 @@
 import { normLabel } from '../normalize.ts';
 import type { Labelled } from '../template.ts';
 
-const keyCache = new Map<string, string[]>();
+const keyCache = new WeakMap<Labelled, string[]>();
 
 function normKeys(item: Labelled): string[] {
-  const id = `${item.code}\u0000${item.keys.join('\u0001')}`;
-  let keys = keyCache.get(id);
+  let keys = keyCache.get(item);
   if (!keys) {
     keys = item.keys.map(normLabel);
-    keyCache.set(id, keys);
+    keyCache.set(item, keys);
   }
   return keys;
 }

@@ -6,7 +6,10 @@
 import { normLabel } from '../normalize.ts';
 import { SECTIONS, type SectionCode } from '../template.ts';
 
-export function splitSections(lines: string[]): Partial<Record<SectionCode, string>> {
+const SECTION_KEYS = SECTIONS.map((s) => s.keys.map(normLabel));
+
+/** `norm` holds normLabel of each line (computed once by the caller). */
+export function splitSections(lines: string[], norm: string[]): Partial<Record<SectionCode, string>> {
   const out: Partial<Record<SectionCode, string>> = {};
   let current: SectionCode | null = null;
   let next = 0;
@@ -15,11 +18,11 @@ export function splitSections(lines: string[]): Partial<Record<SectionCode, stri
     if (current && buffer.length > 0) out[current] = ((out[current] ? out[current] + '\n' : '') + buffer.join('\n')).trim();
     buffer.length = 0;
   };
-  for (const line of lines) {
-    const n = normLabel(line);
+  for (const [i, line] of lines.entries()) {
+    const n = norm[i]!;
     // a heading is short and names a later section than the current one
     if (n.length <= 40) {
-      const at = SECTIONS.findIndex((s, i) => i >= next && s.keys.some((k) => n.includes(normLabel(k))));
+      const at = SECTION_KEYS.findIndex((keys, i) => i >= next && keys.some((k) => n.includes(k)));
       if (at >= 0 && (/^[一二三四五六七八九十]、/.test(n) || n.length <= 24)) {
         flush();
         current = SECTIONS[at]!.code;

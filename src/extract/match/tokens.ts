@@ -32,26 +32,29 @@ const MAX_LABEL = 70;
 
 export function tokenize(rows: Row[]): Token[] {
   const tokens: Token[] = [];
-  rows.forEach((row, index) => {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    const exact = row.exact === true;
     for (const cell of row.cells) {
       if (cell.copy) continue;
       const raw = cell.text;
-      const exact = row.exact === true;
-      const base = { raw, exact, row: index, ...(cell.confidence !== undefined ? { confidence: cell.confidence } : {}) };
+      let token: Token;
       const num = parseNumber(raw);
       if (num && num.kind === 'blank') {
-        tokens.push({ ...base, kind: 'blank', norm: '' });
+        token = { kind: 'blank', raw, norm: '', exact, row: index };
       } else if (num) {
-        tokens.push({ ...base, kind: 'value', norm: raw.trim(), num });
+        token = { kind: 'value', raw, norm: raw.trim(), num, exact, row: index };
       } else if (isPageFurniture(raw)) {
         continue;
       } else {
         const norm = normLabel(raw);
         const prose = norm.length > MAX_LABEL || /[。；;]$/.test(norm);
-        tokens.push({ ...base, kind: prose ? 'prose' : 'label', norm });
+        token = { kind: prose ? 'prose' : 'label', raw, norm, exact, row: index };
       }
+      if (cell.confidence !== undefined) token.confidence = cell.confidence;
+      tokens.push(token);
     }
-  });
+  }
   return tokens;
 }
 

@@ -2,64 +2,90 @@
  * HTML reports (government CMS article pages). Finds the body container, reads the site-standard
  * meta tags, and lays the body out as rows: paragraphs become one-cell rows, tables become exact
  * grid rows with rowspan/colspan expanded, so a blank cell is known to be a blank.
+ * Parsed with htmlparser2 and walked directly: selector engines cost more than the whole extraction.
  */
-import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { ChildNode, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
 import type { Cell, DocumentContent, Row } from '../types.ts';
 
 /** Containers that CMS platforms put the article body in, best first (jcms, TRS, Hanweb, others). */
-const CONTAINERS = [
-  '#ivs_content', '#webeditorview', '#zoom', '#Zoom', '.TRS_Editor', '.Custom_UnionStyle', '.article-content',
-  '.xxgk_content', '.zw', '#content', '.content', '.article', 'article', '.main',
+const CONTAINERS: { id?: string; cls?: string; tag?: string }[] = [
+  { id: 'ivs_content' }, { id: 'webeditorview' }, { id: 'zoom' }, { id: 'Zoom' }, { cls: 'TRS_Editor' },
+  { cls: 'Custom_UnionStyle' }, { cls: 'article-content' }, { cls: 'xxgk_content' }, { cls: 'zw' }, { id: 'content' },
+  { cls: 'content' }, { cls: 'article' }, { tag: 'article' }, { cls: 'main' },
 ];
 
 const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'tr', 'blockquote',
-  'pre', 'center', 'header', 'footer', 'dd', 'dt', 'dl', 'form', 'figure', 'figcaption',
+  'p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'blockquote',
+  'pre', 'center', 'header', 'footer', 'dd', 'dt', 'dl', 'form', 'figure', 'figcaption', 'table', 'tbody', 'thead',
 ]);
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'select', 'button', 'head']);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'select', 'button', 'head', 'title']);
 
-type $ = cheerio.CheerioAPI;
+const isElement = (n: ChildNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
 
-/** Inline text of a cell or block: inline tags join without separators, <br> is a soft break. */
-function inlineText(node: AnyNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data;
-  if (node.type !== 'tag' && node.type !== 'root') return '';
-  const el = node as Element;
-  if (SKIP.has(el.name)) return '';
-  if (el.name === 'br') return '\n';
-  let s = '';
-  for (const child of el.children) s += inlineText(child);
-  return BLOCK.has(el.name) ? `\n${s}\n` : s;
+/** Text of a node; inline tags join without separators (split numbers), blocks and <br> break lines. */
+function textOf(node: ChildNode, out: string[]): void {
+  if (node.type === 'text') {
+    out.push(node.data);
+    return;
+  }
+  if (!isElement(node) || SKIP.has(node.name)) return;
+  if (node.name === 'br') {
+    out.push('\n');
+    return;
+  }
+  const block = BLOCK.has(node.name);
+  if (block) out.push('\n');
+  for (const child of node.children) textOf(child, out);
+  if (block) out.push('\n');
 }
 
 function clean(text: string): string {
   return text.replace(/\u00a0/g, ' ').replace(/[ \t\r\f\v]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n+/g, '\n').trim();
 }
 
+function cellText(td: Element): string {
+  const parts: string[] = [];
+  for (const child of td.children) textOf(child, parts);
+  return clean(parts.join('')).replace(/\n/g, '');
+}
+
+/** The <tr>s of a table, through thead/tbody/tfoot but not into nested tables. */
+function tableRows(table: Element): Element[] {
+  const rows: Element[] = [];
+  const visit = (el: Element): void => {
+    for (const child of el.children) {
+      if (!isElement(child)) continue;
+      if (child.name === 'tr') rows.push(child);
+      else if (child.name === 'thead' || child.name === 'tbody' || child.name === 'tfoot') visit(child);
+    }
+  };
+  visit(table);
+  return rows;
+}
+
+const span = (el: Element, attr: string, max: number): number =>
+  Math.min(Math.max(Number.parseInt(el.attribs[attr] ?? '1', 10) || 1, 1), max);
+
 /** Expands a <table> into grid rows; positions covered by a merged cell are marked as copies. */
-export function tableGrid($: $, table: Element, tableIndex: number): Row[] {
+export function tableGrid(table: Element, tableIndex: number): Row[] {
+  const trs = tableRows(table);
   const grid: (Cell | undefined)[][] = [];
-  const trs = $(table).find('tr').filter((_, tr) => $(tr).closest('table')[0] === table);
-  trs.each((r, tr) => {
-    grid[r] ??= [];
+  trs.forEach((tr, r) => {
+    const row = (grid[r] ??= []);
     let c = 0;
-    $(tr)
-      .children('td,th')
-      .each((_, td) => {
-        const row = grid[r]!;
-        while (row[c]) c++;
-        const text = clean(inlineText(td)).replace(/\n/g, '');
-        const rowspan = Math.min(Math.max(Number.parseInt($(td).attr('rowspan') ?? '1', 10) || 1, 1), 200);
-        const colspan = Math.min(Math.max(Number.parseInt($(td).attr('colspan') ?? '1', 10) || 1, 1), 100);
-        for (let dr = 0; dr < rowspan; dr++) {
-          const target = (grid[r + dr] ??= []);
-          for (let dc = 0; dc < colspan; dc++) {
-            target[c + dc] = dr === 0 && dc === 0 ? { text } : { text, copy: true };
-          }
-        }
-        c += colspan;
-      });
+    for (const td of tr.children) {
+      if (!isElement(td) || (td.name !== 'td' && td.name !== 'th')) continue;
+      while (row[c]) c++;
+      const text = cellText(td);
+      const rowspan = span(td, 'rowspan', 200);
+      const colspan = span(td, 'colspan', 100);
+      for (let dr = 0; dr < rowspan; dr++) {
+        const target = (grid[r + dr] ??= []);
+        for (let dc = 0; dc < colspan; dc++) target[c + dc] = dr === 0 && dc === 0 ? { text } : { text, copy: true };
+      }
+      c += colspan;
+    }
   });
   return grid
     .slice(0, trs.length)
@@ -67,70 +93,97 @@ export function tableGrid($: $, table: Element, tableIndex: number): Row[] {
     .filter((row) => row.cells.some((cell) => !cell.copy || cell.text));
 }
 
-function pickContainer($: $): cheerio.Cheerio<AnyNode> {
-  for (const sel of CONTAINERS) {
-    const found = $(sel).filter((_, el) => $(el).text().trim().length > 0);
-    if (found.length > 0) {
-      // prefer the candidate that holds the tables, else the one with the most text
-      const withTable = found.filter((_, el) => $(el).find('table').length > 0);
-      const pool = withTable.length > 0 ? withTable : found;
-      let best: cheerio.Cheerio<AnyNode> = pool.first();
-      pool.each((_, el) => {
-        if ($(el).text().length > best.text().length) best = $(el);
-      });
-      return best;
-    }
+function hasTable(el: Element): boolean {
+  return el.children.some((c) => isElement(c) && (c.name === 'table' || hasTable(c)));
+}
+
+function textLength(el: Element): number {
+  const parts: string[] = [];
+  textOf(el, parts);
+  return parts.join('').trim().length;
+}
+
+interface Scan {
+  meta: Map<string, string>;
+  title: string | null;
+  h1: string | null;
+  body: Element | null;
+  /** candidates per CONTAINERS entry, in document order */
+  candidates: Element[][];
+}
+
+function scan(nodes: ChildNode[], s: Scan): void {
+  for (const node of nodes) {
+    if (!isElement(node)) continue;
+    const { name, attribs } = node;
+    if (name === 'meta' && attribs['name'] && attribs['content'] !== undefined) s.meta.set(attribs['name'].toLowerCase(), attribs['content'].trim());
+    else if (name === 'title' && s.title === null) s.title = cellText(node);
+    else if (name === 'h1' && s.h1 === null) s.h1 = cellText(node);
+    else if (name === 'body' && !s.body) s.body = node;
+    const classes = attribs['class'] ? attribs['class'].split(/\s+/) : [];
+    CONTAINERS.forEach((c, i) => {
+      if ((c.id && attribs['id'] === c.id) || (c.cls && classes.includes(c.cls)) || (c.tag && name === c.tag)) s.candidates[i]!.push(node);
+    });
+    if (!SKIP.has(name) || name === 'head') scan(node.children, s);
   }
-  return $('body').length > 0 ? $('body') : $.root();
+}
+
+function pickContainer(s: Scan, root: ChildNode[]): ChildNode[] {
+  for (const found of s.candidates) {
+    const withText = found.filter((el) => textLength(el) > 0);
+    if (withText.length === 0) continue;
+    // prefer the candidate that holds the tables, else the one with the most text
+    const withTable = withText.filter(hasTable);
+    const pool = withTable.length > 0 ? withTable : withText;
+    return [pool.reduce((best, el) => (textLength(el) > textLength(best) ? el : best))];
+  }
+  return s.body ? [s.body] : root;
 }
 
 export function readHtml(html: string): DocumentContent {
-  const $ = cheerio.load(html);
-  const meta = (name: string): string | undefined => {
-    const v = $(`meta[name="${name}"]`).attr('content')?.trim();
-    return v ? v : undefined;
-  };
-  const title = meta('ArticleTitle') ?? (clean($('h1').first().text()) || clean($('title').first().text()) || undefined);
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
+  const s: Scan = { meta: new Map(), title: null, h1: null, body: null, candidates: CONTAINERS.map(() => []) };
+  scan(doc.children, s);
+  const meta = (name: string): string | undefined => s.meta.get(name.toLowerCase()) || undefined;
+  const title = meta('ArticleTitle') ?? (s.h1 || s.title || undefined);
+
   const rows: Row[] = [];
   let tableIndex = 0;
-  let buffer = '';
+  let buffer: string[] = [];
   const flush = (): void => {
-    for (const line of clean(buffer).split('\n')) if (line) rows.push({ cells: [{ text: line }] });
-    buffer = '';
+    for (const line of clean(buffer.join('')).split('\n')) if (line) rows.push({ cells: [{ text: line }] });
+    buffer = [];
   };
-  const walk = (node: AnyNode): void => {
+  const walk = (node: ChildNode): void => {
     if (node.type === 'text') {
-      buffer += (node as unknown as { data: string }).data;
+      buffer.push(node.data);
       return;
     }
-    if (node.type !== 'tag') return;
-    const el = node as Element;
-    if (SKIP.has(el.name)) return;
-    if (el.name === 'table') {
+    if (!isElement(node) || SKIP.has(node.name)) return;
+    if (node.name === 'table') {
       // layout tables that wrap other tables are containers, not data
-      if ($(el).find('table').length > 0) {
-        for (const child of el.children) walk(child);
+      if (hasTable(node)) {
+        for (const child of node.children) walk(child);
         return;
       }
       flush();
-      rows.push(...tableGrid($, el, tableIndex++));
+      rows.push(...tableGrid(node, tableIndex++));
       return;
     }
-    if (el.name === 'br') {
-      buffer += '\n';
+    if (node.name === 'br') {
+      buffer.push('\n');
       return;
     }
-    const block = BLOCK.has(el.name) || el.name === 'td' || el.name === 'th';
-    if (block) buffer += '\n';
-    for (const child of el.children) walk(child);
-    if (block) buffer += '\n';
+    const block = BLOCK.has(node.name);
+    if (block) buffer.push('\n');
+    for (const child of node.children) walk(child);
+    if (block) buffer.push('\n');
   };
-  const container = pickContainer($);
   if (title) rows.push({ cells: [{ text: title }] });
-  container.each((_, el) => walk(el));
+  for (const node of pickContainer(s, doc.children)) walk(node);
   flush();
-  const publishedAt = meta('PubDate') ?? meta('pubdate') ?? meta('firstpublishedtime');
-  const contentSource = meta('ContentSource') ?? meta('contentSource');
+  const publishedAt = meta('PubDate') ?? meta('firstpublishedtime');
+  const contentSource = meta('ContentSource');
   return {
     mediaType: 'text/html',
     rows,
