@@ -1,0 +1,30 @@
+/**
+ * `ogi export [--out DIR] [--db PATH] [--excel]`: write a dated, immutable snapshot.
+ */
+import type { Command } from 'commander';
+import { DEFAULT_DB_PATH } from '../load/database.ts';
+import { QueryError } from '../query/canned.ts';
+import { formatTable } from '../query/format.ts';
+import { DEFAULT_OUT_DIR, exportSnapshot } from './snapshot.ts';
+
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description('write a dated snapshot: CSV, Parquet, SQLite, datapackage.json, CODEBOOK.md, CHANGES.md, Datasette metadata')
+    .option('--out <dir>', 'directory that holds the snapshots', DEFAULT_OUT_DIR)
+    .option('--db <path>', 'database file', DEFAULT_DB_PATH)
+    .option('--excel', 'write CSV with a UTF-8 byte order mark so Excel shows Chinese text correctly')
+    .action(async (opts: { out: string; db: string; excel?: boolean }) => {
+      try {
+        const started = Date.now();
+        const result = await exportSnapshot(opts.db, { outDir: opts.out, excel: opts.excel ?? false });
+        console.log(formatTable(['table', 'rows'], Object.entries(result.rows).map(([t, n]) => [t, n])));
+        console.log(`snapshot ${result.dir}${result.previous ? ` (changes against ${result.previous} in CHANGES.md)` : ''}`);
+        console.error(`exported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      } catch (e) {
+        if (!(e instanceof QueryError)) throw e;
+        console.error(e.message);
+        process.exitCode = 1;
+      }
+    });
+}

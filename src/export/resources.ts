@@ -1,0 +1,211 @@
+/**
+ * What a snapshot publishes: every table as a resource with typed, described fields. One list
+ * drives the CSV and Parquet writers, the Frictionless Table Schemas, the codebook and the
+ * Datasette metadata, so they cannot disagree.
+ */
+import { CELL_TABLES, wideColumns } from '../../schema/wide.ts';
+import type { TableName } from '../extract/types.ts';
+
+export type FieldType = 'integer' | 'number' | 'string' | 'boolean';
+
+export interface Field {
+  name: string;
+  type: FieldType;
+  zh: string;
+  en: string;
+  /** Parquet INT64 instead of INT32 (values that may exceed 2^31) */
+  int64?: boolean;
+  /** e.g. yuan, 10k_yuan */
+  unit?: string;
+}
+
+export interface ForeignKey {
+  fields: string[];
+  reference: { resource: string; fields: string[] };
+}
+
+export interface Resource {
+  name: string;
+  zh: string;
+  en: string;
+  /** the SELECT whose columns are exactly `fields`, in order */
+  sql: string;
+  fields: Field[];
+  primaryKey?: string[];
+  foreignKeys?: ForeignKey[];
+}
+
+const f = (name: string, type: FieldType, zh: string, en: string, extra: Partial<Field> = {}): Field => ({ name, type, zh, en, ...extra });
+
+const REPORT_FK: ForeignKey = { fields: ['report_id'], reference: { resource: 'reports', fields: ['id'] } };
+const DOCUMENT_FK: ForeignKey = { fields: ['document_id'], reference: { resource: 'documents', fields: ['id'] } };
+
+const CELL_PROVENANCE: Field[] = [
+  f('raw_text', 'string', '表格中印刷的原文', 'the cell text as printed; kept when value is empty'),
+  f('confidence', 'number', 'OCR 识别置信度（0–100）', 'OCR confidence (0–100) when the value was read by OCR'),
+  f('document_id', 'integer', '来源文件编号', 'document the value was read from (documents.id)'),
+];
+
+const TIDY: Record<TableName, { zh: string; en: string; rowZh: string; rowEn: string; colZh: string; colEn: string; value: FieldType }> = {
+  table2: {
+    zh: '二、主动公开政府信息情况（长表）',
+    en: 'Table 2, proactive disclosure: one row per cell',
+    rowZh: '信息内容代码', rowEn: 'item code (regulations, licensing, ...)',
+    colZh: '栏目代码', colEn: 'column code (issued, decisions, amount_10k_yuan, ...)',
+    value: 'number',
+  },
+  table3: {
+    zh: '三、收到和处理政府信息公开申请情况（长表）',
+    en: 'Table 3, requests received and handled: one row per cell',
+    rowZh: '申请及办理结果代码', rowEn: 'request/outcome row code (new_received, withheld.state_secret, ...)',
+    colZh: '申请人类型代码', colEn: 'applicant column code (natural_person, ..., total)',
+    value: 'integer',
+  },
+  table4: {
+    zh: '四、政府信息公开行政复议、行政诉讼情况（长表）',
+    en: 'Table 4, administrative review and litigation: one row per cell',
+    rowZh: '复议/诉讼类别代码', rowEn: 'group code (review, litigation_direct, litigation_after_review)',
+    colZh: '结果代码', colEn: 'outcome code (upheld, corrected, other, pending, total)',
+    value: 'integer',
+  },
+};
+
+function tidyResource(table: TableName): Resource {
+  const t = TIDY[table];
+  const { cells, row, col } = CELL_TABLES[table];
+  return {
+    name: table,
+    zh: t.zh,
+    en: t.en,
+    sql: `SELECT report_id, ${row}, ${col}, value, raw_text, confidence, document_id FROM ${cells} ORDER BY report_id, rowid`,
+    fields: [
+      f('report_id', 'integer', '报告编号', 'report (reports.id)'),
+      f(row, 'string', t.rowZh, t.rowEn),
+      f(col, 'string', t.colZh, t.colEn),
+      f('value', t.value, '数值；空白或无法识别为空（不是 0）', 'the value; empty when the cell is blank or unreadable (never a guessed 0)'),
+      ...CELL_PROVENANCE,
+    ],
+    primaryKey: ['report_id', row, col],
+    foreignKeys: [REPORT_FK, DOCUMENT_FK],
+  };
+}
+
+function wideResource(table: TableName): Resource {
+  const columns = wideColumns(table);
+  const t = TIDY[table];
+  return {
+    name: `${table}_wide`,
+    zh: t.zh.replace('（长表）', '（宽表：每份报告一行）'),
+    en: t.en.replace('one row per cell', 'one row per report, one column per cell code'),
+    sql: `SELECT * FROM ${table}_wide ORDER BY report_id`,
+    fields: [
+      f('report_id', 'integer', '报告编号', 'report (reports.id)'),
+      f('agency', 'string', '报告机关', 'reporting agency'),
+      f('year', 'integer', '报告年度', 'year the report covers'),
+      f('template', 'string', '模板版本', 'template version (2019, 2021)'),
+      f('version', 'integer', '报告版本号', 'version of the report (1, 2, ...)'),
+      f('is_current', 'boolean', '是否为当前版本', 'true for the latest version of the agency\'s report for the year'),
+      ...columns.map((c) =>
+        f(c.name, t.value, c.zh, `${c.en}${c.templates.length === 1 ? ` (${c.templates[0]} template only)` : ''}`, c.unit ? { unit: c.unit } : {}),
+      ),
+    ],
+    primaryKey: ['report_id'],
+    foreignKeys: [REPORT_FK],
+  };
+}
+
+export const RESOURCES: Resource[] = [
+  {
+    name: 'agencies',
+    zh: '报告机关',
+    en: 'Reporting agencies',
+    sql: 'SELECT id, name, region_code, level FROM agencies ORDER BY id',
+    fields: [
+      f('id', 'integer', '机关编号', 'agency id'),
+      f('name', 'string', '机关名称（按报告所印）', 'agency name as printed in the report'),
+      f('region_code', 'string', '行政区划代码', 'administrative division code, when known'),
+      f('level', 'string', '层级', 'province, city, county, township or department, when known'),
+    ],
+    primaryKey: ['id'],
+  },
+  {
+    name: 'documents',
+    zh: '来源文件',
+    en: 'Source documents (one row per distinct file content)',
+    sql: 'SELECT id, sha256, url, media_type, size, first_seen, last_seen FROM documents ORDER BY id',
+    fields: [
+      f('id', 'integer', '文件编号', 'document id'),
+      f('sha256', 'string', '文件内容的 SHA-256', 'SHA-256 of the file bytes'),
+      f('url', 'string', '来源网址', 'where the document was found'),
+      f('media_type', 'string', '文件类型', 'media type, e.g. text/html, application/pdf'),
+      f('size', 'integer', '文件大小（字节）', 'size in bytes', { int64: true }),
+      f('first_seen', 'string', '首次发现时间（UTC）', 'first time these bytes were seen (ISO 8601, UTC)'),
+      f('last_seen', 'string', '最近发现时间（UTC）', 'latest time these bytes were seen (ISO 8601, UTC)'),
+    ],
+    primaryKey: ['id'],
+  },
+  {
+    name: 'reports',
+    zh: '年度报告',
+    en: 'Reports: one row per loaded document, with its agency, year and version',
+    sql: `SELECT r.id, r.agency_id, a.name AS agency, r.year, r.template, r.document_id, r.version, r.is_current,
+            r.title, r.published_at, r.content_source, r.extractor_version, r.ok, r.error, r.ocr, r.loaded_at
+          FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY r.id`,
+    fields: [
+      f('id', 'integer', '报告编号', 'report id'),
+      f('agency_id', 'integer', '机关编号', 'agency (agencies.id)'),
+      f('agency', 'string', '机关名称', 'agency name (copied from agencies for convenience)'),
+      f('year', 'integer', '报告年度（报告所涵盖的年度，非发布年度）', 'year the report covers (not the publication year)'),
+      f('template', 'string', '模板版本：2019、2021、legacy、unknown', 'template: 2019, 2021, legacy (pre-2019) or unknown'),
+      f('document_id', 'integer', '来源文件编号', 'document (documents.id)'),
+      f('version', 'integer', '版本号（同一机关同一年度的第几个文件）；提取失败为空', 'version per agency and year (1, 2, ...); empty for failed extractions'),
+      f('is_current', 'boolean', '是否为当前版本', 'true for the latest successful version of the agency\'s report for the year'),
+      f('title', 'string', '标题', 'title'),
+      f('published_at', 'string', '发布日期', 'publication date as given by the page'),
+      f('content_source', 'string', '信息来源', 'content source given by the page'),
+      f('extractor_version', 'string', '提取程序版本', 'version of the extractor that read the document'),
+      f('ok', 'boolean', '是否提取成功', 'false when the document could not be read or is not an annual report'),
+      f('error', 'string', '失败原因（代码: 说明）', 'why extraction failed ("code: sentence")'),
+      f('ocr', 'boolean', '数值是否经 OCR 识别', 'true when the values were read by OCR'),
+      f('loaded_at', 'string', '入库时间（UTC）', 'when the report was loaded (ISO 8601, UTC)'),
+    ],
+    primaryKey: ['id'],
+    foreignKeys: [
+      { fields: ['agency_id'], reference: { resource: 'agencies', fields: ['id'] } },
+      DOCUMENT_FK,
+    ],
+  },
+  tidyResource('table2'),
+  tidyResource('table3'),
+  tidyResource('table4'),
+  {
+    name: 'checks',
+    zh: '勾稽关系校验结果',
+    en: 'Consistency checks: every rule evaluated for every report',
+    sql: 'SELECT report_id, rule, passed, detail FROM checks ORDER BY report_id, rowid',
+    fields: [
+      f('report_id', 'integer', '报告编号', 'report (reports.id)'),
+      f('rule', 'string', '规则代码', 'rule id, e.g. table3.balance.total (see CODEBOOK.md)'),
+      f('passed', 'boolean', '是否通过；所需单元格为空时为空', 'true/false; empty when a needed cell is empty'),
+      f('detail', 'string', '说明', 'the equation and its two sides'),
+    ],
+    primaryKey: ['report_id', 'rule'],
+    foreignKeys: [REPORT_FK],
+  },
+  {
+    name: 'issues',
+    zh: '问题：提取警告与未通过的校验',
+    en: 'Issues: extraction warnings and failed checks',
+    sql: 'SELECT report_id, kind, code, detail FROM issues ORDER BY report_id, kind, code',
+    fields: [
+      f('report_id', 'integer', '报告编号', 'report (reports.id)'),
+      f('kind', 'string', '类别：warning 或 check-failed', 'warning (from extraction) or check-failed (a consistency rule failed)'),
+      f('code', 'string', '警告代码或规则代码', 'warning code or rule id'),
+      f('detail', 'string', '说明', 'message'),
+    ],
+    foreignKeys: [REPORT_FK],
+  },
+  wideResource('table2'),
+  wideResource('table3'),
+  wideResource('table4'),
+];
