@@ -4,6 +4,9 @@
 import { Command } from 'commander';
 import { registerExtractCommand } from './extract/command.ts';
 import { registerCrawlCommands } from './crawl/command.ts';
+import { registerExportCommand } from './export/command.ts';
+import { registerLoadCommand } from './load/command.ts';
+import { registerQueryCommand, registerSearchCommand } from './query/command.ts';
 
 const program = new Command();
 program
@@ -12,7 +15,11 @@ program
   .version('0.1.0')
   .showHelpAfterError();
 
-registerExtractCommand(program);
 registerCrawlCommands(program);
+registerExtractCommand(program);
+registerLoadCommand(program);
+registerExportCommand(program);
+registerQueryCommand(program);
+registerSearchCommand(program);
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,9 @@ import { detectType, type DetectedType } from '../detect.ts';
 import { ExtractError } from '../errors.ts';
 import type { DocumentContent } from '../types.ts';
 import { readHtml } from './html.ts';
+import { readImage } from './ocr.ts';
+import { readDocx, readOle2, readXlsx } from './office.ts';
+import { readPdf } from './pdf.ts';
 import { readText } from './text.ts';
 
 export interface ReadOptions {
@@ -43,11 +46,25 @@ export async function readDocument(bytes: Uint8Array, opts: ReadOptions): Promis
       return readHtml(decodeText(bytes));
     case 'text':
       return readText(decodeText(bytes));
+    case 'pdf':
+      return readPdf(bytes);
+    case 'docx':
+      return readDocx(bytes);
+    case 'xlsx':
+      return readXlsx(bytes);
+    case 'ole2':
+      return readOle2(bytes);
+    case 'jpeg':
+    case 'png':
+    case 'gif':
+    case 'bmp':
+    case 'tiff':
+      return readImage(bytes, type);
     case 'empty':
       throw new ExtractError('empty-file', 'the file is empty (0 bytes)');
     case 'binary':
       throw new ExtractError('unsupported-format', `${extensionOf(opts.file)} file is binary data of no supported document type`);
-    default:
-      throw new ExtractError('unsupported-format', `${MEDIA_TYPES[type]} documents are not supported yet`);
+    case 'zip':
+      throw new ExtractError('unsupported-format', 'a ZIP archive that is not a Word or Excel document is not supported');
   }
 }
