@@ -1,0 +1,73 @@
+/**
+ * Per-site recorded fixtures (test/fixtures/sites/<site>/): the responses a crawl of the site's
+ * listings and report articles received, stored as files plus an index, and a PageFetcher that
+ * answers from them — so adapters are tested against recorded pages, offline and exactly.
+ * Record with: node bin/run-ts.js src/replay/record.ts [--site ID...] [--live]
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PageFetcher } from '../crawl/context.ts';
+import { decodeBody, FetchError, type FetchRequest, type FetchResult } from '../crawl/fetch/index.ts';
+import { REPO_ROOT } from '../crawl/registry.ts';
+
+export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'sites');
+
+export interface RecordedExchange {
+  method: 'GET' | 'POST';
+  url: string;
+  form?: Record<string, string>;
+  /** when the request failed: the FetchError message ("code: sentence") */
+  error?: string;
+  status?: number;
+  finalUrl?: string;
+  contentType?: string | null;
+  /** body file, relative to the site's fixture folder */
+  file?: string;
+}
+
+export function exchangeKey(method: string, url: string, form?: Record<string, string>): string {
+  const f = form ? Object.entries(form).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&') : '';
+  return `${method} ${url}${f ? ` ${f}` : ''}`;
+}
+
+export function siteFixtureDir(siteId: string): string {
+  return join(FIXTURES_DIR, siteId);
+}
+
+/** Answers requests from a site's recording; an unrecorded request fails with code not-recorded. */
+export class RecordedFetcher implements PageFetcher {
+  private readonly byKey = new Map<string, RecordedExchange>();
+
+  constructor(readonly dir: string) {
+    const index = join(dir, 'recording.json');
+    if (!existsSync(index)) throw new Error(`fixture-missing: ${index} does not exist`);
+    for (const ex of JSON.parse(readFileSync(index, 'utf8')) as RecordedExchange[]) this.byKey.set(exchangeKey(ex.method, ex.url, ex.form), ex);
+  }
+
+  async fetch(req: FetchRequest): Promise<FetchResult> {
+    const method = req.method ?? (req.form ? 'POST' : 'GET');
+    const ex = this.byKey.get(exchangeKey(method, req.url, req.form));
+    if (!ex) throw new Error(`not-recorded: ${method} ${req.url} is not in ${this.dir}/recording.json`);
+    if (ex.error) {
+      const code = /^([a-z0-9-]+):/.exec(ex.error)?.[1] ?? 'network';
+      throw new FetchError(code as FetchError['code'], req.url, ex.error.replace(/^[a-z0-9-]+: /, ''));
+    }
+    const body = readFileSync(join(this.dir, ex.file ?? ''));
+    const contentType = ex.contentType ?? null;
+    return {
+      url: req.url,
+      finalUrl: ex.finalUrl ?? req.url,
+      status: ex.status ?? 200,
+      ok: true,
+      headers: contentType ? { 'content-type': contentType } : {},
+      contentType,
+      body,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      text: () => decodeBody(body, contentType),
+      notModified: false,
+      changed: true,
+      viaBrowser: false,
+    };
+  }
+}
