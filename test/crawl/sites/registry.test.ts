@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSites, parseSite, selectSites } from '../../../src/crawl/registry.ts';
+
+const GOOD = `id: zj-test
+name: 测试
+region: "330481"
+level: county
+platform: jcms
+start: [http://www.haining.gov.cn/col/col1229781527/index.html]
+`;
+
+describe('site registry', () => {
+  const sites = loadSites();
+
+  it('holds the province, all 11 Zhejiang cities, Haiyan, Haining, and a portal outside Zhejiang on another platform', () => {
+    const zj = sites.filter((s) => s.province === 'zj');
+    expect(zj.length).toBeGreaterThanOrEqual(14);
+    const regions = new Set(zj.map((s) => s.region));
+    for (const code of ['330000', '330100', '330200', '330300', '330400', '330500', '330600', '330700', '330800', '330900', '331000', '331100', '330424', '330481']) {
+      expect(regions, code).toContain(code);
+    }
+    expect(sites.some((s) => s.province !== 'zj' && s.platform !== 'jcms')).toBe(true);
+  });
+
+  it('keeps the recorded real column ids for Haining, Haiyan and the per-year Jiaxing columns', () => {
+    const byId = new Map(sites.map((s) => [s.id, s]));
+    expect(byId.get('zj-haining')?.start).toEqual(['http://www.haining.gov.cn/col/col1229781527/index.html']);
+    expect(byId.get('zj-haiyan')?.start).toEqual(['http://www.haiyan.gov.cn/col/col1229449092/index.html']);
+    expect(byId.get('zj-jiaxing')?.start.map((u) => /col(\d+)/.exec(u)?.[1])).toEqual(['1229708661', '1229779129', '1229849768']);
+  });
+
+  it('accepts a valid site and applies defaults', () => {
+    const s = parseSite(GOOD, 'crawlers/zj/test/site.yml');
+    expect(s).toMatchObject({ id: 'zj-test', params: {}, allowHosts: [], expect: { minReports: 1 } });
+  });
+
+  it.each([
+    [GOOD.replace('"330481"', '"3304"'), /site-invalid: crawlers\/zj\/test\/site.yml: region: a six-digit GB\/T 2260 code/],
+    [GOOD.replace('platform: jcms', 'platform: trs'), /site-invalid: .*platform/],
+    [GOOD.replace('start: [http://www.haining.gov.cn/col/col1229781527/index.html]', 'start: [www.haining.gov.cn]'), /start\.0: must be an absolute http\(s\) URL/],
+    [GOOD + 'selectors: {}\n', /site-invalid: .*Unrecognized key/i],
+    ['id: [unclosed', /site-invalid: .*YAML does not parse/],
+  ])('rejects an invalid site.yml with a clear error (%#)', (text, message) => {
+    expect(() => parseSite(text, 'crawlers/zj/test/site.yml')).toThrow(message);
+  });
+
+  it('requires the id to match the folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ogi-registry-'));
+    mkdirSync(join(root, 'zj', 'other'), { recursive: true });
+    writeFileSync(join(root, 'zj', 'other', 'site.yml'), GOOD);
+    expect(() => loadSites(root)).toThrow(/site-invalid: .*id must be "zj-other"/);
+  });
+
+  it('selects sites by id and names the known ones for an unknown id', () => {
+    expect(selectSites(sites, ['zj-haining']).map((s) => s.id)).toEqual(['zj-haining']);
+    expect(() => selectSites(sites, ['zj-nowhere'])).toThrow(/site-unknown: no site "zj-nowhere" \(known: .*zj-haining/);
+  });
+});
