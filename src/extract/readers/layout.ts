@@ -74,7 +74,9 @@ function splitItem(item: TextItem): Fragment[] {
   for (const m of parts) {
     const words = m[0].split(' ');
     const allHeaders = words.length > 1 && words.every((w) => cjkCount(w) >= 2 && HEADER_KEYS.some((k) => w.includes(k)));
-    if (allHeaders) {
+    // "0 0": OCR glues the numbers of neighbouring cells into one word
+    const allNumbers = words.length > 1 && words.every((w) => isNumber(w));
+    if (allHeaders || allNumbers) {
       let at = m.index! + lead;
       for (const w of words) {
         pieces.push({ text: w, index: at });

@@ -5,12 +5,13 @@
  * PDF pages are rendered with poppler's pdftoppm at 300 dpi (150 dpi misreads digits).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExtractError } from '../errors.ts';
 import type { DocumentContent, Warning } from '../types.ts';
 import { layoutRows, type Page, type TextItem } from './layout.ts';
+import { decodePng, eraseRules, parsePgm, toPgm, type GreyImage } from './raster.ts';
 
 export interface OcrLimits {
   /** pages of a scanned PDF that are OCR'd */
@@ -46,9 +47,9 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
 
 /** Word boxes of one image file, as a layout page in points (y up, y = the box's middle). */
 export async function ocrImageFile(file: string, limits: OcrLimits = DEFAULT_OCR_LIMITS): Promise<Page> {
-  // psm 3 (automatic layout) keeps table cells apart; psm 6 merges a table into garbage.
+  // psm 4 (one column of lines of varying size) keeps table cells apart best; psm 6 merges a table into garbage.
   // preserve_interword_spaces stops tesseract inserting spaces between Chinese characters.
-  const tsv = await run('tesseract', [file, '-', '-l', 'chi_sim', '--psm', '3', '-c', 'preserve_interword_spaces=1', 'tsv'], limits.timeoutMs);
+  const tsv = await run('tesseract', [file, '-', '-l', 'chi_sim', '--psm', '4', '-c', 'preserve_interword_spaces=1', 'tsv'], limits.timeoutMs);
   const words: { text: string; left: number; top: number; width: number; height: number; conf: number }[] = [];
   let pageWidth = 0;
   let pageHeight = 0;
@@ -91,12 +92,13 @@ const IMAGE_TYPES: Record<string, string> = {
   tiff: 'image/tiff',
 };
 
-/** OCR of one image (JPEG, PNG, GIF, BMP, TIFF). */
+/** OCR of one image (JPEG, PNG, GIF, BMP, TIFF). PNGs have their table rules erased first. */
 export async function readImage(bytes: Uint8Array, type: keyof typeof IMAGE_TYPES | string, limits = DEFAULT_OCR_LIMITS): Promise<DocumentContent> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ogi-ocr-'));
   try {
-    const file = path.join(dir, `image.${type}`);
-    await writeFile(file, bytes);
+    const grey = type === 'png' ? decodePng(bytes) : null;
+    const file = path.join(dir, grey ? 'image.pgm' : `image.${type}`);
+    await writeFile(file, grey ? toPgm(eraseRules(grey)) : bytes);
     const page = await ocrImageFile(file, limits);
     return ocrContent(IMAGE_TYPES[type] ?? 'application/octet-stream', [page], []);
   } finally {
@@ -113,10 +115,15 @@ export async function readScannedPdf(bytes: Uint8Array, numPages: number, limits
     await writeFile(input, bytes);
     const last = Math.min(numPages, limits.maxPages);
     if (numPages > last) warnings.push({ code: 'ocr-pages-cut', message: `only the first ${last} of ${numPages} scanned pages were OCR'd` });
-    await run('pdftoppm', ['-r', String(limits.dpi), '-gray', '-png', '-f', '1', '-l', String(last), input, path.join(dir, 'page')], limits.timeoutMs * last);
-    const images = (await readdir(dir)).filter((f) => f.startsWith('page') && f.endsWith('.png')).sort();
+    await run('pdftoppm', ['-r', String(limits.dpi), '-gray', '-f', '1', '-l', String(last), input, path.join(dir, 'page')], limits.timeoutMs * last);
+    const images = (await readdir(dir)).filter((f) => f.startsWith('page') && f.endsWith('.pgm')).sort();
     const pages: Page[] = [];
-    for (const image of images) pages.push(await ocrImageFile(path.join(dir, image), limits));
+    for (const image of images) {
+      const file = path.join(dir, image);
+      const grey: GreyImage | null = parsePgm(new Uint8Array(await readFile(file)));
+      if (grey) await writeFile(file, toPgm(eraseRules(grey)));
+      pages.push(await ocrImageFile(file, limits));
+    }
     return ocrContent('application/pdf', pages, warnings);
   } finally {
     await rm(dir, { recursive: true, force: true });
