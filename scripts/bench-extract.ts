@@ -96,19 +96,25 @@ export async function benchExtract(): Promise<{ reportsPerSecond: number; correc
   }
   // warm-up: module loading and JIT are not throughput
   for (const d of docs.slice(0, 20)) await extractBytes(d.bytes, { file: d.file });
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   let correct = 0;
   const results = [];
   for (const d of docs) results.push(await extractBytes(d.bytes, { file: d.file }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   results.forEach((e, i) => {
     const v = docs[i]!.values;
     const o = e.output;
     if (o.ok && o.template === v.template && JSON.stringify([o.table2, o.table3, o.table4]) === JSON.stringify([v.table2, v.table3, v.table4])) correct++;
   });
-  return { reportsPerSecond: docs.length / seconds, correct, total: docs.length };
+  return { reportsPerSecond: docs.length / seconds, perCpuSecond: docs.length / cpuSeconds, correct, total: docs.length };
 }
 
-const { reportsPerSecond, correct, total } = await benchExtract();
-console.log(`extract: ${total} generated reports (HTML and text, both templates): ${reportsPerSecond.toFixed(0)} reports/s in one process (goal ≥ 500); ${correct}/${total} extracted exactly`);
+const { reportsPerSecond, perCpuSecond, correct, total } = await benchExtract();
+console.log(
+  `extract: ${total} generated reports (HTML and text, both templates): ${reportsPerSecond.toFixed(0)} reports/s wall-clock in one process (goal ≥ 500); ` +
+    `${perCpuSecond.toFixed(0)} reports per CPU-second (steadier on a busy machine); ${correct}/${total} extracted exactly`,
+);
 if (correct !== total) process.exitCode = 1;

@@ -52,7 +52,9 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   const info = findTitle(lines, doc.meta.title, doc.meta.publishedAt);
   const tokens = tokenize(doc.rows);
   const rows = logicalRows(tokens);
-  const normLines = lines.map(normLabel);
+  // each line's folded text, from the tokens (which already folded every cell once)
+  const normLines = lines.map(() => '');
+  for (const t of tokens) normLines[t.row] += t.norm;
   const fullText = normLines.join('\n');
 
   let version = detectTemplate(fullText);

@@ -42,7 +42,7 @@ const localCheck = (v: Count[]): boolean | null => {
 
 export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, tokenCount: number): TableRead {
   const warnings: Warning[] = [];
-  const start = rows.findIndex((r) => rowCode(r, undefined) === 'new_received');
+  const start = rows.findIndex((r) => r.label.includes('本年新收') && rowCode(r, undefined) === 'new_received');
   if (start < 0) return { table: null, cells: [], warnings, endToken: 0 };
 
   const subtotal = subtotalIndex(rows[start]!.label);

@@ -6,10 +6,12 @@ import { detectType, type DetectedType } from '../detect.ts';
 import { ExtractError } from '../errors.ts';
 import type { DocumentContent } from '../types.ts';
 import { readHtml } from './html.ts';
-import { readImage } from './ocr.ts';
-import { readDocx, readOle2, readXlsx } from './office.ts';
-import { readPdf } from './pdf.ts';
 import { readText } from './text.ts';
+
+// PDF, Office and OCR readers pull in large libraries (pdfjs, mammoth, SheetJS): load them on first use
+const pdf = () => import('./pdf.ts');
+const office = () => import('./office.ts');
+const ocr = () => import('./ocr.ts');
 
 export interface ReadOptions {
   file: string;
@@ -47,19 +49,19 @@ export async function readDocument(bytes: Uint8Array, opts: ReadOptions): Promis
     case 'text':
       return readText(decodeText(bytes));
     case 'pdf':
-      return readPdf(bytes);
+      return (await pdf()).readPdf(bytes);
     case 'docx':
-      return readDocx(bytes);
+      return (await office()).readDocx(bytes);
     case 'xlsx':
-      return readXlsx(bytes);
+      return (await office()).readXlsx(bytes);
     case 'ole2':
-      return readOle2(bytes);
+      return (await office()).readOle2(bytes);
     case 'jpeg':
     case 'png':
     case 'gif':
     case 'bmp':
     case 'tiff':
-      return readImage(bytes, type);
+      return (await ocr()).readImage(bytes, type);
     case 'empty':
       throw new ExtractError('empty-file', 'the file is empty (0 bytes)');
     case 'binary':
