@@ -5,7 +5,7 @@
  * LibreOffice headless, a scanned (image-only) PDF from pdftoppm page images, and a photo-like PNG
  * (rotated, blurred, noisy) by ImageMagick. Each fixture gets a `.expected.json` with the values
  * it must extract to. Run: node bin/run-ts.js scripts/make-fixtures.ts
- * Needs Debian: libreoffice-writer-nogui, libreoffice-calc-nogui, poppler-utils, imagemagick,
+ * Needs Debian: libreoffice-writer-nogui, libreoffice-calc-nogui, poppler-utils, imagemagick, qpdf,
  * fonts-wqy-zenhei.
  */
 import { execFileSync } from 'node:child_process';
@@ -143,6 +143,11 @@ try {
   const haiyan = seed('004');
   save('report-2019.xlsx', soffice(writeHtml('report-2019-xlsx', documentHtml(haiyan)), 'xlsx:Calc MS Excel 2007 XML', 'HTML (StarCalc)'), expectedOf(haiyan));
   save('report-2021.xls', soffice(writeHtml('report-2021-xls', documentHtml(cangtai)), 'xls:MS Excel 97', 'HTML (StarCalc)'), expectedOf(cangtai));
+
+  // a PDF that needs a password to open (qpdf, AES-256): must give pdf-encrypted, not a crash
+  mkdirSync(path.join(outDir, 'malformed'), { recursive: true });
+  execFileSync('qpdf', ['--encrypt', 'user-secret', 'owner-secret', '256', '--', path.join(outDir, 'report-2021.pdf'), path.join(outDir, 'malformed/encrypted.pdf')]);
+  console.log('malformed/encrypted.pdf');
 
   // a scan: the 2019-format report printed to PDF, rasterised at 300 dpi, bound as JPEG pages
   const haiyanPdf = soffice(soffice(writeHtml('scan-2019', documentHtml(haiyan)), 'docx:MS Word 2007 XML', 'HTML (StarWriter)'), 'pdf:writer_pdf_Export');

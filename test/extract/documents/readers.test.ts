@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { describe, expect, it } from 'vitest';
+import { ExtractError } from '../../../src/extract/errors.ts';
+import { layoutRows, type TextItem } from '../../../src/extract/readers/layout.ts';
+import { readDocx, readOle2, readXlsx } from '../../../src/extract/readers/office.ts';
+import { readPdf } from '../../../src/extract/readers/pdf.ts';
+import type { Row } from '../../../src/extract/types.ts';
+import { zipArchive } from './zip-builder.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
+const load = (p: string) => new Uint8Array(readFileSync(path.join(fixtures, p)));
+const texts = (rows: Row[]) => rows.map((r) => r.cells.map((c) => c.text));
+const item = (text: string, x: number, y: number, size = 10, width = text.length * size): TextItem => ({ text, x, y, size, width });
+const page = (items: TextItem[]) => [{ width: 595, height: 842, items }];
+
+async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (err) {
+    if (err instanceof ExtractError) return err.code;
+    throw err;
+  }
+  return 'no error';
+}
+
+describe('layoutRows (positioned text to rows)', () => {
+  it('splits cells on gaps and keeps numbers after their label', () => {
+    const rows = layoutRows(page([item('行政规范性文件', 80, 500), item('0', 280, 500, 12, 6), item('5', 377, 499, 12, 6), item('5', 466, 500.5, 12, 6)]));
+    expect(texts(rows)).toEqual([['行政规范性文件', '0', '5', '5']]);
+  });
+
+  it('joins a label wrapped over two lines with its numbers centred between them', () => {
+    const rows = layoutRows(page([
+      item('（二）部分公开（区分处理的，只计这一情', 100, 300),
+      item('447', 310, 292, 10, 15), item('7', 350, 292, 10, 5), item('454', 500, 292, 10, 15),
+      item('形，不计其他情形）', 100, 285),
+    ]));
+    expect(texts(rows)).toEqual([['（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '447', '7', '454']]);
+  });
+
+  it('puts a group label centred in its rowspan in front of the group\'s first row', () => {
+    const rows = layoutRows(page([
+      item('1.属于国家秘密', 180, 400), item('1', 340, 400, 10, 5),
+      item('2.其他法律行政法规禁止公开', 180, 380), item('0', 340, 380, 10, 5),
+      item('（三）不', 100, 372), item('予公开', 100, 357),
+      item('3.危及“三安全一稳定”', 180, 360), item('0', 340, 360, 10, 5),
+    ]));
+    expect(texts(rows)).toEqual([
+      ['（三）不予公开', '1.属于国家秘密', '1'],
+      ['2.其他法律行政法规禁止公开', '0'],
+      ['3.危及“三安全一稳定”', '0'],
+    ]);
+  });
+
+  it('collects a vertical label written one character per line, and drops page numbers', () => {
+    const rows = layoutRows(page([
+      item('- 4 -', 280, 40, 13, 22),
+      ...['三、', '本', '年', '度'].map((c, i) => item(c, 60, 500 - 15 * i, 7.5, 7.5 * c.length)),
+      item('（一）予以公开', 100, 470, 7.5), item('12', 300, 470, 7.5, 7.5),
+    ]));
+    expect(texts(rows)).toEqual([['三、本年度'], ['（一）予以公开', '12']]);
+  });
+
+  it('splits one text run holding two header cells', () => {
+    const rows = layoutRows(page([item('信息内容', 80, 600), item('本年制发件数 本年废止件数', 250, 600, 10, 200), item('现行有效件数', 460, 600)]));
+    expect(texts(rows)).toEqual([['信息内容', '本年制发件数', '本年废止件数', '现行有效件数']]);
+  });
+
+  it('joins header words broken over lines', () => {
+    const rows = layoutRows(page([
+      item('结果', 75, 450), item('结果', 110, 450), item('其他', 145, 450),
+      item('维持', 75, 437), item('纠正', 110, 437), item('结果', 145, 437),
+    ]));
+    expect(texts(rows)).toEqual([['结果维持', '结果纠正', '其他结果']]);
+  });
+});
+
+describe('office readers', () => {
+  it('reads a spreadsheet into exact rows with merged cells copied', () => {
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ['第二十条第（一）项', null, null, null],
+      ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+      ['规章', 0, 0, 3],
+      [],
+      ['行政复议', null, '行政诉讼'],
+    ]);
+    sheet['!merges'] = [XLSX.utils.decode_range('A1:D1'), XLSX.utils.decode_range('A5:B5')];
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Sheet1');
+    const doc = readXlsx(new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer));
+    expect(doc.rows.every((r) => r.exact)).toBe(true);
+    expect(texts(doc.rows)).toEqual([
+      ['第二十条第（一）项', '第二十条第（一）项', '第二十条第（一）项', '第二十条第（一）项'],
+      ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+      ['规章', '0', '0', '3'],
+      ['行政复议', '行政复议', '行政诉讼', ''],
+    ]);
+    expect(doc.rows[0]!.cells.map((c) => c.copy ?? false)).toEqual([false, true, true, true]);
+    // the blank row starts a new table
+    expect(doc.rows.map((r) => r.table)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('reads DOCX tables as exact grid rows', async () => {
+    const doc = await readDocx(load('documents/report-2021.docx'));
+    const norm = doc.rows.find((r) => r.cells[0]?.text === '行政规范性文件');
+    expect(norm?.exact).toBe(true);
+    expect(norm?.cells.map((c) => c.text)).toEqual(['行政规范性文件', '68', '88', '350']);
+  });
+
+  it('reads legacy Word (.doc) through LibreOffice', async () => {
+    const doc = await readOle2(load('documents/report-2019.doc'));
+    expect(doc.mediaType).toBe('application/msword');
+    const row = doc.rows.find((r) => r.cells[0]?.text === '规范性文件');
+    expect(row?.exact).toBe(true);
+    expect(row?.cells.slice(1).map((c) => c.text)).toEqual(['0', '0', '2']);
+  });
+});
+
+describe('malformed files give error codes', () => {
+  it('zip bombs are refused before inflating, by declared size and by a lying header', async () => {
+    const declared = zipArchive({ '[Content_Types].xml': '<Types/>', 'word/document.xml': 'x' }, { 'word/document.xml': { declaredSize: 3_000_000_000 } });
+    expect(await codeOf(readDocx(declared))).toBe('zip-bomb');
+    const lying = zipArchive({ '[Content_Types].xml': '<Types/>', 'word/document.xml': new Uint8Array(30_000_000) }, { 'word/document.xml': { declaredSize: 1000 } });
+    expect(lying.length).toBeLessThan(100_000);
+    expect(await codeOf(readDocx(lying))).toBe('zip-bomb');
+    const before = process.memoryUsage().rss;
+    expect(await codeOf(() => readXlsx(lying))).toBe('zip-bomb');
+    expect(process.memoryUsage().rss - before).toBeLessThan(25_000_000);
+  });
+
+  it('a damaged DOCX or XLSX is corrupt, not a crash', async () => {
+    const docx = load('documents/report-2021.docx');
+    expect(await codeOf(readDocx(docx.subarray(0, docx.length - 100)))).toBe('zip-corrupt');
+    expect(await codeOf(() => readXlsx(zipArchive({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': 'not xml' })))).not.toBe('no error');
+  });
+
+  it('truncated and encrypted PDFs', async () => {
+    const pdf = load('real/hongze-2024.pdf');
+    expect(await codeOf(readPdf(pdf.subarray(0, pdf.length / 2)))).toBe('pdf-corrupt');
+    expect(await codeOf(readPdf(pdf.subarray(0, 2000)))).toBe('pdf-corrupt');
+    expect(await codeOf(readPdf(load('documents/malformed/encrypted.pdf')))).toBe('pdf-encrypted');
+  });
+
+  it('an OLE2 file that is neither Word nor Excel is unsupported', async () => {
+    const ole = new Uint8Array(1024);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    expect(await codeOf(readOle2(ole))).toBe('unsupported-format');
+  });
+});
