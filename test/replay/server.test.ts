@@ -166,7 +166,8 @@ describe('replay server', () => {
     try {
       const page = await browser.newPage();
       await page.goto('http://www.zhoushan.gov.cn/col/col1229108045/index.html');
-      await page.waitForFunction(() => document.title.includes('政府信息公开年报'), undefined, { timeout: 15_000 });
+      // the script sets the cookie and reloads; wait for the reloaded page's list
+      await page.waitForSelector('text=政府信息公开年报', { timeout: 15_000 });
       expect(await page.content()).toContain('舟山市人民政府2023年度政府信息公开工作年度报告');
       const statuses = server.requests.filter((q) => q.host === 'www.zhoushan.gov.cn' && q.path === '/col/col1229108045/index.html').map((q) => q.status);
       expect(statuses).toEqual([412, 200]);
