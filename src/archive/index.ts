@@ -3,8 +3,12 @@
 // without re-crawling. A blob, once written, is never overwritten: same bytes → same name.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 export class ArchiveError extends Error {
   constructor(
@@ -31,15 +35,26 @@ export function hasBlob(dataDir: string, sha: string): boolean {
   return existsSync(blobPath(dataDir, sha));
 }
 
+// Opens a new temp file, creating the blob directory only when it is missing (mkdir -p on every
+// write is measurable when crawling).
+function openTemp(dir: string, tmp: string): number {
+  try {
+    return openSync(tmp, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dir, { recursive: true });
+    return openSync(tmp, 'wx');
+  }
+}
+
 /** Stores bytes (gzip) and returns their sha256. Crash-safe: temp file + fsync + rename. */
 export function putBlob(dataDir: string, bytes: Uint8Array): string {
   const sha = sha256Hex(bytes);
   const path = blobPath(dataDir, sha);
   if (existsSync(path)) return sha;
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${sha}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx');
+  const fd = openTemp(dir, tmp);
   try {
     writeSync(fd, gzipSync(bytes, { level: 6 }));
     fsyncSync(fd);
@@ -55,6 +70,49 @@ export function putBlob(dataDir: string, bytes: Uint8Array): string {
   fsyncDir(dir);
   return sha;
 }
+
+/**
+ * Same as putBlob, but compression and fsync run off the main thread, so a crawler that archives
+ * many responses keeps its timers (per-host pacing) on time.
+ */
+export async function putBlobAsync(dataDir: string, bytes: Uint8Array): Promise<string> {
+  const sha = sha256Hex(bytes);
+  const path = blobPath(dataDir, sha);
+  if (existsSync(path)) return sha;
+  const dir = dirname(path);
+  const tmp = join(dir, `.${sha}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const gz = await gzipAsync(bytes, { level: 6 });
+  const fh = await openTempAsync(dir, tmp);
+  try {
+    await fh.writeFile(gz);
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await unlink(tmp);
+    throw err;
+  }
+  await fh.close();
+  if (existsSync(path)) await unlink(tmp);
+  else await rename(tmp, path);
+  const dh = await open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+  return sha;
+}
+
+async function openTempAsync(dir: string, tmp: string): Promise<FileHandle> {
+  try {
+    return await open(tmp, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dir, { recursive: true });
+    return await open(tmp, 'wx');
+  }
+}
+
 
 export function getBlob(dataDir: string, sha: string): Buffer {
   const path = blobPath(dataDir, sha);

@@ -154,6 +154,18 @@ function toItem(row: FrontierRow): FrontierItem {
 export class CrawlState {
   readonly db: Database.Database;
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  // Preparing is the costly part of a query; every statement is prepared once per connection.
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   constructor(readonly path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -164,8 +176,7 @@ export class CrawlState {
 
   // ---- fetch log ----
   logFetch(e: FetchLogEntry): void {
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO fetch_log (url, final_url, method, status, content_type, sha256, size, fetched_at, elapsed_ms, site, run_id, error, via_browser, kind)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -178,7 +189,7 @@ export class CrawlState {
     if (filter.url !== undefined) (where.push('url = ?'), args.push(filter.url));
     if (filter.runId !== undefined) (where.push('run_id = ?'), args.push(filter.runId));
     const sql = `SELECT * FROM fetch_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
-    const rows = this.db.prepare(sql).all(...args) as Array<Record<string, unknown>>;
+    const rows = this.stmt(sql).all(...args) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       url: r.url as string,
       finalUrl: r.final_url as string | null,
@@ -199,16 +210,14 @@ export class CrawlState {
 
   // ---- conditional GET / change detection ----
   getValidators(cacheKey: string): CacheValidators | undefined {
-    const row = this.db
-      .prepare('SELECT etag, last_modified, sha256, content_type, final_url FROM validators WHERE cache_key = ?')
+    const row = this.stmt('SELECT etag, last_modified, sha256, content_type, final_url FROM validators WHERE cache_key = ?')
       .get(cacheKey) as { etag: string | null; last_modified: string | null; sha256: string | null; content_type: string | null; final_url: string | null } | undefined;
     if (!row) return undefined;
     return { etag: row.etag, lastModified: row.last_modified, sha256: row.sha256, contentType: row.content_type, finalUrl: row.final_url };
   }
 
   putValidators(cacheKey: string, v: CacheValidators): void {
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO validators (cache_key, etag, last_modified, sha256, content_type, final_url, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(cache_key) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, sha256 = excluded.sha256,
            content_type = excluded.content_type, final_url = excluded.final_url, updated_at = excluded.updated_at`,
@@ -218,24 +227,24 @@ export class CrawlState {
 
   // ---- robots ----
   recordRobotsSkip(url: string, host: string, site: string | null, runId: string | null): void {
-    this.db.prepare('INSERT INTO robots_skips (url, host, site, run_id, skipped_at) VALUES (?, ?, ?, ?, ?)').run(url, host, site, runId, now());
+    this.stmt('INSERT INTO robots_skips (url, host, site, run_id, skipped_at) VALUES (?, ?, ?, ?, ?)').run(url, host, site, runId, now());
   }
 
   robotsSkips(runId?: string): Array<{ url: string; host: string; site: string | null }> {
     const sql = `SELECT url, host, site FROM robots_skips ${runId === undefined ? '' : 'WHERE run_id = ?'} ORDER BY id`;
-    return this.db.prepare(sql).all(...(runId === undefined ? [] : [runId])) as Array<{ url: string; host: string; site: string | null }>;
+    return this.stmt(sql).all(...(runId === undefined ? [] : [runId])) as Array<{ url: string; host: string; site: string | null }>;
   }
 
   // ---- hosts: browser flag + cookies ----
   getHost(host: string): HostState | undefined {
-    const row = this.db.prepare('SELECT host, needs_browser, reason, cookies FROM hosts WHERE host = ?').get(host) as
+    const row = this.stmt('SELECT host, needs_browser, reason, cookies FROM hosts WHERE host = ?').get(host) as
       | { host: string; needs_browser: number; reason: string | null; cookies: string | null }
       | undefined;
     return row && { host: row.host, needsBrowser: row.needs_browser === 1, reason: row.reason, cookies: row.cookies };
   }
 
   listHosts(): HostState[] {
-    const rows = this.db.prepare('SELECT host, needs_browser, reason, cookies FROM hosts ORDER BY host').all() as Array<{
+    const rows = this.stmt('SELECT host, needs_browser, reason, cookies FROM hosts ORDER BY host').all() as Array<{
       host: string;
       needs_browser: number;
       reason: string | null;
@@ -245,8 +254,7 @@ export class CrawlState {
   }
 
   markHostNeedsBrowser(host: string, reason: string): void {
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO hosts (host, needs_browser, reason, updated_at) VALUES (?, 1, ?, ?)
          ON CONFLICT(host) DO UPDATE SET needs_browser = 1, reason = excluded.reason, updated_at = excluded.updated_at`,
       )
@@ -254,8 +262,7 @@ export class CrawlState {
   }
 
   setHostCookies(host: string, cookiesJson: string): void {
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO hosts (host, cookies, updated_at) VALUES (?, ?, ?)
          ON CONFLICT(host) DO UPDATE SET cookies = excluded.cookies, updated_at = excluded.updated_at`,
       )
@@ -266,14 +273,13 @@ export class CrawlState {
   /** Queues a URL for a site unless that site has seen it before. Returns the row id and whether it was new. */
   enqueue(site: string, url: string, kind: FrontierKind, meta?: JsonObject): { id: number; added: boolean } {
     const t = now();
-    const info = this.db
-      .prepare(
+    const info = this.stmt(
         `INSERT INTO frontier (site, url, kind, meta, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
          ON CONFLICT(site, url) DO NOTHING`,
       )
       .run(site, url, kind, meta === undefined ? null : JSON.stringify(meta), t, t);
     if (info.changes === 1) return { id: Number(info.lastInsertRowid), added: true };
-    const row = this.db.prepare('SELECT id FROM frontier WHERE site = ? AND url = ?').get(site, url) as { id: number };
+    const row = this.stmt('SELECT id FROM frontier WHERE site = ? AND url = ?').get(site, url) as { id: number };
     return { id: row.id, added: false };
   }
 
@@ -283,12 +289,12 @@ export class CrawlState {
 
   /** The oldest pending item of a site (FIFO = breadth first), or undefined when the site is drained. */
   nextPending(site: string): FrontierItem | undefined {
-    const row = this.db.prepare(`SELECT * FROM frontier WHERE site = ? AND status = 'pending' ORDER BY id LIMIT 1`).get(site) as FrontierRow | undefined;
+    const row = this.stmt(`SELECT * FROM frontier WHERE site = ? AND status = 'pending' ORDER BY id LIMIT 1`).get(site) as FrontierRow | undefined;
     return row && toItem(row);
   }
 
   getItem(id: number): FrontierItem | undefined {
-    const row = this.db.prepare('SELECT * FROM frontier WHERE id = ?').get(id) as FrontierRow | undefined;
+    const row = this.stmt('SELECT * FROM frontier WHERE id = ?').get(id) as FrontierRow | undefined;
     return row && toItem(row);
   }
 
@@ -298,7 +304,7 @@ export class CrawlState {
    */
   markDone(id: number, result?: JsonObject, discovered: NewFrontierItem[] = []): number {
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT site FROM frontier WHERE id = ?').get(id) as { site: string } | undefined;
+      const row = this.stmt('SELECT site FROM frontier WHERE id = ?').get(id) as { site: string } | undefined;
       if (!row) throw new Error(`frontier-unknown-id: no frontier item ${id}`);
       this.db
         .prepare(`UPDATE frontier SET status = 'done', attempts = attempts + 1, error = NULL, result = ?, updated_at = ? WHERE id = ?`)
@@ -308,32 +314,32 @@ export class CrawlState {
   }
 
   markFailed(id: number, error: string): void {
-    this.db.prepare(`UPDATE frontier SET status = 'failed', attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?`).run(error, now(), id);
+    this.stmt(`UPDATE frontier SET status = 'failed', attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?`).run(error, now(), id);
   }
 
   pendingCount(site: string): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM frontier WHERE site = ? AND status = 'pending'`).get(site) as { n: number }).n;
+    return (this.stmt(`SELECT count(*) AS n FROM frontier WHERE site = ? AND status = 'pending'`).get(site) as { n: number }).n;
   }
 
   frontierCounts(site: string): Record<FrontierStatus, number> {
     const counts: Record<FrontierStatus, number> = { pending: 0, done: 0, failed: 0 };
-    const rows = this.db.prepare('SELECT status, count(*) AS n FROM frontier WHERE site = ? GROUP BY status').all(site) as Array<{ status: FrontierStatus; n: number }>;
+    const rows = this.stmt('SELECT status, count(*) AS n FROM frontier WHERE site = ? GROUP BY status').all(site) as Array<{ status: FrontierStatus; n: number }>;
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }
 
   listFrontier(site: string): FrontierItem[] {
-    return (this.db.prepare('SELECT * FROM frontier WHERE site = ? ORDER BY id').all(site) as FrontierRow[]).map(toItem);
+    return (this.stmt('SELECT * FROM frontier WHERE site = ? ORDER BY id').all(site) as FrontierRow[]).map(toItem);
   }
 
   /** Puts failed items of a site back in the queue (e.g. at the start of a new run). Returns how many. */
   requeueFailed(site: string): number {
-    return this.db.prepare(`UPDATE frontier SET status = 'pending', updated_at = ? WHERE site = ? AND status = 'failed'`).run(now(), site).changes;
+    return this.stmt(`UPDATE frontier SET status = 'pending', updated_at = ? WHERE site = ? AND status = 'failed'`).run(now(), site).changes;
   }
 
   /** Forgets a site's frontier so that a fresh crawl starts over (a finished crawl's state is not a resume point). */
   resetFrontier(site: string): number {
-    return this.db.prepare('DELETE FROM frontier WHERE site = ?').run(site).changes;
+    return this.stmt('DELETE FROM frontier WHERE site = ?').run(site).changes;
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ArchiveError, blobPath, getBlob, hasBlob, putBlob, sha256Hex } from '../../src/archive/index.ts';
+import { ArchiveError, blobPath, getBlob, hasBlob, putBlob, putBlobAsync, sha256Hex } from '../../src/archive/index.ts';
 import { tempDirs } from '../crawl/fetch/tmp.ts';
 
 const newDir = tempDirs('ogi-archive-');
@@ -36,6 +36,16 @@ describe('content-addressed archive', () => {
     const sha = putBlob(dir, Buffer.alloc(0));
     expect(getBlob(dir, sha).length).toBe(0);
     expect(readdirSync(dirname(blobPath(dir, sha)))).toEqual([`${sha}.gz`]);
+  });
+
+  it('writes the same blob asynchronously, also when many writers race on the same bytes', async () => {
+    const dir = newDir();
+    const bytes = Buffer.from('<html>同一份报告</html>');
+    const shas = await Promise.all(Array.from({ length: 8 }, () => putBlobAsync(dir, bytes)));
+    expect(new Set(shas)).toEqual(new Set([sha256Hex(bytes)]));
+    expect(getBlob(dir, sha256Hex(bytes)).equals(bytes)).toBe(true);
+    expect(readdirSync(dirname(blobPath(dir, sha256Hex(bytes))))).toEqual([`${sha256Hex(bytes)}.gz`]);
+    expect(putBlob(dir, bytes)).toBe(sha256Hex(bytes));
   });
 
   it('refuses bad names, reports missing and corrupt blobs with stable codes', () => {

@@ -5,7 +5,7 @@
 // page on the same origin, so they go through Chromium's network stack and carry its cookies.
 // In replay mode every hostname resolves to the replay server (--host-resolver-rules) and https
 // URLs are loaded as http, so this code path is the same as against the real sites.
-import { type Browser, type BrowserContext, chromium, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { BrowserCookie } from './cookies.ts';
 import { FetchError } from './errors.ts';
 
@@ -70,12 +70,15 @@ export class BrowserPool {
     private readonly replay: { port: number; hosts: readonly string[] } | undefined,
   ) {}
 
+  // playwright-core is loaded only when a host first needs it: most crawls never do.
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: this.replay === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, hostResolverRules(this.replay)],
-    });
+    this.browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: this.replay === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, hostResolverRules(this.replay)],
+      }),
+    );
     return this.browser;
   }
 

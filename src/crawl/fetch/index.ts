@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import robotsParserModule from 'robots-parser';
 import { Agent } from 'undici';
-import { getBlob, hasBlob, putBlob } from '../../archive/index.ts';
+import { getBlob, hasBlob, putBlobAsync } from '../../archive/index.ts';
 import { type CrawlState, type FrontierKind, openCrawlState } from '../state.ts';
 import { BrowserPool } from './browser.ts';
 import { detectChallenge } from './challenge.ts';
@@ -272,7 +272,7 @@ export class Fetcher {
       // Archive before anything looks at the bytes.
       const notModified = ex.status === 304 && conditional !== undefined;
       const body = notModified && conditional?.sha256 ? getBlob(this.opts.dataDir, conditional.sha256) : ex.body;
-      const sha256 = notModified && conditional?.sha256 ? conditional.sha256 : putBlob(this.opts.dataDir, body);
+      const sha256 = notModified && conditional?.sha256 ? conditional.sha256 : await putBlobAsync(this.opts.dataDir, body);
       const contentType = ex.headers['content-type'] ?? (notModified ? (conditional?.contentType ?? null) : null);
       this.log(url, method, req, { started, status: ex.status, finalUrl: ex.finalUrl.href, contentType, sha256, size: body.length, viaBrowser: ex.viaBrowser });
 
