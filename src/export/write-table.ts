@@ -36,26 +36,32 @@ function parquetElement(field: Field): SchemaElement {
 
 const QUOTE = /[",\r\n]/;
 
-/** one CSV field; booleans (stored 0/1) are written true/false */
-function csvValue(v: Raw, type: Field['type']): string {
-  if (v === null) return '';
-  if (type === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return QUOTE.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-  return String(v);
-}
+type ParquetValue = string | number | bigint | boolean | null;
 
-function parquetValue(v: Raw, field: Field): string | number | bigint | boolean | null {
-  if (v === null) return null;
-  if (field.type === 'boolean') return Boolean(v);
-  if (field.type === 'integer') {
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new Error(`export-type: ${field.name} holds ${String(v)}, which is not an integer`);
-    if (field.int64) return BigInt(n);
-    if (n > 2147483647 || n < -2147483648) throw new Error(`export-type: ${field.name} value ${n} does not fit INT32`);
-    return n;
+/** per-field conversion of a SQLite value to its Parquet value (checked: integers must be integers) */
+function parquetConverter(field: Field): (v: Raw) => ParquetValue {
+  const notInteger = (v: Raw) => new Error(`export-type: ${field.name} holds ${String(v)}, which is not an integer`);
+  switch (field.type) {
+    case 'boolean':
+      return (v) => (v === null ? null : Boolean(v));
+    case 'integer':
+      if (field.int64) {
+        return (v) => {
+          if (v === null || typeof v === 'bigint') return v as bigint | null;
+          if (!Number.isInteger(v)) throw notInteger(v);
+          return BigInt(v as number);
+        };
+      }
+      return (v) => {
+        if (v === null) return null;
+        if (!Number.isInteger(v) || (v as number) > 2147483647 || (v as number) < -2147483648) throw notInteger(v);
+        return v as number;
+      };
+    case 'number':
+      return (v) => (v === null ? null : Number(v));
+    default:
+      return (v) => (v === null ? null : String(v));
   }
-  if (field.type === 'number') return Number(v);
-  return String(v);
 }
 
 /** writes the rows of `sql` and returns how many there were */
@@ -72,11 +78,13 @@ export async function writeTable(db: Database.Database, sql: string, fields: Fie
     schema: [{ name: 'root', num_children: fields.length }, ...fields.map(parquetElement)],
     createdBy: 'ogi export',
   });
-  const types = fields.map((x) => x.type);
+  const convert = fields.map(parquetConverter);
+  const stringFields = fields.flatMap((x, i) => (x.type === 'string' ? [i] : []));
+  const booleanFields = fields.flatMap((x, i) => (x.type === 'boolean' ? [i] : []));
   let rows = 0;
   try {
     writeSync(fd, `${files.bom ? '\uFEFF' : ''}${fields.map((x) => x.name).join(',')}\r\n`);
-    let columns: unknown[][] = fields.map(() => []);
+    let columns: ParquetValue[][] = fields.map(() => []);
     let csv: string[] = [];
     const flush = async () => {
       if (csv.length === 0) return;
@@ -88,14 +96,16 @@ export async function writeTable(db: Database.Database, sql: string, fields: Fie
       columns = fields.map(() => []);
       csv = [];
     };
+    // Rows are the fast path of this whole export: one native join per CSV line (join writes
+    // NULL as an empty field), after quoting the few strings that need it and spelling booleans.
     for (const row of stmt.iterate() as IterableIterator<Raw[]>) {
-      let line = '';
-      for (let i = 0; i < row.length; i++) {
-        const v = row[i] ?? null;
-        (columns[i] as unknown[]).push(parquetValue(v, fields[i] as Field));
-        line += (i === 0 ? '' : ',') + csvValue(v, types[i] ?? 'string');
+      for (let i = 0; i < row.length; i++) (columns[i] as ParquetValue[]).push((convert[i] as (v: Raw) => ParquetValue)(row[i] ?? null));
+      for (const i of stringFields) {
+        const v = row[i];
+        if (typeof v === 'string' && QUOTE.test(v)) row[i] = `"${v.replaceAll('"', '""')}"`;
       }
-      csv.push(line);
+      for (const i of booleanFields) if (row[i] !== null) row[i] = row[i] ? 'true' : 'false';
+      csv.push(row.join(','));
       rows++;
       if (csv.length >= batchRows) await flush();
     }
