@@ -10,7 +10,11 @@ function cookieNames(setCookies: readonly string[]): string[] {
   return setCookies.map((c) => c.split('=', 1)[0]?.trim() ?? '');
 }
 
-/** True when an HTML body is small and, once scripts are removed, has no visible content. */
+/**
+ * True when an HTML body is small, has no visible content once scripts are removed, and its script
+ * sets a cookie or reloads — what JS challenges do. A small JS shell that merely loads content
+ * (Hanweb jpaas column pages) is not a challenge: a browser would not get anything else from it.
+ */
 export function isScriptOnlyBody(body: Uint8Array): boolean {
   if (body.length === 0 || body.length >= SMALL_BODY_BYTES) return false;
   const html = Buffer.from(body).toString('latin1');
@@ -21,7 +25,7 @@ export function isScriptOnlyBody(body: Uint8Array): boolean {
     .replace(/<\/?(?:html|head|body|meta|title|noscript)\b[^>]*>/gi, '')
     .replace(/<!doctype[^>]*>/gi, '')
     .trim();
-  return rest.length === 0;
+  return rest.length === 0 && /document\.cookie|location\.(?:reload|href|replace|assign)/.test(html);
 }
 
 export function detectChallenge(status: number, setCookies: readonly string[], body: Uint8Array): ChallengeReason | null {

@@ -145,7 +145,7 @@ export class Fetcher {
     let form = req.form;
     const maxRedirects = this.opts.maxRedirects ?? 10;
     for (let hop = 0; hop <= maxRedirects; hop++) {
-      this.assertAllowed(url, req);
+      this.assertAllowed(url, method, req);
       if (req.kind !== 'robots') await this.assertRobotsAllow(url, req);
       const hopUrl = url;
       const hopMethod = method;
@@ -174,10 +174,10 @@ export class Fetcher {
   }
 
   // ---- policy checks ----
-  private assertAllowed(url: URL, req: FetchRequest): void {
+  private assertAllowed(url: URL, method: 'GET' | 'POST', req: FetchRequest): void {
     if (isHostAllowed(url.hostname, this.opts.allowHosts)) return;
     const err = new FetchError('host-not-allowed', url.href, `${url.hostname} is neither a gov.cn host nor in the allow-list`);
-    this.log(url, 'GET', req, { started: Date.now(), error: err.message });
+    this.log(url, method, req, { started: Date.now(), error: err.message });
     throw err;
   }
 

@@ -14,6 +14,8 @@ beforeAll(async () => {
     if (req.url === '/robots.txt') return send(res, 404, '');
     if (req.url === '/to-mirror') return send(res, 302, '', { location: 'http://www.haose21.com/art/2024/2/8/art_1229781527_5264708.html' });
     if (req.url === '/to-https') return send(res, 301, '', { location: 'https://www.haining.gov.cn/moved' });
+    if (req.url === '/loop') return send(res, 302, '', { location: '/loop' });
+    if (req.url === '/post-303') return send(res, 303, '', { location: '/result?id=7' });
     send(res, 200, `<p>${req.headers.host}${req.url}</p>`);
   });
 });
@@ -51,6 +53,17 @@ describe('host allow-list', () => {
       'http://www.haose21.com/art/2024/2/8/art_1229781527_5264708.html',
     ]);
     s.close();
+  });
+
+  it('turns a POST answered by 303 into a GET, and stops redirect loops', async () => {
+    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10, maxRedirects: 3 });
+    const r = await f.fetch({ url: 'http://www.haining.gov.cn/post-303', form: { q: '年报' } });
+    expect(r.finalUrl).toBe('http://www.haining.gov.cn/result?id=7');
+    await expect(f.fetch({ url: 'http://www.haining.gov.cn/loop' })).rejects.toMatchObject({ code: 'too-many-redirects' });
+    await f.close();
+    const after303 = server.requests.find((q) => q.path === '/result?id=7');
+    expect(after303?.method).toBe('GET');
+    expect(server.requests.filter((q) => q.path === '/loop')).toHaveLength(4);
   });
 
   it('fetches hosts a site declares', async () => {

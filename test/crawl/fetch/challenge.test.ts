@@ -49,6 +49,9 @@ describe('challenge detection', () => {
     expect(detectChallenge(200, ['acw_sc__v2=5f; path=/'], page)).toBe('challenge-cookie');
     expect(detectChallenge(200, ['__jsl_clearance_s=1'], page)).toBe('challenge-cookie');
     expect(detectChallenge(200, [], Buffer.from(CHALLENGE_PAGE))).toBe('script-only-body');
+    // A small JS shell that loads its list by API (Hanweb jpaas) is not a challenge.
+    const shell = '<html><head><script src="/js/jquery.js"></script><script>$(function(){ loadList(1229506050); })</script></head><body></body></html>';
+    expect(detectChallenge(200, [], Buffer.from(shell))).toBeNull();
     expect(detectChallenge(200, ['SERVERID=abc|1|2; path=/'], page)).toBeNull();
     expect(detectChallenge(200, [], Buffer.from(`<html><script>x()</script>${'<p>content</p>'.repeat(200)}</html>`))).toBeNull();
   });
