@@ -159,7 +159,7 @@ ${next}${recordset(first, col.records)}
 <script language="javascript">
 $(document).ready(function () {
   $('#${col.unitid}').jpage({
-    totalRecord: ${entries.length}, perPage: 15, groupSize: 3, proxyUrl: '${proxy}', dataStore: dataStore,
+    ${col.hideTotal ? '' : `totalRecord: ${entries.length}, `}perPage: 15, groupSize: 3, proxyUrl: '${proxy}', dataStore: dataStore,
     ajaxParam: { col: 1, appid: 1, webid: ${host.webid}, path: '/', columnid: ${col.id}, sourceContentType: 1, unitid: ${col.unitid}, webname: '${esc(host.siteName)}', permissiontype: 0 }
   });
 });

@@ -58,6 +58,8 @@ export interface ReplicaColumn {
   reports: ReplicaReport[];
   /** other listed links: legacy platform, robots-disallowed modules, copycat mirrors */
   extra?: ExtraLink[];
+  /** the page's jpage initialiser leaves totalRecord out (older builds): the crawler must probe the proxy */
+  hideTotal?: boolean;
   /** sibling year columns shown in the left navigation */
   nav?: { id: string; name: string }[];
 }
@@ -123,7 +125,7 @@ export const JCMS_HOSTS: ReplicaHost[] = [
   {
     host: 'www.wenzhou.gov.cn', siteName: '温州市人民政府门户网站', webid: '3189', discovery: 'two-step', xxgkCol: '1229116601',
     columns: [{
-      id: '1229116623', name: '政府信息公开年报', unitid: '4678901', paging: 'classic', group: 15, records: 'tr', fillers: 25,
+      id: '1229116623', name: '政府信息公开年报', unitid: '4678901', paging: 'classic', group: 15, records: 'tr', fillers: 60, hideTotal: true,
       reports: [{ seed: 'seed002', scale: 2, agency: '温州市人民政府', pub: '2024-03-30 10:00', path: '/art/2024/3/30/art_1229116623_4210987.html', format: 'html' }],
     }],
   },

@@ -134,11 +134,14 @@ export function parseJpageParams(html: string, pageUrl: string): JpageParams {
 
 /**
  * The classic proxy requests that fetch the records after the embedded group: record ranges
- * `from..to` inclusive, `step` records each, up to totalRecord.
+ * `from..to` inclusive, `step` records each, up to totalRecord. When the page does not state
+ * totalRecord but names its column and unit, one probe request is made; its `<totalrecord>`
+ * decides the rest (see runProxy).
  */
 export function classicProxySteps(p: JpageParams, pageUrl: string, embedded: number, step: number, fallback: { webid?: string; webname?: string }): Step[] {
   const total = p.totalRecord;
-  if (total === null || total <= embedded) return [];
+  if (total !== null && total <= embedded) return [];
+  if (total === null && (!p.columnid || !p.unitid || embedded === 0)) return [];
   const proxy = absolute(pageUrl, p.proxyUrl ?? '/module/jpage/dataproxy.jsp');
   if (!proxy) return [];
   const form: Record<string, string> = {
@@ -152,24 +155,39 @@ export function classicProxySteps(p: JpageParams, pageUrl: string, embedded: num
     webname: p.webname ?? fallback.webname ?? '',
     permissiontype: p.permissiontype ?? '0',
   };
-  const perpage = String(p.perPage ?? 15);
+  const meta = { proxy, form, perpage: String(p.perPage ?? 15), column: pageUrl, step };
+  if (total === null) return [rangeStep(meta, embedded + 1, embedded + step, true)];
+  return rangeSteps(meta, embedded + 1, total);
+}
+
+interface RangeMeta {
+  proxy: string;
+  form: Record<string, string>;
+  perpage: string;
+  column: string;
+  step: number;
+}
+
+function rangeStep(m: RangeMeta, from: number, to: number, probe = false): Step {
+  const u = new URL(m.proxy);
+  u.search = `startrecord=${from}&endrecord=${to}&perpage=${m.perpage}`;
+  return {
+    url: u.href,
+    kind: 'listing',
+    meta: {
+      step: 'proxy',
+      method: 'POST',
+      form: m.form,
+      headers: { Referer: m.column, Origin: new URL(m.column).origin, 'X-Requested-With': 'XMLHttpRequest' },
+      column: m.column,
+      ...(probe ? { probe: { proxy: m.proxy, perpage: m.perpage, step: m.step, to } } : {}),
+    },
+  };
+}
+
+function rangeSteps(m: RangeMeta, first: number, total: number): Step[] {
   const steps: Step[] = [];
-  for (let from = embedded + 1; from <= total; from += step) {
-    const to = Math.min(from + step - 1, total);
-    const u = new URL(proxy);
-    u.search = `startrecord=${from}&endrecord=${to}&perpage=${perpage}`;
-    steps.push({
-      url: u.href,
-      kind: 'listing',
-      meta: {
-        step: 'proxy',
-        method: 'POST',
-        form,
-        headers: { Referer: pageUrl, Origin: new URL(pageUrl).origin, 'X-Requested-With': 'XMLHttpRequest' },
-        column: pageUrl,
-      },
-    });
-  }
+  for (let from = first; from <= total; from += m.step) steps.push(rangeStep(m, from, Math.min(from + m.step - 1, total)));
   return steps;
 }
 
@@ -303,6 +321,13 @@ async function runProxy(step: Step, ctx: CrawlContext): Promise<void> {
   const ds = parseDatastore(res.text(), step.meta.column ?? step.url);
   if (ds.records.length === 0) ctx.warn('proxy-empty', `data proxy returned no records (status ${res.status})`, step.url);
   emitRecords(ctx, ds.records, step.meta.column ?? step.url);
+  const probe = step.meta.probe as { proxy: string; perpage: string; step: number; to: number } | undefined;
+  if (probe && ds.totalRecord !== null && ds.totalRecord > probe.to && step.meta.form && step.meta.column) {
+    const max = ctx.site.params.maxPages ?? MAX_PROXY_PAGES;
+    const rest = rangeSteps({ proxy: probe.proxy, form: step.meta.form, perpage: probe.perpage, column: step.meta.column, step: probe.step }, probe.to + 1, ds.totalRecord);
+    if (rest.length > max) ctx.warn('paging-capped', `${step.meta.column} has ${ds.totalRecord} records; only the first ${max} proxy requests are made`, step.meta.column);
+    for (const s of rest.slice(0, max)) ctx.enqueue(s);
+  }
   if (step.meta.step === 'nextgroup' && ds.nextgroup && ds.nextgroup !== step.url && ds.records.length > 0) {
     const page = Number(step.meta.page ?? 1) + 1;
     if (page > (ctx.site.params.maxPages ?? MAX_PROXY_PAGES)) {

@@ -153,3 +153,14 @@ describe('Shanghai nw12344 list', () => {
     expect(l.next).toBe('https://www.shanghai.gov.cn/nw12344/index_2.html');
   });
 });
+
+describe('classic paging without totalRecord on the page', () => {
+  it('probes the proxy once; the response’s <totalrecord> decides the remaining requests', () => {
+    const page = COLUMN.replace('totalRecord: 123, ', '');
+    const p = parseJpageParams(page, PAGE);
+    expect(p.totalRecord).toBeNull();
+    const steps = classicProxySteps(p, PAGE, 3, 45, {});
+    expect(steps.map((s) => s.url)).toEqual(['https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp?startrecord=4&endrecord=48&perpage=15']);
+    expect(steps[0]?.meta.probe).toEqual({ proxy: 'https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp', perpage: '15', step: 45, to: 48 });
+  });
+});
