@@ -73,7 +73,7 @@ This codebook is generated from the code that extracts the data; every code belo
 ## How to read the values
 
 - **Empty (NULL) is not 0.** A value is empty when the document leaves the cell blank or it could not be read.
-  A printed 0, or a dash (—, -, ／) that the report uses for zero, is stored as 0. The text as printed is kept in
+  A printed 0, a dash (—, -) or 无 is stored as 0; a slash (/) or 不适用 (not applicable) is empty. The text as printed is kept in
   \`raw_text\` of the tidy tables, so you can decide how to treat blanks yourself.
 - **One report per agency and year, in versions.** \`reports\` has one row per loaded document. When an agency publishes
   a changed document for a year, it becomes \`version\` n+1 and \`is_current\` moves to it; older versions are kept.
