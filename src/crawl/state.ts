@@ -380,7 +380,11 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Takes <dataDir>/crawl.lock (O_EXCL). A lock left by a dead process is taken over; a live holder → LockError. */
+/**
+ * Takes <dataDir>/crawl.lock (O_EXCL). A lock left by a dead process is taken over; a live holder →
+ * LockError. Known limit: two processes that find the same stale lock at the same instant may both
+ * remove it, and Node has no flock() to close that gap; crawls start by hand or from one scheduler.
+ */
 export function acquireLock(dataDir: string): CrawlLock {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'crawl.lock');
