@@ -54,6 +54,8 @@ export type Site = z.infer<typeof SiteSchema> & {
   dir: string;
   /** province folder, e.g. zj */
   province: string;
+  /** absolute path of the site's own crawler.ts, when it has one (it replaces the platform adapter) */
+  crawler: string | null;
 };
 
 export class SiteError extends Error {
@@ -66,7 +68,7 @@ export class SiteError extends Error {
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CRAWLERS_DIR = join(REPO_ROOT, 'crawlers');
 
-export function parseSite(text: string, file: string, dir = '', province = ''): Site {
+export function parseSite(text: string, file: string, dir = '', province = '', crawler: string | null = null): Site {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -78,7 +80,7 @@ export function parseSite(text: string, file: string, dir = '', province = ''): 
     const detail = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new SiteError(file, detail);
   }
-  return { ...r.data, dir, province };
+  return { ...r.data, dir, province, crawler };
 }
 
 /** Every site under `crawlers/`, sorted by id. Throws on the first invalid file, naming it. */
@@ -92,7 +94,8 @@ export function loadSites(root = CRAWLERS_DIR): Site[] {
       const file = join(provDir, slug, 'site.yml');
       if (!existsSync(file)) continue;
       const rel = relative(REPO_ROOT, file);
-      const site = parseSite(readFileSync(file, 'utf8'), rel, relative(REPO_ROOT, join(provDir, slug)), prov);
+      const crawler = join(provDir, slug, 'crawler.ts');
+      const site = parseSite(readFileSync(file, 'utf8'), rel, relative(REPO_ROOT, join(provDir, slug)), prov, existsSync(crawler) ? crawler : null);
       if (site.id !== `${prov}-${slug}`) throw new SiteError(rel, `id must be "${prov}-${slug}" (its folder), not "${site.id}"`);
       sites.push(site);
     }

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { extractBytes, EXTRACTOR_VERSION } from '../extract/index.ts';
 import type { Extraction } from '../extract/types.ts';
 import { closeDatabase, loadExtraction, openDatabase, touchLoadedDocument, type OgiDatabase } from '../load/index.ts';
-import { adapterFor } from './adapters/index.ts';
+import { loadAdapter } from './adapters/index.ts';
 import { attachmentType, parseArticle } from './adapters/article.ts';
-import type { Step, StepMeta } from './adapters/types.ts';
+import type { Adapter, Step, StepMeta } from './adapters/types.ts';
 import { BudgetExhausted, CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
 import { Fetcher, FetchError } from './fetch/index.ts';
 import { siteHosts, type Site } from './registry.ts';
@@ -104,17 +104,15 @@ function tablesIn(e: Extraction): number {
 }
 
 class SiteRun {
-  readonly adapter;
   constructor(
     readonly site: Site,
+    readonly adapter: Adapter,
     readonly state: CrawlState,
     readonly fetcher: Fetcher,
     readonly db: OgiDatabase,
     readonly budget: RequestBudget,
     readonly onProgress?: (p: CrawlProgress) => void,
-  ) {
-    this.adapter = adapterFor(site.platform);
-  }
+  ) {}
 
   start(): void {
     if (this.state.pendingCount(this.site.id) > 0) return; // an interrupted crawl: resume it
@@ -267,7 +265,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const db = openDatabase(opts.dbPath);
   const budget = new RequestBudget(opts.maxRequests ?? Infinity);
   try {
-    const runs = opts.sites.map((s) => new SiteRun(s, fetcher.state, fetcher, db, budget, opts.onProgress));
+    const adapters = await Promise.all(opts.sites.map((s) => loadAdapter(s)));
+    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state, fetcher, db, budget, opts.onProgress));
     for (const r of runs) r.start();
     await Promise.all(runs.map((r) => r.drain()));
     const sites = runs.map((r) => r.summary());

@@ -5,7 +5,7 @@
  */
 import type { Site } from '../registry.ts';
 import { CrawlContext, type CrawlWarning, type PageFetcher, type ReportLink } from '../context.ts';
-import { adapterFor } from './index.ts';
+import { loadAdapter } from './index.ts';
 import type { Step } from './types.ts';
 
 export interface Walk {
@@ -17,7 +17,7 @@ export interface Walk {
 }
 
 export async function walkListings(site: Site, fetcher: PageFetcher, maxSteps = 200): Promise<Walk> {
-  const adapter = adapterFor(site.platform);
+  const adapter = await loadAdapter(site);
   const queue: Step[] = adapter.start(site);
   const seen = new Set(queue.map((s) => s.url));
   const out: Walk = { steps: [], reports: [], warnings: [], failed: [] };

@@ -68,6 +68,7 @@ export class BrowserPool {
   constructor(
     private readonly userAgent: string,
     private readonly replay: { port: number; hosts: readonly string[] } | undefined,
+    private readonly isAllowed: (host: string) => boolean,
   ) {}
 
   // playwright-core is loaded only when a host first needs it: most crawls never do.
@@ -85,7 +86,16 @@ export class BrowserPool {
   private context(host: string): Promise<BrowserContext> {
     let ctx = this.contexts.get(host);
     if (!ctx) {
-      ctx = this.launch().then((b) => b.newContext({ userAgent: this.userAgent, locale: 'zh-CN', ignoreHTTPSErrors: true, acceptDownloads: false }));
+      ctx = this.launch().then(async (b) => {
+        const c = await b.newContext({ userAgent: this.userAgent, locale: 'zh-CN', ignoreHTTPSErrors: true, acceptDownloads: false });
+        // The allow-list holds in the browser too: a page must not navigate it to a mirror site.
+        await c.route('**/*', (route) => {
+          const req = route.request();
+          const blocked = req.isNavigationRequest() && !this.isAllowed(new URL(req.url()).hostname);
+          return blocked ? route.abort('blockedbyclient') : route.continue();
+        });
+        return c;
+      });
       this.contexts.set(host, ctx);
     }
     return ctx;

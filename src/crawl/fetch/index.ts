@@ -136,7 +136,9 @@ export class Fetcher {
     this.cookies = new HostCookies(this.state);
     this.replay = opts.replay === undefined ? undefined : new URL(opts.replay);
     const replayPort = this.replay ? Number(this.replay.port || (this.replay.protocol === 'https:' ? 443 : 80)) : undefined;
-    this.browser = new BrowserPool(this.userAgent, replayPort === undefined ? undefined : { port: replayPort, hosts: opts.allowHosts ?? [] });
+    this.browser = new BrowserPool(this.userAgent, replayPort === undefined ? undefined : { port: replayPort, hosts: opts.allowHosts ?? [] }, (host) =>
+      isHostAllowed(host, opts.allowHosts),
+    );
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {

@@ -29,6 +29,7 @@ beforeAll(async () => {
     const browserOnly = req.headers.host === 'strict.gov.cn' && pageLoad;
     const passes = cleared(req) && (!browserOnly || req.headers['upgrade-insecure-requests'] === '1');
     if (!passes) return send(res, 412, CHALLENGE_PAGE, { 'set-cookie': 'FSSBBIl1UgzbN7N80S=abc; path=/' });
+    if (req.url === '/to-mirror.html') return send(res, 200, '<html><body><script>location.href="http://www.haose21.com/copy.html"</script>mirror</body></html>');
     if (req.method === 'POST') return send(res, 200, `<datastore>${req.body}</datastore>`, { 'content-type': 'text/xml; charset=utf-8' });
     if (req.url?.endsWith('.pdf')) return send(res, 200, Buffer.from('%PDF-1.4 report'), { 'content-type': 'application/pdf' });
     send(res, 200, `<html><body><div id="zoom">real report ${req.url} 年度报告</div></body></html>`);
@@ -127,6 +128,14 @@ describe('challenge → browser', () => {
     await f.close();
     expect(r).toMatchObject({ status: 200, viaBrowser: true });
     expect(r.text()).toContain('real report /art/direct.html');
+  });
+
+  it('does not let a page navigate the browser to a host outside the allow-list', async () => {
+    const f = new Fetcher({ dataDir: newDir(), delayMs: 50, allowHosts: ['127.0.0.1'] });
+    const r = await f.fetch({ url: `${server.origin}/to-mirror.html` });
+    await f.close();
+    expect(r.finalUrl).toBe(`${server.origin}/to-mirror.html`);
+    expect(r.text()).toContain('mirror');
   });
 
   it('fails with code "challenge" when the browser is switched off', async () => {

@@ -59,3 +59,25 @@ describe('site registry', () => {
     expect(() => selectSites(sites, ['zj-nowhere'])).toThrow(/site-unknown: no site "zj-nowhere" \(known: .*zj-haining/);
   });
 });
+
+describe('a site’s own crawler.ts', () => {
+  it('replaces the platform adapter, building on it', async () => {
+    const { loadAdapter } = await import('../../../src/crawl/adapters/index.ts');
+    const root = mkdtempSync(join(tmpdir(), 'ogi-registry-'));
+    mkdirSync(join(root, 'zj', 'test'), { recursive: true });
+    writeFileSync(join(root, 'zj', 'test', 'site.yml'), GOOD);
+    writeFileSync(
+      join(root, 'zj', 'test', 'crawler.ts'),
+      `export default (base) => ({ ...base, start: (site) => [...base.start(site), { url: 'http://www.haining.gov.cn/col/col1229900011/index.html', kind: 'listing', meta: { step: 'column' } }] });\n`,
+    );
+    const [site] = loadSites(root);
+    expect(site?.crawler).toBe(join(root, 'zj', 'test', 'crawler.ts'));
+    const adapter = await loadAdapter(site!);
+    expect(adapter.start(site!).map((s) => s.url)).toEqual([
+      'http://www.haining.gov.cn/col/col1229781527/index.html',
+      'http://www.haining.gov.cn/col/col1229900011/index.html',
+    ]);
+    writeFileSync(join(root, 'zj', 'test', 'broken.ts'), 'export const adapter = 42;\n');
+    await expect(loadAdapter({ ...site!, crawler: join(root, 'zj', 'test', 'broken.ts') })).rejects.toThrow(/crawler-invalid: /);
+  });
+});
