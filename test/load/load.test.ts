@@ -181,6 +181,15 @@ describe('wide views', () => {
     expect(columnsOf('table3_wide')).toContain('withheld_state_secret__total');
   });
 
+  it('are described, column by column, in the codes table', () => {
+    const codes = db.$client.prepare('SELECT table_name, column_name, row_zh, col_zh FROM codes').all() as { table_name: string; column_name: string; row_zh: string; col_zh: string }[];
+    for (const table of ['table2', 'table3', 'table4']) {
+      const described = codes.filter((c) => c.table_name === table).map((c) => c.column_name).sort();
+      expect(described, table).toEqual(columnsOf(`${table}_wide`).slice(6).sort());
+    }
+    expect(codes.find((c) => c.column_name === 'withheld_state_secret__total')).toMatchObject({ row_zh: '（三）不予公开 1.属于国家秘密', col_zh: '总计' });
+  });
+
   it('pivot every stored cell into its column, one row per report', () => {
     const extraction = makeExtraction({ template: '2019' });
     const { reportId } = loadExtraction(db, loadInput(extraction));
