@@ -37,7 +37,9 @@ try {
   ];
   for (const [r, name, ext] of jobs) {
     const html = join(work, `${name}.html`);
-    writeFileSync(html, renderReportHtml(reportValues(r), { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency }));
+    // tables at page width: without it Writer keeps their natural width and clips the 总计 column
+    const page = renderReportHtml(reportValues(r), { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency }).replace(/<table /g, '<table width="100%" ');
+    writeFileSync(html, page);
     soffice(work, ['--convert-to', 'docx:MS Word 2007 XML', '--outdir', work, html]);
     const docx = join(work, `${name}.docx`);
     if (ext === 'pdf') soffice(work, ['--convert-to', 'pdf', '--outdir', work, docx]);
