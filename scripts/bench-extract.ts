@@ -83,7 +83,7 @@ function renderText(v: ReportValues, oneCellPerLine: boolean): string {
   return lines.join('\n');
 }
 
-export async function benchExtract(): Promise<{ reportsPerSecond: number; correct: number; total: number }> {
+export async function benchExtract(): Promise<{ reportsPerSecond: number; perCpuSecond: number; correct: number; total: number }> {
   const docs: { bytes: Buffer; file: string; values: ReportValues }[] = [];
   for (let i = 0; i < N; i++) {
     const values = generateReport(i + 1);
