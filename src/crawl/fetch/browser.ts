@@ -112,7 +112,7 @@ export class BrowserPool {
         ex = await loadSettled(page, r.browserUrl.href, deadline, r.url.href);
       } else {
         await loadSettled(page, new URL('/', r.browserUrl).href, deadline, r.url.href);
-        ex = await fetchFromPage(page, r);
+        ex = await fetchFromPage(page, r.browserUrl.href, r.method, r.form, r.headers);
       }
       const cookies = (await ctx.cookies(r.browserUrl.href)) as BrowserCookie[];
       return { ...ex, cookies };
@@ -142,11 +142,14 @@ function isChallengeStatus(status: number): boolean {
  */
 async function loadSettled(page: Page, href: string, deadline: number, realUrl: string): Promise<Omit<BrowserExchange, 'cookies'>> {
   let last: Response | null = null;
+  let lastBody: Promise<Buffer | null> = Promise.resolve(null);
   let lastAt = Date.now();
   let loaded = false;
   page.on('response', (resp) => {
     if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame()) {
       last = resp;
+      // Read the body at once: Chromium drops it when the page starts another navigation.
+      lastBody = resp.body().catch(() => null);
       lastAt = Date.now();
       loaded = false;
     }
@@ -158,9 +161,12 @@ async function loadSettled(page: Page, href: string, deadline: number, realUrl: 
   for (;;) {
     const current = last as Response | null;
     if (current && loaded && Date.now() - lastAt >= SETTLE_MS && !isChallengeStatus(current.status())) {
+      // Chromium also drops the body when the page tries to navigate away (e.g. a blocked
+      // redirect to a mirror); then the document is fetched again from the page itself.
+      const body = (await lastBody) ?? (await fetchFromPage(page, current.url(), 'GET', undefined, {})).body;
       const headers = await current.allHeaders();
       const setCookies = (await current.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
-      return { status: current.status(), headers, setCookies, body: await current.body(), browserFinalUrl: current.url() };
+      return { status: current.status(), headers, setCookies, body, browserFinalUrl: current.url() };
     }
     if (Date.now() > deadline) {
       throw new FetchError('challenge', realUrl, `the browser did not get past the challenge (last status ${current?.status() ?? 'none'})`);
@@ -169,9 +175,15 @@ async function loadSettled(page: Page, href: string, deadline: number, realUrl: 
   }
 }
 
-async function fetchFromPage(page: Page, r: BrowserRequest): Promise<Omit<BrowserExchange, 'cookies'>> {
-  const body = r.form ? new URLSearchParams(r.form).toString() : undefined;
-  const headers = { ...r.headers, ...(body ? { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } : {}) };
+async function fetchFromPage(
+  page: Page,
+  href: string,
+  method: 'GET' | 'POST',
+  form: Record<string, string> | undefined,
+  extraHeaders: Record<string, string>,
+): Promise<Omit<BrowserExchange, 'cookies'>> {
+  const body = form ? new URLSearchParams(form).toString() : undefined;
+  const headers = { ...extraHeaders, ...(body ? { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } : {}) };
   const res = await page.evaluate(
     async ({ href, method, body, headers }): Promise<PageFetchResult> => {
       const resp = await fetch(href, { method, body, headers, credentials: 'include' });
@@ -180,7 +192,7 @@ async function fetchFromPage(page: Page, r: BrowserRequest): Promise<Omit<Browse
       for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return { status: resp.status, url: resp.url, headers: [...resp.headers.entries()], base64: btoa(bin) };
     },
-    { href: r.browserUrl.href, method: r.method, body, headers },
+    { href, method, body, headers },
   );
   return {
     status: res.status,

@@ -29,7 +29,11 @@ beforeAll(async () => {
     const browserOnly = req.headers.host === 'strict.gov.cn' && pageLoad;
     const passes = cleared(req) && (!browserOnly || req.headers['upgrade-insecure-requests'] === '1');
     if (!passes) return send(res, 412, CHALLENGE_PAGE, { 'set-cookie': 'FSSBBIl1UgzbN7N80S=abc; path=/' });
-    if (req.url === '/to-mirror.html') return send(res, 200, '<html><body><script>location.href="http://www.haose21.com/copy.html"</script>mirror</body></html>');
+    if (req.url === '/to-mirror.html') {
+      // localhost resolves to this same server but is not in the allow-list: a stand-in for a mirror.
+      const mirror = `http://localhost:${server.port}/copy.html`;
+      return send(res, 200, `<html><body>mirror<script>window.onload=function(){location.href="${mirror}"}</script></body></html>`);
+    }
     if (req.method === 'POST') return send(res, 200, `<datastore>${req.body}</datastore>`, { 'content-type': 'text/xml; charset=utf-8' });
     if (req.url?.endsWith('.pdf')) return send(res, 200, Buffer.from('%PDF-1.4 report'), { 'content-type': 'application/pdf' });
     send(res, 200, `<html><body><div id="zoom">real report ${req.url} 年度报告</div></body></html>`);
@@ -136,6 +140,7 @@ describe('challenge → browser', () => {
     await f.close();
     expect(r.finalUrl).toBe(`${server.origin}/to-mirror.html`);
     expect(r.text()).toContain('mirror');
+    expect(server.requests.filter((q) => q.host.startsWith('localhost'))).toEqual([]);
   });
 
   it('fails with code "challenge" when the browser is switched off', async () => {
