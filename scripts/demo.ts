@@ -15,7 +15,9 @@ import { startReplayServer } from '../src/replay/server.ts';
 import { expectedReports } from '../src/replay/sites.ts';
 import { verifyDatabase } from '../src/replay/verify.ts';
 
-const dataDir = join('data', 'demo');
+// --data-dir DIR puts the demo elsewhere (the tests use a temp dir); default data/demo
+const dirArg = process.argv.indexOf('--data-dir');
+const dataDir = dirArg > 0 && process.argv[dirArg + 1] ? process.argv[dirArg + 1]! : join('data', 'demo');
 const dbPath = join(dataDir, 'ogi.sqlite');
 rmSync(dataDir, { recursive: true, force: true });
 

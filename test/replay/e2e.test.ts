@@ -183,3 +183,45 @@ describe('resuming an interrupted crawl', () => {
     expect(dump(join(dir, 'ogi.sqlite'))).toEqual(reference);
   });
 });
+
+describe('attachments', () => {
+  it('loads reports published only as a PDF (downfile.jsp, octet-stream) or a Word .doc (OSS mirror) from the attachment', async () => {
+    const dir = tempDir();
+    const run = await crawl(dir, ['zj-huzhou', 'zj-shaoxing']);
+    expect(run.sites.map((s) => [s.site, s.new, s.failed])).toEqual([
+      ['zj-huzhou', 1, 0],
+      ['zj-shaoxing', 1, 0],
+    ]);
+    const db = openDatabase(join(dir, 'ogi.sqlite'));
+    try {
+      const expected = expectedReports().filter((e) => e.format !== 'html');
+      expect(expected.map((e) => e.format).sort()).toEqual(['doc', 'pdf']);
+      for (const c of verifyDatabase(db.$client, expected)) {
+        expect(c.found, c.url).toBe(true);
+        expect(c.mismatches, c.url).toEqual([]);
+      }
+      const docs = db.$client.prepare('SELECT url, media_type FROM documents ORDER BY media_type').all();
+      expect(docs).toEqual([
+        { url: 'http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/jcms1/web3175/site/attach/-1/2103291600sxnb.doc', media_type: 'application/msword' },
+        { url: 'https://www.huzhou.gov.cn/module/download/downfile.jsp?classid=0&filename=8f3c2a1b9d7e4f60a1b2c3d4e5f60718.pdf', media_type: 'application/pdf' },
+      ]);
+    } finally {
+      closeDatabase(db);
+    }
+  });
+});
+
+describe('npm run demo', () => {
+  it('crawls every site offline through the replay server and finds every replica value', async () => {
+    const dir = tempDir();
+    const out: Buffer[] = [];
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run-ts.js'), join(REPO_ROOT, 'scripts', 'demo.ts'), '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    const text = Buffer.concat(out).toString('utf8');
+    expect(text).toMatch(/sites: 15 /);
+    expect(text).toMatch(/replica reports loaded: (\d+)\/\1 · with every value equal to the replica: \1\/\1/);
+    expect(text).toMatch(/consistency checks: \d+ passed, 0 failed/);
+    expect(code).toBe(0);
+  }, 120_000);
+});
