@@ -102,10 +102,11 @@ export class BrowserPool {
   }
 
   async fetch(r: BrowserRequest): Promise<BrowserExchange> {
-    const ctx = await this.context(r.url.hostname);
-    if (r.cookies.length) await ctx.addCookies(r.cookies);
-    const page = await ctx.newPage();
+    let page: Page | undefined;
     try {
+      const ctx = await this.context(r.url.hostname);
+      if (r.cookies.length) await ctx.addCookies(r.cookies);
+      page = await ctx.newPage();
       const deadline = Date.now() + r.timeoutMs;
       let ex: Omit<BrowserExchange, 'cookies'>;
       if (r.navigate) {
@@ -120,7 +121,7 @@ export class BrowserPool {
       if (err instanceof FetchError) throw err;
       throw new FetchError('browser', r.url.href, `the browser could not load the page: ${(err as Error).message.split('\n')[0]}`);
     } finally {
-      await page.close().catch(() => {});
+      await page?.close().catch(() => {});
     }
   }
 

@@ -281,10 +281,10 @@ export class Fetcher {
       if (!ex.viaBrowser) {
         const challenge = detectChallenge(ex.status, ex.setCookies, ex.body);
         if (challenge) {
+          this.state.markHostNeedsBrowser(url.hostname, challenge);
           if (this.opts.browser === 'never') {
             throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge (${challenge}) and the browser is off`, ex.status);
           }
-          this.state.markHostNeedsBrowser(url.hostname, challenge);
           this.browserHosts.add(url.hostname);
           // Fresh browser cookies did not satisfy plain HTTP: this host needs the browser for everything.
           if (slot.browserMinted) slot.browserOnly = true;

@@ -144,10 +144,16 @@ describe('challenge → browser', () => {
   });
 
   it('fails with code "challenge" when the browser is switched off', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10, browser: 'never' });
+    const dir = newDir();
+    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10, browser: 'never' });
     const err = await f.fetch({ url: 'http://off.gov.cn/a.html' }).catch((e: unknown) => e);
+    expect(f.stats().browserHosts).toEqual([]);
     await f.close();
     expect(err).toBeInstanceOf(FetchError);
     expect(err).toMatchObject({ code: 'challenge', status: 412 });
+    // The host is still recorded as one that needs a browser.
+    const s = openCrawlState(dir);
+    expect(s.getHost('off.gov.cn')).toMatchObject({ needsBrowser: true, reason: 'status-412' });
+    s.close();
   });
 });
