@@ -249,6 +249,14 @@ class SiteRun {
     if (s.pending === 0 && !items.some((i) => i.kind === 'listing' && i.status === 'done')) {
       s.warnings.push({ site: this.site.id, code: 'column-not-found', message: 'no annual-report listing was found or read for this site' });
     }
+    // the site's expectations (site.yml) catch silent breakage: a redesign that empties a listing
+    const { minReports, maxReports } = this.site.expect;
+    if (s.pending === 0 && s.reportsFound < minReports) {
+      s.warnings.push({ site: this.site.id, code: 'too-few-reports', message: `found ${s.reportsFound} report links, expected at least ${minReports}` });
+    }
+    if (maxReports !== undefined && s.reportsFound > maxReports) {
+      s.warnings.push({ site: this.site.id, code: 'too-many-reports', message: `found ${s.reportsFound} report links, expected at most ${maxReports}` });
+    }
     return s;
   }
 }
