@@ -89,10 +89,12 @@ export class BrowserPool {
       ctx = this.launch().then(async (b) => {
         const c = await b.newContext({ userAgent: this.userAgent, locale: 'zh-CN', ignoreHTTPSErrors: true, acceptDownloads: false });
         // The allow-list holds in the browser too: a page must not navigate it to a mirror site.
+        // Answering such a navigation with 204 keeps the current document (aborting it would
+        // replace the page with an error page).
         await c.route('**/*', (route) => {
           const req = route.request();
           const blocked = req.isNavigationRequest() && !this.isAllowed(new URL(req.url()).hostname);
-          return blocked ? route.abort('blockedbyclient') : route.continue();
+          return blocked ? route.fulfill({ status: 204, body: '' }) : route.continue();
         });
         return c;
       });
@@ -147,7 +149,8 @@ async function loadSettled(page: Page, href: string, deadline: number, realUrl: 
   let lastAt = Date.now();
   let loaded = false;
   page.on('response', (resp) => {
-    if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame()) {
+    // A 204 never replaces the document (it is how blocked navigations are answered).
+    if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame() && resp.status() !== 204) {
       last = resp;
       // Read the body at once: Chromium drops it when the page starts another navigation.
       lastBody = resp.body().catch(() => null);
@@ -162,8 +165,8 @@ async function loadSettled(page: Page, href: string, deadline: number, realUrl: 
   for (;;) {
     const current = last as Response | null;
     if (current && loaded && Date.now() - lastAt >= SETTLE_MS && !isChallengeStatus(current.status())) {
-      // Chromium also drops the body when the page tries to navigate away (e.g. a blocked
-      // redirect to a mirror); then the document is fetched again from the page itself.
+      // Chromium drops the body when the page starts to navigate away before it was read (e.g. a
+      // blocked redirect to a mirror); then the document is fetched again from the page itself.
       const body = (await lastBody) ?? (await fetchFromPage(page, current.url(), 'GET', undefined, {})).body;
       const headers = await current.allHeaders();
       const setCookies = (await current.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
