@@ -118,14 +118,17 @@ export function parseJpageParams(html: string, pageUrl: string): JpageParams {
   const num = (s: string | null): number | null => (s !== null && /^\d+$/.test(s) ? Number(s) : null);
   const unitFromDiv = /<div[^>]+id=["']?(?:div)?(\d{4,})["']?[^>]*>\s*<script[^>]+type=["']text\/xml["']/i.exec(html)?.[1] ?? null;
   const columnFromUrl = /\/col\/col(\d+)\//.exec(pageUrl)?.[1] ?? null;
+  // other scripts use the same names (var path = location.pathname): keep only plausible values
+  const digits = (v: string | null): string | null => (v !== null && /^\d+$/.test(v) ? v : null);
+  const path = grab(scripts, 'path');
   return {
-    columnid: grab(scripts, 'columnid') ?? columnFromUrl,
-    unitid: grab(scripts, 'unitid') ?? unitFromDiv,
-    webid: grab(scripts, 'webid'),
+    columnid: digits(grab(scripts, 'columnid')) ?? columnFromUrl,
+    unitid: digits(grab(scripts, 'unitid')) ?? unitFromDiv,
+    webid: digits(grab(scripts, 'webid')),
     webname: grab(scripts, 'webname'),
-    sourceContentType: grab(scripts, 'sourceContentType'),
-    permissiontype: grab(scripts, 'permissiontype'),
-    path: grab(scripts, 'path'),
+    sourceContentType: digits(grab(scripts, 'sourceContentType')),
+    permissiontype: digits(grab(scripts, 'permissiontype')),
+    path: path !== null && /^(\/|https?:)/.test(path) ? path : null,
     totalRecord: num(/totalRecord\s*[:=]\s*["']?(\d+)/i.exec(scripts)?.[1] ?? null),
     perPage: num(/perPage\s*[:=]\s*["']?(\d+)/i.exec(scripts)?.[1] ?? null),
     proxyUrl: grab(scripts, 'proxyUrl') ?? grab(scripts, 'dataproxy'),

@@ -164,3 +164,12 @@ describe('classic paging without totalRecord on the page', () => {
     expect(steps[0]?.meta.probe).toEqual({ proxy: 'https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp', perpage: '15', step: 45, to: 48 });
   });
 });
+
+describe('jpage parameters among other scripts', () => {
+  it('ignores same-named variables that are not proxy parameters', () => {
+    const page = `<div id="6793088"><script type="text/xml"><datastore><recordset></recordset></datastore></script></div>
+<script>var path = window.location.pathname; var webid = getSiteId();</script>`;
+    const p = parseJpageParams(page, PAGE);
+    expect(p).toMatchObject({ path: null, webid: null, unitid: '6793088', columnid: '1229063379' });
+  });
+});
