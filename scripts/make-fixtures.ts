@@ -41,7 +41,7 @@ function documentHtml(v: ReportValues, opts: { only?: TableName[] } = {}): strin
   });
   $('#zoom table').attr('style', 'border-collapse:collapse').find('td').attr('style', 'border:1px solid #000;padding:2px');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
-<h1 style="text-align:center;font-size:18pt">${title}</h1>
+<h1 style="text-align:center;font-size:16pt;font-weight:normal">${title}</h1>
 ${$('#zoom').html()}
 </body></html>`;
 }

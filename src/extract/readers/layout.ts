@@ -98,6 +98,8 @@ function splitItem(item: TextItem): Fragment[] {
 
 /** A text run whose glyphs go down the page: several CJK characters in the width of one. */
 const isVerticalRun = (item: TextItem): boolean => {
+  // OCR word boxes are too loose to tell; OCR'd vertical labels come one character per box anyway
+  if (item.confidence !== undefined) return false;
   const n = cjkCount(item.text);
   return n >= 2 && item.width < 0.6 * item.size * n;
 };
@@ -105,7 +107,10 @@ const isVerticalRun = (item: TextItem): boolean => {
 /** One CJK character (plus punctuation) per line at the same x, three or more lines: a vertical label. */
 function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Fragment[] } {
   const single = (it: TextItem) => cjkCount(it.text) === 1 && it.text.replace(/\s/g, '').length <= 2;
-  const candidates = items.filter(single).sort((a, b) => a.x - b.x || b.y - a.y);
+  // a character of a vertical label stands alone on its line (a line's first character does not)
+  const alone = (it: TextItem) =>
+    !items.some((o) => o !== it && Math.abs(o.y - it.y) < 0.5 * it.size && o.x < it.x + it.width + 1.5 * it.size && o.x + o.width > it.x - 1.5 * it.size);
+  const candidates = items.filter((it) => single(it) && alone(it)).sort((a, b) => a.x - b.x || b.y - a.y);
   const used = new Set<TextItem>();
   const stacks: Fragment[] = [];
   for (const start of candidates) {
@@ -152,7 +157,8 @@ function pageLines(fragments: Fragment[]): Line[] {
       const last = cells[cells.length - 1];
       const gap = last ? f.x - last.end : Number.POSITIVE_INFINITY;
       const bothText = last && !isNumber(last.text) && !isNumber(f.text);
-      const factor = bothText ? 0.3 : trailingNumbers[i] ? 0.15 : 0.4;
+      // OCR word boxes (they carry a confidence) split lines at every small gap: join them more freely
+      const factor = bothText ? (f.confidence !== undefined ? 1.2 : 0.3) : trailingNumbers[i] ? 0.15 : 0.4;
       if (last && gap <= Math.max(trailingNumbers[i] ? 1 : 2, factor * Math.min(last.size, f.size))) {
         last.text = joinText(last.text, f.text);
         last.end = Math.max(last.end, f.end);
@@ -283,15 +289,16 @@ function place(lines: Line[], f: Loose, target: Line): boolean {
  */
 function mergeHeaderStacks(lines: Line[]): Line[] {
   const short = (f: Fragment) => f.text.replace(/\s/g, '').length <= 6;
+  // a header line: several cells, all of them short words (prose lines have long runs)
+  const header = (l: Line) => !l.numeric && l.cells.length >= 2 && l.cells.every(short);
   lines.forEach((line, i) => {
-    if (line.numeric || line.cells.length === 0) return;
+    if (!header(line)) return;
     for (const cell of [...line.cells]) {
-      if (!short(cell)) continue;
       for (let j = i - 1; j >= 0; j--) {
         const upper = lines[j]!;
         if (upper.numeric || upper.y - line.y > 3.5 * line.size) break;
-        if (upper.cells.length < 2 && line.cells.length < 2) continue;
-        const over = upper.cells.find((u) => Math.abs(u.x - cell.x) <= 3 && short(u));
+        if (!header(upper)) continue;
+        const over = upper.cells.find((u) => Math.abs(u.x - cell.x) <= 3);
         if (!over) continue;
         over.text = joinText(over.text, cell.text);
         over.end = Math.max(over.end, cell.end);
@@ -324,27 +331,25 @@ function lineCells(line: Line): Cell[] {
   return cells;
 }
 
+/** One page's rows with the y of each (top first), so other rows (OCR'd tables) can be put in order. */
+export function layoutPage(page: Page): { y: number; row: Row }[] {
+  const vertical = page.items.filter(isVerticalRun);
+  const { rest, stacks } = takeVerticalStacks(page.items.filter((it) => !isVerticalRun(it)));
+  const fragments = rest.flatMap(splitItem);
+  const lines = pageLines(fragments).filter((l) => {
+    const text = l.cells.map((c) => c.text).join('');
+    const margin = l.y < 0.1 * page.height || l.y > 0.92 * page.height;
+    return !(margin && isPageFurniture(text));
+  });
+  const merged = mergeHeaderStacks(lines);
+  attachFragments(merged);
+  const verticalLabels = [...stacks, ...vertical.map((v) => ({ text: v.text.trim(), y: v.y }))];
+  const out: { y: number; row: Row }[] = merged.filter((l) => !l.attached).map((l) => ({ y: l.y, row: { cells: lineCells(l) } }));
+  for (const v of verticalLabels) out.push({ y: v.y + 0.01, row: { cells: [{ text: v.text }] } });
+  return out.sort((a, b) => b.y - a.y);
+}
+
 /** Lays positioned text out as rows in reading order, page after page. */
 export function layoutRows(pages: Page[]): Row[] {
-  const rows: Row[] = [];
-  for (const page of pages) {
-    const vertical = page.items.filter(isVerticalRun);
-    const { rest, stacks } = takeVerticalStacks(page.items.filter((it) => !isVerticalRun(it)));
-    const fragments = rest.flatMap(splitItem);
-    const lines = pageLines(fragments).filter((l) => {
-      const text = l.cells.map((c) => c.text).join('');
-      const margin = l.y < 0.1 * page.height || l.y > 0.92 * page.height;
-      return !(margin && isPageFurniture(text));
-    });
-    const merged = mergeHeaderStacks(lines);
-    attachFragments(merged);
-    const verticalLabels = [...stacks, ...vertical.map((v) => ({ text: v.text.trim(), x: v.x, end: v.x + v.size, y: v.y, size: v.size }))];
-    const out: { y: number; row: Row }[] = merged
-      .filter((l) => !l.attached)
-      .map((l) => ({ y: l.y, row: { cells: lineCells(l) } }));
-    for (const v of verticalLabels) out.push({ y: v.y + 0.01, row: { cells: [{ text: v.text }] } });
-    out.sort((a, b) => b.y - a.y);
-    rows.push(...out.map((o) => o.row));
-  }
-  return rows;
+  return pages.flatMap((page) => layoutPage(page).map((o) => o.row));
 }

@@ -1,7 +1,9 @@
 /**
- * Scanned reports: Debian's tesseract (chi_sim) reads word boxes from page images, and layout.ts
- * rebuilds the rows from them. Every cell keeps tesseract's confidence, so the matcher and the
- * consistency checks can tell a doubtful reading from a sure one.
+ * Scanned reports: Debian's tesseract (chi_sim) reads page images. Ruled tables are found from
+ * their rules (grid.ts) and read cell by cell into exact grid rows; the rest of the page (title,
+ * headings, prose, tables without rules) is read as word boxes and laid out by layout.ts.
+ * Every OCR'd cell keeps tesseract's confidence, so the matcher and the consistency checks can
+ * tell a doubtful reading from a sure one.
  * PDF pages are rendered with poppler's pdftoppm at 300 dpi (150 dpi misreads digits).
  */
 import { execFile } from 'node:child_process';
@@ -9,8 +11,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExtractError } from '../errors.ts';
-import type { DocumentContent, Warning } from '../types.ts';
-import { layoutRows, type Page, type TextItem } from './layout.ts';
+import type { Cell, DocumentContent, Row, Warning } from '../types.ts';
+import { findGrids, type Grid, type Rect } from './grid.ts';
+import { layoutPage, type TextItem } from './layout.ts';
 import { decodePng, eraseRules, parsePgm, toPgm, type GreyImage } from './raster.ts';
 
 export interface OcrLimits {
@@ -45,43 +48,209 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   });
 }
 
-/** Word boxes of one image file, as a layout page in points (y up, y = the box's middle). */
-export async function ocrImageFile(file: string, limits: OcrLimits = DEFAULT_OCR_LIMITS): Promise<Page> {
-  // psm 4 (one column of lines of varying size) keeps table cells apart best; psm 6 merges a table into garbage.
-  // preserve_interword_spaces stops tesseract inserting spaces between Chinese characters.
-  const tsv = await run('tesseract', [file, '-', '-l', 'chi_sim', '--psm', '4', '-c', 'preserve_interword_spaces=1', 'tsv'], limits.timeoutMs);
-  const words: { text: string; left: number; top: number; width: number; height: number; conf: number }[] = [];
-  let pageWidth = 0;
-  let pageHeight = 0;
+interface Word {
+  /** tesseract's block/paragraph/line number: words of one printed line share it */
+  line: string;
+  text: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  conf: number;
+}
+
+/** Word boxes (pixels) of an image file. */
+async function tesseractWords(file: string, limits: OcrLimits): Promise<{ words: Word[]; width: number; height: number }> {
+  // psm 3 (automatic page segmentation) for prose and tables without rules; psm 4 and 6 merge
+  // neighbouring lines and cells. preserve_interword_spaces stops tesseract putting spaces
+  // between Chinese characters.
+  const tsv = await run('tesseract', [file, '-', '-l', 'chi_sim', '--psm', '3', '-c', 'preserve_interword_spaces=1', 'tsv'], limits.timeoutMs);
+  const words: Word[] = [];
+  let width = 0;
+  let height = 0;
+  for (const row of tsv.split('\n').slice(1)) {
+    const f = row.split('\t');
+    if (f.length < 12) continue;
+    const [level, page, block, par, ln, , left, top, w, h, conf] = f.map(Number) as number[];
+    if (level === 1) {
+      width = w!;
+      height = h!;
+    }
+    const line = `${page}.${block}.${par}.${ln}`;
+    const text = f.slice(11).join('\t').trim();
+    if (level !== 5 || !text || conf! < 0) continue;
+    words.push({ line, text, left: left!, top: top!, width: w!, height: h!, conf: conf! });
+  }
+  return { words, width, height };
+}
+
+/** Words of each image of an image list (tesseract reads a .txt of paths as a multi-page input), by page number. */
+async function tesseractPages(list: string, psm: string, limits: OcrLimits): Promise<Map<number, Word[]>> {
+  const tsv = await run('tesseract', [list, '-', '-l', 'chi_sim', '--psm', psm, '-c', 'preserve_interword_spaces=1', 'tsv'], limits.timeoutMs);
+  const pages = new Map<number, Word[]>();
   for (const line of tsv.split('\n').slice(1)) {
     const f = line.split('\t');
     if (f.length < 12) continue;
-    const [level, , , , , , left, top, width, height, conf] = f.map(Number) as number[];
-    if (level === 1) {
-      pageWidth = width!;
-      pageHeight = height!;
-    }
+    const [level, page, block, par, ln, , left, top, w, h, conf] = f.map(Number) as number[];
     const text = f.slice(11).join('\t').trim();
     if (level !== 5 || !text || conf! < 0) continue;
-    words.push({ text, left: left!, top: top!, width: width!, height: height!, conf: conf! });
+    const words = pages.get(page!) ?? [];
+    words.push({ line: `${page}.${block}.${par}.${ln}`, text, left: left!, top: top!, width: w!, height: h!, conf: conf! });
+    pages.set(page!, words);
   }
-  const cjkHeights = words.filter((w) => /[\u3400-\u9fff]/.test(w.text)).map((w) => w.height).sort((a, b) => a - b);
-  const median = cjkHeights[Math.floor(cjkHeights.length / 2)] ?? 40;
-  const scale = BODY_SIZE_PT / Math.max(1, median);
-  const items: TextItem[] = words.map((w) => ({
-    text: w.text,
-    x: w.left * scale,
-    y: (pageHeight - w.top - w.height / 2) * scale,
-    width: w.width * scale,
-    size: Math.max(w.height, median * 0.8) * scale,
-    confidence: Math.round(w.conf),
-  }));
-  return { width: pageWidth * scale, height: pageHeight * scale, items };
+  return pages;
 }
 
-function ocrContent(mediaType: string, pages: Page[], warnings: Warning[]): DocumentContent {
+/** Pixels → points with body text at BODY_SIZE_PT, from the median height of Chinese words. */
+function scaleOf(words: Word[]): number {
+  const heights = words.filter((w) => /[\u3400-\u9fff]/.test(w.text)).map((w) => w.height).sort((a, b) => a - b);
+  return BODY_SIZE_PT / Math.max(1, heights[Math.floor(heights.length / 2)] ?? 40);
+}
+
+function toItems(words: Word[], pageHeight: number, scale: number): TextItem[] {
+  const median = BODY_SIZE_PT / scale;
+  // one y per printed line: the glyph boxes of Chinese characters differ in height, and a line
+  // must not be split by them
+  // and one size: a box around 《》 or a tall glyph is not a bigger font
+  const byLine = new Map<string, Word[]>();
+  for (const w of words) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
+  const lineOf = new Map<string, { y: number; size: number }>();
+  for (const [line, ws] of byLine) {
+    const middle = <T>(xs: T[]): T => xs[Math.floor(xs.length / 2)]!;
+    lineOf.set(line, {
+      y: middle(ws.map((w) => w.top + w.height / 2).sort((a, b) => a - b)),
+      size: middle(ws.map((w) => w.height).sort((a, b) => a - b)),
+    });
+  }
+  return words.map((w) => ({
+    text: w.text,
+    x: w.left * scale,
+    y: (pageHeight - lineOf.get(w.line)!.y) * scale,
+    width: w.width * scale,
+    size: Math.max(lineOf.get(w.line)!.size, median * 0.8) * scale,
+    confidence: Math.round(w.conf),
+  }));
+}
+
+/**
+ * Reads every cell of the page's grids: each cell's ink is cut out with a white margin and all
+ * cuts go to one tesseract call as an image list, single-line cells as one line (psm 7, which
+ * also reads a lone digit that page segmentation drops), taller ones as a block (psm 6).
+ */
+async function readCells(image: GreyImage, cells: Rect[], dir: string, name: string, limits: OcrLimits): Promise<Cell[]> {
+  const cuts = cells.map((c) => inkCut(image, c));
+  const heights = cuts.filter((c): c is GreyImage => c !== null).map((c) => c.height).sort((a, b) => a - b);
+  const lineHeight = heights[Math.floor(heights.length / 4)] ?? 60;
+  const texts: Cell[] = cuts.map(() => ({ text: '' }));
+  for (const psm of ['7', '6']) {
+    const chosen = cuts.map((c, i) => ({ c, i })).filter(({ c }) => c !== null && (psm === '7') === c.height <= 1.5 * lineHeight);
+    if (chosen.length === 0) continue;
+    const files: string[] = [];
+    for (const { c, i } of chosen) {
+      const file = path.join(dir, `${name}-cell${i}.pgm`);
+      await writeFile(file, toPgm(c!));
+      files.push(file);
+    }
+    const list = path.join(dir, `${name}-cells-${psm}.txt`);
+    await writeFile(list, `${files.join('\n')}\n`);
+    const words = await tesseractPages(list, psm, limits);
+    chosen.forEach(({ i }, k) => (texts[i] = cellText(words.get(k + 1) ?? [])));
+  }
+  return texts;
+}
+
+/** A cell's ink with a white margin, or null for an empty cell. */
+function inkCut(image: GreyImage, c: Rect, inset = 5, margin = 12): GreyImage | null {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = Math.round(c.y0 + inset); y < Math.round(c.y1 - inset); y++) {
+    for (let x = Math.round(c.x0 + inset); x < Math.round(c.x1 - inset); x++) {
+      if (image.data[y * image.width + x]! >= 160) continue;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
+  }
+  // a few specks are dust, not text
+  if (x1 - x0 < 3 || y1 - y0 < 3) return null;
+  const width = x1 - x0 + 1 + 2 * margin;
+  const height = y1 - y0 + 1 + 2 * margin;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = y0; y <= y1; y++) data.set(image.data.subarray(y * image.width + x0, y * image.width + x1 + 1), (y - y0 + margin) * width + margin);
+  return { width, height, data };
+}
+
+/** One cell's words as text: lines top to bottom (wrapped labels), words left to right. */
+function cellText(ws: Word[]): Cell {
+  // ink that OCR could not read: a doubtful cell, not a blank one
+  if (ws.length === 0) return { text: '', confidence: 0 };
+  ws.sort((a, b) => a.top - b.top);
+  const lines: Word[][] = [];
+  for (const w of ws) {
+    const line = lines.find((l) => Math.abs(l[0]!.top + l[0]!.height / 2 - (w.top + w.height / 2)) < Math.max(l[0]!.height, w.height) / 2);
+    if (line) line.push(w);
+    else lines.push([w]);
+  }
+  const text = lines
+    .map((l) => l.sort((a, b) => a.left - b.left).map((w) => w.text).join(''))
+    .join('')
+    .replace(/\s+/g, '');
+  return { text, confidence: Math.round(Math.min(...ws.map((w) => w.conf))) };
+}
+
+function gridRows(grid: Grid, texts: Cell[], table: number): Row[] {
+  const rows: Row[] = [];
+  for (let r = 0; r < grid.rows; r++) {
+    const cells: Cell[] = [];
+    for (let c = 0; c < grid.cols; c++) {
+      const k = grid.cells.findIndex((g) => r >= g.row && r < g.row + g.rowSpan && c >= g.col && c < g.col + g.colSpan);
+      const cell = texts[k] ?? { text: '' };
+      const g = grid.cells[k];
+      cells.push(g && (g.row !== r || g.col !== c) ? { ...cell, copy: true } : cell);
+    }
+    if (cells.some((cell) => !cell.copy || cell.text)) rows.push({ cells, exact: true, table });
+  }
+  return rows;
+}
+
+/** One page image: ruled tables cell by cell, everything else as laid-out word boxes. */
+async function ocrPage(grey: GreyImage, dir: string, name: string, firstTable: number, limits: OcrLimits): Promise<{ rows: Row[]; tables: number }> {
+  const grids = findGrids(grey);
+  const clean = eraseRules(grey);
+  // the page without its tables, for the prose around them
+  const prose = { ...clean, data: new Uint8Array(clean.data) };
+  for (const g of grids) {
+    for (let y = Math.max(0, Math.floor(g.bounds.y0) - 4); y < Math.min(prose.height, g.bounds.y1 + 4); y++) {
+      prose.data.fill(255, y * prose.width + Math.max(0, Math.floor(g.bounds.x0) - 4), y * prose.width + Math.min(prose.width, Math.ceil(g.bounds.x1) + 4));
+    }
+  }
+  const proseFile = path.join(dir, `${name}-prose.pgm`);
+  await writeFile(proseFile, toPgm(prose));
+  const page = await tesseractWords(proseFile, limits);
+  const scale = scaleOf(page.words);
+  const ordered = layoutPage({ width: grey.width * scale, height: grey.height * scale, items: toItems(page.words, grey.height, scale) });
+
+  if (grids.length > 0) {
+    const cells = grids.flatMap((g) => g.cells);
+    const texts = await readCells(clean, cells, dir, name, limits);
+    let offset = 0;
+    grids.forEach((g, i) => {
+      const rows = gridRows(g, texts.slice(offset, offset + g.cells.length), firstTable + i);
+      offset += g.cells.length;
+      const top = (grey.height - g.bounds.y0) * scale;
+      rows.forEach((row, k) => ordered.push({ y: top - k * 0.001, row }));
+    });
+    ordered.sort((a, b) => b.y - a.y);
+  }
+  return { rows: ordered.map((o) => o.row), tables: grids.length };
+}
+
+function ocrContent(mediaType: string, rows: Row[], warnings: Warning[]): DocumentContent {
   warnings.push({ code: 'ocr', message: 'the values were read by OCR (tesseract chi_sim); check cells with low confidence' });
-  return { mediaType, rows: layoutRows(pages), meta: {}, warnings, ocr: true };
+  return { mediaType, rows, meta: {}, warnings, ocr: true };
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -92,21 +261,25 @@ const IMAGE_TYPES: Record<string, string> = {
   tiff: 'image/tiff',
 };
 
-/** OCR of one image (JPEG, PNG, GIF, BMP, TIFF). PNGs have their table rules erased first. */
-export async function readImage(bytes: Uint8Array, type: keyof typeof IMAGE_TYPES | string, limits = DEFAULT_OCR_LIMITS): Promise<DocumentContent> {
+/** OCR of one image (JPEG, PNG, GIF, BMP, TIFF). PNGs get table detection; other formats plain word boxes. */
+export async function readImage(bytes: Uint8Array, type: string, limits = DEFAULT_OCR_LIMITS): Promise<DocumentContent> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ogi-ocr-'));
   try {
+    const mediaType = IMAGE_TYPES[type] ?? 'application/octet-stream';
     const grey = type === 'png' ? decodePng(bytes) : null;
-    const file = path.join(dir, grey ? 'image.pgm' : `image.${type}`);
-    await writeFile(file, grey ? toPgm(eraseRules(grey)) : bytes);
-    const page = await ocrImageFile(file, limits);
-    return ocrContent(IMAGE_TYPES[type] ?? 'application/octet-stream', [page], []);
+    if (grey) return ocrContent(mediaType, (await ocrPage(grey, dir, 'image', 0, limits)).rows, []);
+    const file = path.join(dir, `image.${type}`);
+    await writeFile(file, bytes);
+    const { words, height, width } = await tesseractWords(file, limits);
+    const scale = scaleOf(words);
+    const rows = layoutPage({ width: width * scale, height: height * scale, items: toItems(words, height, scale) }).map((o) => o.row);
+    return ocrContent(mediaType, rows, []);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** OCR of a PDF without a text layer: pages rendered by pdftoppm, then tesseract page by page. */
+/** OCR of a PDF without a text layer: pages rendered by pdftoppm, then read page by page. */
 export async function readScannedPdf(bytes: Uint8Array, numPages: number, limits = DEFAULT_OCR_LIMITS): Promise<DocumentContent> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ogi-ocr-'));
   const warnings: Warning[] = [];
@@ -117,14 +290,16 @@ export async function readScannedPdf(bytes: Uint8Array, numPages: number, limits
     if (numPages > last) warnings.push({ code: 'ocr-pages-cut', message: `only the first ${last} of ${numPages} scanned pages were OCR'd` });
     await run('pdftoppm', ['-r', String(limits.dpi), '-gray', '-f', '1', '-l', String(last), input, path.join(dir, 'page')], limits.timeoutMs * last);
     const images = (await readdir(dir)).filter((f) => f.startsWith('page') && f.endsWith('.pgm')).sort();
-    const pages: Page[] = [];
+    const rows: Row[] = [];
+    let tables = 0;
     for (const image of images) {
-      const file = path.join(dir, image);
-      const grey: GreyImage | null = parsePgm(new Uint8Array(await readFile(file)));
-      if (grey) await writeFile(file, toPgm(eraseRules(grey)));
-      pages.push(await ocrImageFile(file, limits));
+      const grey = parsePgm(new Uint8Array(await readFile(path.join(dir, image))));
+      if (!grey) throw new ExtractError('ocr-failed', `pdftoppm wrote an unreadable page image (${image})`);
+      const page = await ocrPage(grey, dir, image.replace(/\.pgm$/, ''), tables, limits);
+      rows.push(...page.rows);
+      tables += page.tables;
     }
-    return ocrContent('application/pdf', pages, warnings);
+    return ocrContent('application/pdf', rows, warnings);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
