@@ -267,7 +267,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   for (const s of opts.sites) if (s.delayMs !== undefined) for (const h of siteHosts(s)) hostDelays[h] = s.delayMs;
   const fetcher = new Fetcher({
     dataDir: opts.dataDir,
-    allowHosts: [...new Set(opts.sites.flatMap((s) => s.allowHosts))],
+    allowHosts: [...new Set(opts.sites.flatMap(siteHosts))], // its start hosts and what each site declares
     hostDelays,
     ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
     ...(opts.replay ? { replay: opts.replay } : {}),

@@ -14,7 +14,7 @@ import { parseArticle } from '../crawl/adapters/article.ts';
 import { walkListings } from '../crawl/adapters/walk.ts';
 import type { PageFetcher } from '../crawl/context.ts';
 import { Fetcher, type FetchRequest, type FetchResult } from '../crawl/fetch/index.ts';
-import { loadSites, selectSites, type Site } from '../crawl/registry.ts';
+import { loadSites, selectSites, siteHosts, type Site } from '../crawl/registry.ts';
 import { exchangeKey, type RecordedExchange, siteFixtureDir } from './recording.ts';
 import { startReplayServer } from './server.ts';
 
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ogi-record-'));
   const fetcher = new Fetcher({
     dataDir,
-    allowHosts: [...new Set(sites.flatMap((s) => s.allowHosts))],
+    allowHosts: [...new Set(sites.flatMap(siteHosts))],
     ...(server ? { replay: server.url, delayMs: 0 } : {}),
   });
   try {
