@@ -2,7 +2,7 @@
 // Starts a loopback replay server with H hosts × P pages, crawls every host in parallel through the
 // real Fetcher + crawl state (per-host delay d), and prints wall time ÷ the politeness lower bound
 // (max over hosts of requests × d). 1.0 would mean no time lost beyond the mandatory delays.
-// Usage: node bin/run-ts.js scripts/bench-crawl.ts [--hosts 30] [--pages 20] [--delay 250]
+// Usage: node bin/run-ts.js scripts/bench-crawl.ts [--hosts 30] [--pages 20] [--delay 500]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { Fetcher } from '../src/crawl/fetch/index.ts';
 import { openCrawlState } from '../src/crawl/state.ts';
 
 const { values } = parseArgs({
-  options: { hosts: { type: 'string', default: '30' }, pages: { type: 'string', default: '20' }, delay: { type: 'string', default: '250' } },
+  options: { hosts: { type: 'string', default: '30' }, pages: { type: 'string', default: '20' }, delay: { type: 'string', default: '500' } },
 });
 const HOSTS = Number(values.hosts);
 const PAGES = Number(values.pages);
