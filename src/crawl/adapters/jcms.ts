@@ -256,15 +256,12 @@ export function findDisclosureLinks(html: string, base: string): ListItem[] {
 const MAX_PROXY_PAGES = 50;
 const DEFAULT_STEP = 45;
 
-function emitRecords(ctx: CrawlContext, items: ListItem[], foundOn: string): number {
-  let n = 0;
+/** Report links among listed items, recognised by title; everything else on a listing is news. */
+function emitRecords(ctx: CrawlContext, items: ListItem[], foundOn: string): void {
   for (const it of items) {
     const r = recogniseReportTitle(it.title);
-    if (!r) continue;
-    ctx.emitReport({ url: it.url, title: r.title, year: r.year, agency: r.agency, listedDate: it.date, foundOn });
-    n++;
+    if (r) ctx.emitReport({ url: it.url, title: r.title, year: r.year, agency: r.agency, listedDate: it.date, foundOn });
   }
-  return n;
 }
 
 function columnStep(url: string): Step {
