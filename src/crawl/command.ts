@@ -66,7 +66,7 @@ export function registerCrawlCommands(program: Command): void {
     .command('crawl')
     .description('crawl sites for annual reports: listings → articles and attachments → extract → load')
     .option('-s, --site <id...>', 'only these sites (repeat or comma-separate); default: all', collect, [])
-    .option('--max-requests <n>', 'stop after N requests; the next run resumes', (v) => Number.parseInt(v, 10))
+    .option('--max-requests <n>', 'start no new step after N requests (steps under way finish); the next run resumes', (v) => Number.parseInt(v, 10))
     .option('--replay <url>', 'send every request to this replay server (e.g. http://127.0.0.1:4567), keeping the real Host')
     .option('--data-dir <dir>', 'archive and crawl state directory', 'data')
     .option('--db <path>', 'SQLite database to load into', DEFAULT_DB_PATH)

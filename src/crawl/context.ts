@@ -29,14 +29,11 @@ export interface PageFetcher {
   fetch(req: FetchRequest): Promise<FetchResult>;
 }
 
-export class BudgetExhausted extends Error {
-  readonly code = 'budget-exhausted';
-  constructor(limit: number) {
-    super(`budget-exhausted: the request budget of ${limit} is used up`);
-  }
-}
-
-/** Counts requests across all sites of one crawl so --max-requests is a global cap. */
+/**
+ * Counts requests across all sites of one crawl so --max-requests is a global cap. It is checked
+ * before a step starts, never in the middle of one: a step that needs several requests (an article
+ * and its attachments) finishes, so a small budget cannot stall a crawl on one step.
+ */
 export class RequestBudget {
   used = 0;
   constructor(readonly limit: number = Infinity) {}
@@ -44,7 +41,6 @@ export class RequestBudget {
     return this.used >= this.limit;
   }
   take(): void {
-    if (this.exhausted) throw new BudgetExhausted(this.limit);
     this.used++;
   }
 }

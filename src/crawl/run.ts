@@ -15,7 +15,7 @@ import { closeDatabase, loadExtraction, openDatabase, touchLoadedDocument, type 
 import { loadAdapter } from './adapters/index.ts';
 import { attachmentType, parseArticle } from './adapters/article.ts';
 import type { Adapter, Step, StepMeta } from './adapters/types.ts';
-import { BudgetExhausted, CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
+import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
 import { Fetcher, FetchError } from './fetch/index.ts';
 import { siteHosts, type Site } from './registry.ts';
 import { acquireLock, type CrawlState, type FrontierItem, type JsonObject, type NewFrontierItem } from './state.ts';
@@ -26,7 +26,7 @@ export interface CrawlOptions {
   dbPath: string;
   /** send every request to this replay server (real Host header kept) */
   replay?: string;
-  /** stop after this many requests in total; unfinished sites resume on the next run */
+  /** start no new step after this many requests in total; unfinished sites resume on the next run */
   maxRequests?: number;
   /** per-host delay (ms) for sites that do not set their own */
   delayMs?: number;
@@ -132,7 +132,6 @@ class SiteRun {
         if (item.kind === 'article') await this.report(item);
         else await this.listing(item);
       } catch (e) {
-        if (e instanceof BudgetExhausted) return; // the item stays pending for the next run
         const msg = e instanceof FetchError || /^[a-z0-9-]+: /.test((e as Error).message) ? (e as Error).message : `crawl-error: ${(e as Error).message}`;
         this.state.markFailed(item.id, msg);
       }
@@ -163,7 +162,6 @@ class SiteRun {
         const r = await ctx.fetch({ url: a.url, kind: 'attachment', headers: { Referer: res.finalUrl } });
         candidates.push({ url: r.finalUrl, bytes: r.body, sha256: r.sha256, mediaType: attachmentType(r.body, r.contentType, r.finalUrl) });
       } catch (e) {
-        if (e instanceof BudgetExhausted) throw e;
         ctx.warn('attachment-failed', (e as Error).message, a.url);
       }
     }
