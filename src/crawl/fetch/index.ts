@@ -344,7 +344,7 @@ export class Fetcher {
     }
   }
 
-  private requestHeaders(url: URL, req: FetchRequest): Record<string, string> {
+  private requestHeaders(req: FetchRequest): Record<string, string> {
     return {
       'user-agent': this.userAgent,
       accept: req.kind === 'attachment' ? '*/*' : 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
@@ -360,7 +360,7 @@ export class Fetcher {
     req: FetchRequest,
     conditional: { etag: string | null; lastModified: string | null } | undefined,
   ): Promise<Exchange> {
-    const headers = this.requestHeaders(url, req);
+    const headers = this.requestHeaders(req);
     headers['accept-encoding'] = 'gzip, deflate, br';
     const cookie = this.cookies.header(url);
     if (cookie) headers.cookie = cookie;
