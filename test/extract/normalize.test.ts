@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../src/extract/decode.ts';
+import { decodeBody as decodeText } from '../../src/util/charset.ts';
 import { matchLabel } from '../../src/extract/match/labels.ts';
 import { findTitle } from '../../src/extract/match/title.ts';
 import { normLabel, parseNumber } from '../../src/extract/normalize.ts';

@@ -11,7 +11,7 @@ import { getBlob, hasBlob, putBlobAsync } from '../../archive/index.ts';
 import { type CrawlState, type FrontierKind, openCrawlState } from '../state.ts';
 import { BrowserPool } from './browser.ts';
 import { detectChallenge } from './challenge.ts';
-import { decodeBody } from './charset.ts';
+import { decodeBody } from '../../util/charset.ts';
 import { HostCookies } from './cookies.ts';
 import { FetchError } from './errors.ts';
 import { isHostAllowed } from './hosts.ts';
@@ -20,7 +20,7 @@ import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 
 export { FetchError } from './errors.ts';
 export type { FetchErrorCode } from './errors.ts';
-export { decodeBody, detectCharset } from './charset.ts';
+export { decodeBody, detectCharset } from '../../util/charset.ts';
 export { isHostAllowed } from './hosts.ts';
 export { detectChallenge } from './challenge.ts';
 

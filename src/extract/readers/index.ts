@@ -1,7 +1,7 @@
 /**
  * Bytes → DocumentContent, by what the bytes are (magic numbers), not by the file name.
  */
-import { decodeText } from '../decode.ts';
+import { decodeBody } from '../../util/charset.ts';
 import { detectType, type DetectedType } from '../detect.ts';
 import { ExtractError } from '../errors.ts';
 import type { DocumentContent } from '../types.ts';
@@ -45,9 +45,9 @@ export async function readDocument(bytes: Uint8Array, opts: ReadOptions): Promis
   const type = detectType(bytes, opts.file);
   switch (type) {
     case 'html':
-      return readHtml(decodeText(bytes));
+      return readHtml(decodeBody(bytes));
     case 'text':
-      return readText(decodeText(bytes));
+      return readText(decodeBody(bytes));
     case 'pdf':
       return (await pdf()).readPdf(bytes);
     case 'docx':

@@ -1,11 +1,15 @@
-// Turning response bytes into text. Order (see notes/dependencies.md): charset from the
-// Content-Type header → BOM → <meta charset> / <?xml encoding?> in the first bytes → strict UTF-8
-// check → chardet → GB18030. Every gbk/gb2312 label is decoded as GB18030 (its superset): a GBK
-// decoder garbles the 4-byte sequences that real pages contain.
+// Turning bytes into text, for fetched pages and for documents read from files or the archive.
+// Order (see notes/dependencies.md): charset from the Content-Type header → BOM → <meta charset> /
+// <?xml encoding?> in the first bytes → strict UTF-8 check → chardet → GB18030. A declared charset
+// that the bytes contradict is not believed: "UTF-8" that is not valid UTF-8, or a GB label on bytes
+// that are valid UTF-8 with non-ASCII text (portals mislabel pages both ways). Every gbk/gb2312
+// label is decoded as GB18030 (its superset): a GBK decoder garbles the 4-byte sequences real pages contain.
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
 export type CharsetSource = 'header' | 'bom' | 'meta' | 'utf8-valid' | 'detected' | 'fallback';
+
+const hasNonAscii = (body: Uint8Array): boolean => body.some((b) => b > 0x7f);
 
 const GB_FAMILY = new Set(['gbk', 'gb2312', 'gb_2312', 'gb_2312-80', 'x-gbk', 'cp936', 'windows-936', 'euc-cn', 'csgb2312', 'iso-ir-58', 'chinese', 'gb18030']);
 
@@ -58,20 +62,28 @@ const TRUSTED_DETECTIONS = new Map([
   ['utf-16be', 'utf-16be'],
 ]);
 
+/** A declared charset, unless the bytes contradict it. */
+function believable(charset: string | null, body: Uint8Array): boolean {
+  if (!charset) return false;
+  if (charset === 'utf-8') return isValidUtf8(body);
+  if (charset.startsWith('utf-16')) return true;
+  return !(hasNonAscii(body) && isValidUtf8(body));
+}
+
 export function detectCharset(body: Uint8Array, contentType: string | null): { charset: string; source: CharsetSource } {
-  const fromHeader = charsetFromContentType(contentType);
-  if (fromHeader) return { charset: fromHeader, source: 'header' };
   const fromBom = charsetFromBom(body);
   if (fromBom) return { charset: fromBom, source: 'bom' };
+  const fromHeader = charsetFromContentType(contentType);
+  if (believable(fromHeader, body)) return { charset: fromHeader!, source: 'header' };
   const fromMarkup = charsetFromMarkup(body);
-  if (fromMarkup) return { charset: fromMarkup, source: 'meta' };
+  if (believable(fromMarkup, body)) return { charset: fromMarkup!, source: 'meta' };
   if (isValidUtf8(body)) return { charset: 'utf-8', source: 'utf8-valid' };
   const detected = TRUSTED_DETECTIONS.get((chardet.detect(body) ?? '').toLowerCase());
   if (detected) return { charset: detected, source: 'detected' };
   return { charset: 'gb18030', source: 'fallback' };
 }
 
-export function decodeBody(body: Uint8Array, contentType: string | null): string {
+export function decodeBody(body: Uint8Array, contentType: string | null = null): string {
   const { charset } = detectCharset(body, contentType);
   // iconv strips a BOM matching the charset; TextDecoder-equivalent behaviour for the rest.
   return iconv.decode(Buffer.from(body), charset);
