@@ -30,7 +30,7 @@ function seed(id: string): ReportValues {
 }
 
 /** The report as a plain document (what a Word attachment holds): title, prose and the tables. */
-function documentHtml(v: ReportValues, opts: { only?: TableName[] } = {}): string {
+function documentHtml(v: ReportValues, opts: { only?: TableName[]; fontPt?: number } = {}): string {
   const $ = cheerio.load(renderReportHtml(v));
   const title = $('h1').first().text();
   const tables = $('#zoom table');
@@ -39,7 +39,8 @@ function documentHtml(v: ReportValues, opts: { only?: TableName[] } = {}): strin
     tables.eq(i).prev('p').remove();
     tables.eq(i).remove();
   });
-  $('#zoom table').attr('style', 'border-collapse:collapse').find('td').attr('style', 'border:1px solid #000;padding:2px');
+  const font = opts.fontPt ? `;font-size:${opts.fontPt}pt` : '';
+  $('#zoom table').attr('style', 'border-collapse:collapse').find('td').attr('style', `border:1px solid #000;padding:2px${font}`);
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
 <h1 style="text-align:center;font-size:16pt;font-weight:normal">${title}</h1>
 ${$('#zoom').html()}
@@ -164,13 +165,14 @@ try {
   writeFileSync(scanned, imagePdf(jpegs, 595.3, 841.9));
   save('scanned-2019.pdf', scanned, expectedOf(haiyan));
 
-  // a photo of a printed table page: title and table 3 only, slightly rotated, blurred and noisy
-  const photoPdf = soffice(soffice(writeHtml('photo-2021', documentHtml(cangtai, { only: ['table3'] })), 'docx:MS Word 2007 XML', 'HTML (StarWriter)'), 'pdf:writer_pdf_Export');
+  // a photo of a printed table page: title and table 3 only (small print, so it fits the page),
+  // slightly rotated, blurred and noisy
+  const photoPdf = soffice(soffice(writeHtml('photo-2021', documentHtml(cangtai, { only: ['table3'], fontPt: 8 })), 'docx:MS Word 2007 XML', 'HTML (StarWriter)'), 'pdf:writer_pdf_Export');
   execFileSync('pdftoppm', ['-r', '300', '-gray', '-png', '-singlefile', photoPdf, path.join(work, 'photo')]);
   const photo = path.join(work, 'photo-2021.png');
   execFileSync('convert', [
     path.join(work, 'photo.png'), '-trim', '-bordercolor', 'white', '-border', '60',
-    '-rotate', '0.3', '-background', 'white', '-flatten', '-resize', '75%',
+    '-rotate', '0.3', '-background', 'white', '-flatten',
     '-fill', 'rgb(236,232,222)', '-tint', '100', '-attenuate', '0.15', '+noise', 'Gaussian', '-blur', '0x0.6',
     '-colorspace', 'Gray', '-depth', '8', '-quality', '95', photo,
   ]);

@@ -1,9 +1,8 @@
 /**
  * Ruled tables in page images. The rules give the cells exactly (merged cells included), which
- * OCR of a whole page cannot: tesseract glues neighbouring cells and mixes wrapped labels of
- * adjacent rows. So the cells are found from the rules, cut out, stacked one under the other
- * with white space between them, and read in one tesseract call; each word then belongs to the
- * cell whose band it falls in. The result is exact grid rows, like an HTML table's.
+ * OCR of a whole page cannot: tesseract glues neighbouring cells and mixes the wrapped labels of
+ * adjacent rows. Here the rules are found and turned into a grid of (possibly merged) cells;
+ * ocr.ts then reads each cell on its own.
  */
 import type { GreyImage } from './raster.ts';
 
@@ -35,10 +34,8 @@ export interface Grid {
   cells: GridCell[];
 }
 
-const DARK = 160;
-
 /** Dark runs at least `min` long along each line of pixels, merged into rules. */
-function rules(image: GreyImage, horizontal: boolean, min: number): Rule[] {
+function rules(image: GreyImage, horizontal: boolean, min: number, dark: number): Rule[] {
   const { width, height, data } = image;
   const outer = horizontal ? height : width;
   const inner = horizontal ? width : height;
@@ -47,7 +44,7 @@ function rules(image: GreyImage, horizontal: boolean, min: number): Rule[] {
     let run = 0;
     for (let b = 0; b <= inner; b++) {
       const v = b < inner ? data[horizontal ? a * width + b : b * width + a]! : 255;
-      if (v < DARK) run++;
+      if (v < dark) run++;
       else {
         if (run >= min) segments.push({ at: a, from: b - run, to: b - 1 });
         run = 0;
@@ -98,11 +95,11 @@ function coverage(rs: Rule[], at: number, from: number, to: number, tol: number)
 }
 
 /** The ruled tables on a page, each as a grid of (possibly merged) cells. */
-export function findGrids(image: GreyImage): Grid[] {
+export function findGrids(image: GreyImage, dark = 160): Grid[] {
   const minH = Math.max(40, Math.round(image.width / 25));
   const minV = Math.max(30, Math.round(image.height / 60));
-  const hs = rules(image, true, minH);
-  const vs = rules(image, false, minV);
+  const hs = rules(image, true, minH, dark);
+  const vs = rules(image, false, minV, dark);
   // tables = groups of rules that touch each other
   const all = [...hs.map((r) => ({ r, h: true })), ...vs.map((r) => ({ r, h: false }))];
   const parent = all.map((_, i) => i);
@@ -160,83 +157,4 @@ export function findGrids(image: GreyImage): Grid[] {
     grids.push({ bounds: { x0: xs[0]!, y0: ys[0]!, x1: xs[xs.length - 1]!, y1: ys[ys.length - 1]! }, rows, cols, cells });
   }
   return grids.sort((a, b) => a.bounds.y0 - b.bounds.y0);
-}
-
-export interface Strip {
-  image: GreyImage;
-  /** where each cell's ink was put in the strip (same order as the cells given); null = no ink */
-  boxes: (Rect | null)[];
-}
-
-/**
- * The cells' ink (cut to its bounding box, rules left out) laid out again row by row with wide
- * white gaps, so one OCR call reads every cell, no two cells can be read as one word, and each
- * word can be traced back to its cell. Cells sit in one text line per table row, because
- * tesseract drops a lone digit standing on a line of its own.
- */
-export function cellStrip(image: GreyImage, rows: Rect[][], inset = 5, gap = 60, hgap = 200): Strip {
-  const ink = (c: Rect): Rect | null => {
-    let x0 = Number.POSITIVE_INFINITY;
-    let y0 = Number.POSITIVE_INFINITY;
-    let x1 = -1;
-    let y1 = -1;
-    for (let y = Math.round(c.y0 + inset); y < Math.round(c.y1 - inset); y++) {
-      for (let x = Math.round(c.x0 + inset); x < Math.round(c.x1 - inset); x++) {
-        if (image.data[y * image.width + x]! >= DARK) continue;
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-      }
-    }
-    // a few specks are dust, not text
-    return x1 - x0 >= 3 && y1 - y0 >= 3 ? { x0: x0 - 3, y0: y0 - 3, x1: x1 + 4, y1: y1 + 4 } : null;
-  };
-  const placed: { from: Rect; to: Rect }[][] = [];
-  let top = gap;
-  let width = 0;
-  for (const row of rows) {
-    let left = hgap;
-    let height = 0;
-    const line: { from: Rect; to: Rect }[] = [];
-    for (const cell of row) {
-      const from = ink(cell);
-      if (!from) {
-        line.push({ from: cell, to: { x0: 0, y0: 0, x1: 0, y1: 0 } });
-        continue;
-      }
-      const w = from.x1 - from.x0;
-      const h = from.y1 - from.y0;
-      line.push({ from, to: { x0: left, y0: top, x1: left + w, y1: top + h } });
-      left += w + hgap;
-      height = Math.max(height, h);
-    }
-    // centre each cell vertically in its line, as text sits in a table row
-    for (const p of line) {
-      const shift = Math.floor((height - (p.to.y1 - p.to.y0)) / 2);
-      if (p.to.x1 > 0) {
-        p.to.y0 += shift;
-        p.to.y1 += shift;
-      }
-    }
-    placed.push(line);
-    width = Math.max(width, left);
-    if (height > 0) top += height + gap;
-  }
-  const data = new Uint8Array(Math.max(1, width) * top).fill(255);
-  const boxes: (Rect | null)[] = [];
-  for (const line of placed) {
-    for (const { from, to } of line) {
-      if (to.x1 === 0) {
-        boxes.push(null);
-        continue;
-      }
-      for (let y = 0; y < to.y1 - to.y0; y++) {
-        const src = image.data.subarray((from.y0 + y) * image.width + from.x0, (from.y0 + y) * image.width + from.x1);
-        data.set(src, (to.y0 + y) * width + to.x0);
-      }
-      boxes.push(to);
-    }
-  }
-  return { image: { width: Math.max(1, width), height: top, data }, boxes };
 }

@@ -14,7 +14,7 @@ import { ExtractError } from '../errors.ts';
 import type { Cell, DocumentContent, Row, Warning } from '../types.ts';
 import { findGrids, type Grid, type Rect } from './grid.ts';
 import { layoutPage, type TextItem } from './layout.ts';
-import { decodePng, eraseRules, parsePgm, toPgm, type GreyImage } from './raster.ts';
+import { decodePng, deskew, eraseRules, parsePgm, ruleThreshold, toPgm, type GreyImage } from './raster.ts';
 
 export interface OcrLimits {
   /** pages of a scanned PDF that are OCR'd */
@@ -138,12 +138,22 @@ function toItems(words: Word[], pageHeight: number, scale: number): TextItem[] {
  * also reads a lone digit that page segmentation drops), taller ones as a block (psm 6).
  */
 async function readCells(image: GreyImage, cells: Rect[], dir: string, name: string, limits: OcrLimits): Promise<Cell[]> {
-  const cuts = cells.map((c) => inkCut(image, c));
+  let cuts = cells.map((c) => inkCut(image, c));
   const heights = cuts.filter((c): c is GreyImage => c !== null).map((c) => c.height).sort((a, b) => a - b);
-  const lineHeight = heights[Math.floor(heights.length / 4)] ?? 60;
+  let lineHeight = heights[Math.floor(heights.length / 4)] ?? 60;
+  // short single-line cells (digits) under 52 px with their margins: print under ~9 pt at 300 dpi,
+  // read it at twice the size
+  if (lineHeight < 52) {
+    cuts = cuts.map((c) => c && upscale(c));
+    lineHeight *= 2;
+  }
   const texts: Cell[] = cuts.map(() => ({ text: '' }));
-  for (const psm of ['7', '6']) {
-    const chosen = cuts.map((c, i) => ({ c, i })).filter(({ c }) => c !== null && (psm === '7') === c.height <= 1.5 * lineHeight);
+  // last tries for cells with ink and no reading: one word (psm 8), one character (psm 10)
+  for (const psm of ['7', '6', '8', '10']) {
+    const retry = psm === '8' || psm === '10';
+    const chosen = cuts
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => c !== null && (retry ? texts[i]!.text === '' : (psm === '7') === c.height <= 1.5 * lineHeight));
     if (chosen.length === 0) continue;
     const files: string[] = [];
     for (const { c, i } of chosen) {
@@ -183,6 +193,29 @@ function inkCut(image: GreyImage, c: Rect, inset = 5, margin = 12): GreyImage | 
   return { width, height, data };
 }
 
+/** Twice the size, bilinear: small print is read better so (tesseract wants characters 30+ pixels tall). */
+function upscale(image: GreyImage): GreyImage {
+  const width = image.width * 2;
+  const height = image.height * 2;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, (y - 0.5) / 2);
+    const y0 = Math.max(0, Math.floor(sy));
+    const y1 = Math.min(image.height - 1, y0 + 1);
+    const fy = Math.max(0, sy - y0);
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(image.width - 1, (x - 0.5) / 2);
+      const x0 = Math.max(0, Math.floor(sx));
+      const x1 = Math.min(image.width - 1, x0 + 1);
+      const fx = Math.max(0, sx - x0);
+      const top = image.data[y0 * image.width + x0]! * (1 - fx) + image.data[y0 * image.width + x1]! * fx;
+      const bottom = image.data[y1 * image.width + x0]! * (1 - fx) + image.data[y1 * image.width + x1]! * fx;
+      data[y * width + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return { width, height, data };
+}
+
 /** One cell's words as text: lines top to bottom (wrapped labels), words left to right. */
 function cellText(ws: Word[]): Cell {
   // ink that OCR could not read: a doubtful cell, not a blank one
@@ -217,9 +250,11 @@ function gridRows(grid: Grid, texts: Cell[], table: number): Row[] {
 }
 
 /** One page image: ruled tables cell by cell, everything else as laid-out word boxes. */
-async function ocrPage(grey: GreyImage, dir: string, name: string, firstTable: number, limits: OcrLimits): Promise<{ rows: Row[]; tables: number }> {
-  const grids = findGrids(grey);
-  const clean = eraseRules(grey);
+async function ocrPage(page0: GreyImage, dir: string, name: string, firstTable: number, limits: OcrLimits): Promise<{ rows: Row[]; tables: number }> {
+  const grey = deskew(page0);
+  const dark = ruleThreshold(grey);
+  const grids = findGrids(grey, dark);
+  const clean = eraseRules(grey, dark);
   // the page without its tables, for the prose around them
   const prose = { ...clean, data: new Uint8Array(clean.data) };
   for (const g of grids) {
