@@ -107,8 +107,8 @@ const N = '（五）不予处理';
 const O = '（六）其他处理';
 
 export const TABLE3_ROWS: Table3Row[] = [
-  { code: 'new_received', label: '一、本年新收政府信息公开申请数量', en: 'new requests received this year', keys: ['本年新收'] },
-  { code: 'carried_over', label: '二、上年结转政府信息公开申请数量', en: 'requests carried over from last year', keys: ['上年结转'] },
+  { code: 'new_received', label: '一、本年新收政府信息公开申请数量', en: 'new requests received this year', keys: ['本年新收', '本年度新收', '新收政府信息公开申请'] },
+  { code: 'carried_over', label: '二、上年结转政府信息公开申请数量', en: 'requests carried over from last year', keys: ['上年结转', '上一年结转', '上年度结转', '上一年度结转'] },
   { code: 'granted', label: '（一）予以公开', en: 'granted', keys: ['予以公开'], group: '三、本年度办理结果' },
   { code: 'partially_granted', label: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', en: 'partially granted', keys: ['部分公开'], group: '三、本年度办理结果' },
   { code: 'withheld.state_secret', label: '1.属于国家秘密', en: 'withheld: state secret', keys: ['国家秘密'], group: W },
@@ -131,8 +131,8 @@ export const TABLE3_ROWS: Table3Row[] = [
   { code: 'other.overdue_correction', label: '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', en: 'other: applicant did not correct in time', keys: ['逾期不补正', '不补正'], only: '2021', group: O },
   { code: 'other.unpaid_fee', label: '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', en: 'other: applicant did not pay the fee', keys: ['缴纳费用', '收费通知'], only: '2021', group: O },
   { code: 'other.other', label: '3.其他', en: 'other: other', keys: [], only: '2021', group: O },
-  { code: 'total', label: '（七）总计', en: 'total handled', keys: ['总计'] },
-  { code: 'carried_forward', label: '四、结转下年度继续办理', en: 'carried forward to next year', keys: ['结转下年', '下年度继续'] },
+  { code: 'total', label: '（七）总计', en: 'total handled', keys: ['总计', '(七)合计'] },
+  { code: 'carried_forward', label: '四、结转下年度继续办理', en: 'carried forward to next year', keys: ['结转下年', '结转下一年', '下年度继续', '继续办理'] },
 ];
 
 export function table3Rows(version: TemplateVersion): Table3Row[] {

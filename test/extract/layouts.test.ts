@@ -74,6 +74,7 @@ function render(v: ReportValues, layout: Layout): string {
 const layouts: Record<string, Layout> = {
   'markdown pipe table': { join: (c) => `| ${c.join(' | ')} |` },
   'column-aligned (pdftotext -layout)': { join: (c) => c.join('    ') },
+  'single spaces (pdftotext without -layout, OCR lines)': { join: (c) => c.join(' ') },
   '小计 column and group subtotal rows': { join: (c) => c.join('\t'), subtotal: true },
   'table 4 split into three tables': { join: (c) => c.join('\t'), splitTable4: true },
   'labels wrapped onto two lines': { join: (c) => c.join('\t'), wrapLabels: true },

@@ -57,6 +57,10 @@ describe('label matching', () => {
     ['（六）其他处理', 'other'],
     ['（七）总计', 'total'],
     ['四、结转下年度继续办理', 'carried_forward'],
+    ['四、结转下一年度继续办理', 'carried_forward'],
+    ['二、上一年度结转政府信息公开申请数量', 'carried_over'],
+    ['一、本年度新收政府信息公开申请数量', 'new_received'],
+    ['（七）合计', 'total'],
     ['申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量', 'new_received'],
   ])('%s → %s', (label, code) => expect(row3(label)).toBe(code));
 

@@ -30,6 +30,21 @@ export interface LogicalRow {
 /** Longest text still read as a table label; longer text is prose. */
 const MAX_LABEL = 70;
 
+/**
+ * Converters that separate cells with single spaces (pdftotext without -layout, OCR lines) put a
+ * row's numbers into its label cell: "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5".
+ * Returns the label and the trailing numbers as separate cells, or null when there are none.
+ */
+export function splitTrailingNumbers(text: string): string[] | null {
+  const parts = text.trim().split(/[\s\u3000]+/);
+  if (parts.length < 2) return null;
+  let k = parts.length;
+  while (k > 0 && parseNumber(parts[k - 1]!)?.kind === 'number') k--;
+  if (k === parts.length) return null;
+  const label = parts.slice(0, k).join(' ');
+  return label ? [label, ...parts.slice(k)] : parts.slice(k);
+}
+
 export function tokenize(rows: Row[]): Token[] {
   const tokens: Token[] = [];
   for (let index = 0; index < rows.length; index++) {
@@ -37,22 +52,25 @@ export function tokenize(rows: Row[]): Token[] {
     const exact = row.exact === true;
     for (const cell of row.cells) {
       if (cell.copy) continue;
-      const raw = cell.text;
-      let token: Token;
-      const num = parseNumber(raw);
-      if (num && num.kind === 'blank') {
-        token = { kind: 'blank', raw, norm: '', exact, row: index };
-      } else if (num) {
-        token = { kind: 'value', raw, norm: raw.trim(), num, exact, row: index };
-      } else if (isPageFurniture(raw)) {
-        continue;
-      } else {
-        const norm = normLabel(raw);
-        const prose = norm.length > MAX_LABEL || /[。；;]$/.test(norm);
-        token = { kind: prose ? 'prose' : 'label', raw, norm, exact, row: index };
+      // a real grid keeps one value per cell; only text renderings run numbers into labels
+      const split = exact || isPageFurniture(cell.text) || !/\s/.test(cell.text.trim()) ? null : splitTrailingNumbers(cell.text);
+      for (const raw of split ?? [cell.text]) {
+        let token: Token;
+        const num = parseNumber(raw);
+        if (num && num.kind === 'blank') {
+          token = { kind: 'blank', raw, norm: '', exact, row: index };
+        } else if (num) {
+          token = { kind: 'value', raw, norm: raw.trim(), num, exact, row: index };
+        } else if (isPageFurniture(raw)) {
+          continue;
+        } else {
+          const norm = normLabel(raw);
+          const prose = norm.length > MAX_LABEL || /[。；;]$/.test(norm);
+          token = { kind: prose ? 'prose' : 'label', raw, norm, exact, row: index };
+        }
+        if (cell.confidence !== undefined) token.confidence = cell.confidence;
+        tokens.push(token);
       }
-      if (cell.confidence !== undefined) token.confidence = cell.confidence;
-      tokens.push(token);
     }
   }
   return tokens;
