@@ -79,7 +79,14 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   if (!t2.table) warnings.push({ code: 'table-missing', message: 'table 2 (主动公开政府信息情况) was not found in the document' });
   if (!t3.table) warnings.push({ code: 'table-missing', message: 'table 3 (收到和处理政府信息公开申请情况) was not found in the document' });
   if (!t4.table) warnings.push({ code: 'table-missing', message: 'table 4 (行政复议、行政诉讼情况) was not found in the document' });
-  if (!info.agency) warnings.push({ code: 'agency-unknown', message: 'the reporting agency could not be read from the title' });
+  // pages name their publisher in <meta name="ContentSource">: the agency when the title does not say
+  let agency = info.agency;
+  const source = doc.meta.contentSource?.replace(/\s+/g, '');
+  if (!agency && source && source.length >= 2 && source.length <= 40) {
+    agency = source;
+    warnings.push({ code: 'agency-from-source', message: `the title names no agency; took the page's publisher (ContentSource) "${source}"` });
+  }
+  if (!agency) warnings.push({ code: 'agency-unknown', message: 'the reporting agency could not be read from the title' });
   if (info.year === null) warnings.push({ code: 'year-unknown', message: 'the report year could not be read from the title or the statistics period' });
   else if (info.yearSource !== 'title') warnings.push({ code: 'year-inferred', message: `report year ${info.year} taken from the ${info.yearSource === 'period' ? 'statistics period' : 'publication date'}` });
 
@@ -91,7 +98,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
     file: opts.file,
     ok: true,
     error: null,
-    agency: info.agency,
+    agency,
     year: info.year,
     template,
     table2: t2.table,

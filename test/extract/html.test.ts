@@ -52,6 +52,21 @@ describe('HTML fixtures (jcms/TRS article pages, both templates) extract to thei
     expect(doc.rows.every((r) => r.exact)).toBe(true);
   });
 
+  it('reads tables that a page template put outside the text container', async () => {
+    const html = readFileSync(join(DIR, 'trs-2019.html'), 'utf8')
+      .replace('<div class="TRS_Editor">', '<div class="TRS_Editor"><p>正文见下表。</p></div><div class="tables">');
+    const { output } = await extractBytes(Buffer.from(html), { file: 'outside.html' });
+    const expected = JSON.parse(readFileSync(join(DIR, 'trs-2019.expected.json'), 'utf8')) as Expected;
+    expectMatches(output, expected);
+  });
+
+  it('takes the agency from ContentSource when the title names none', async () => {
+    const html = readFileSync(join(DIR, 'jcms-2021-split-numbers.html'), 'utf8').replace(/海宁市人民政府(?=2023年度)/g, '');
+    const { output } = await extractBytes(Buffer.from(html), { file: 'no-agency.html' });
+    expect(output.agency).toBe('海宁市人民政府');
+    expect(output.warnings.some((w) => w.startsWith('agency-from-source:'))).toBe(true);
+  });
+
   it('finds the body container and ignores navigation outside it', async () => {
     const html = readFileSync(join(DIR, 'trs-2019.html'), 'utf8').replace('<div class="header">', '<div class="header"><table><tr><td>规章</td><td>99</td></tr></table>');
     const { output } = await extractBytes(Buffer.from(html), { file: 'nav.html' });

@@ -128,16 +128,33 @@ function scan(nodes: ChildNode[], s: Scan): void {
   }
 }
 
+/** Words only the report's own tables print: a table holding them is the report's. */
+const REPORT_TABLE = /本年新收|第二十条|信息内容|行政复议/;
+
+function hasReportTable(el: Element): boolean {
+  return el.children.some((c) => {
+    if (!isElement(c)) return false;
+    if (c.name !== 'table') return hasReportTable(c);
+    const parts: string[] = [];
+    textOf(c, parts);
+    return REPORT_TABLE.test(parts.join('').replace(/\s+/g, ''));
+  });
+}
+
 function pickContainer(s: Scan, root: ChildNode[]): ChildNode[] {
+  const whole = s.body ? [s.body] : root;
   for (const found of s.candidates) {
     const withText = found.filter((el) => textLength(el) > 0);
     if (withText.length === 0) continue;
     // prefer the candidate that holds the tables, else the one with the most text
     const withTable = withText.filter(hasTable);
     const pool = withTable.length > 0 ? withTable : withText;
-    return [pool.reduce((best, el) => (textLength(el) > textLength(best) ? el : best))];
+    const best = pool.reduce((a, el) => (textLength(el) > textLength(a) ? el : a));
+    // some templates put the tables outside the text container: then the whole page is read
+    if (!hasReportTable(best) && s.body && hasReportTable(s.body)) return whole;
+    return [best];
   }
-  return s.body ? [s.body] : root;
+  return whole;
 }
 
 export function readHtml(html: string): DocumentContent {
