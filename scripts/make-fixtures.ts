@@ -167,7 +167,7 @@ try {
 
   // a photo of a printed table page: title and table 3 only (small print, so it fits the page),
   // slightly rotated, blurred and noisy
-  const photoPdf = soffice(soffice(writeHtml('photo-2021', documentHtml(cangtai, { only: ['table3'], fontPt: 8 })), 'docx:MS Word 2007 XML', 'HTML (StarWriter)'), 'pdf:writer_pdf_Export');
+  const photoPdf = soffice(soffice(writeHtml('photo-2021', documentHtml(haining, { only: ['table3'], fontPt: 8 })), 'docx:MS Word 2007 XML', 'HTML (StarWriter)'), 'pdf:writer_pdf_Export');
   execFileSync('pdftoppm', ['-r', '300', '-gray', '-png', '-singlefile', photoPdf, path.join(work, 'photo')]);
   const photo = path.join(work, 'photo-2021.png');
   execFileSync('convert', [
@@ -176,7 +176,7 @@ try {
     '-fill', 'rgb(236,232,222)', '-tint', '100', '-attenuate', '0.15', '+noise', 'Gaussian', '-blur', '0x0.6',
     '-colorspace', 'Gray', '-depth', '8', '-quality', '95', photo,
   ]);
-  save('photo-2021.png', photo, expectedOf(cangtai, ['table3']));
+  save('photo-2021.png', photo, expectedOf(haining, ['table3']));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

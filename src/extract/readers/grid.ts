@@ -41,20 +41,24 @@ function rules(image: GreyImage, horizontal: boolean, min: number, dark: number)
   const inner = horizontal ? width : height;
   const segments: Rule[] = [];
   for (let a = 0; a < outer; a++) {
-    let run = 0;
+    // a run survives two light pixels: noise and blur break thin rules
+    let start = -1;
+    let last = -1;
     for (let b = 0; b <= inner; b++) {
       const v = b < inner ? data[horizontal ? a * width + b : b * width + a]! : 255;
-      if (v < dark) run++;
-      else {
-        if (run >= min) segments.push({ at: a, from: b - run, to: b - 1 });
-        run = 0;
+      if (v < dark) {
+        if (start < 0 || b - last > 3) start = b;
+        last = b;
+      } else if (start >= 0 && (b - last > 3 || b === inner)) {
+        if (last - start + 1 >= min) segments.push({ at: a, from: start, to: last });
+        start = -1;
       }
     }
   }
-  // neighbouring segments (a thick or slightly skewed rule) become one rule
+  // neighbouring segments (a thick, broken or slightly skewed rule) become one rule
   const merged: (Rule & { last: number; sum: number; n: number })[] = [];
   for (const s of segments) {
-    const m = merged.find((r) => s.at - r.last <= 3 && s.from <= r.to + 8 && s.to >= r.from - 8);
+    const m = merged.find((r) => s.at - r.last <= 3 && s.from <= r.to + 30 && s.to >= r.from - 30);
     if (m) {
       m.from = Math.min(m.from, s.from);
       m.to = Math.max(m.to, s.to);

@@ -11,6 +11,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExtractError } from '../errors.ts';
+import { parseNumber } from '../normalize.ts';
 import type { Cell, DocumentContent, Row, Warning } from '../types.ts';
 import { findGrids, type Grid, type Rect } from './grid.ts';
 import { layoutPage, type TextItem } from './layout.ts';
@@ -85,8 +86,9 @@ async function tesseractWords(file: string, limits: OcrLimits): Promise<{ words:
 }
 
 /** Words of each image of an image list (tesseract reads a .txt of paths as a multi-page input), by page number. */
-async function tesseractPages(list: string, psm: string, limits: OcrLimits): Promise<Map<number, Word[]>> {
-  const tsv = await run('tesseract', [list, '-', '-l', 'chi_sim', '--psm', psm, '-c', 'preserve_interword_spaces=1', 'tsv'], limits.timeoutMs);
+async function tesseractPages(list: string, psm: string, limits: OcrLimits, whitelist?: string): Promise<Map<number, Word[]>> {
+  const extra = whitelist ? ['-c', `tessedit_char_whitelist=${whitelist}`] : [];
+  const tsv = await run('tesseract', [list, '-', '-l', 'chi_sim', '--psm', psm, '-c', 'preserve_interword_spaces=1', ...extra, 'tsv'], limits.timeoutMs);
   const pages = new Map<number, Word[]>();
   for (const line of tsv.split('\n').slice(1)) {
     const f = line.split('\t');
@@ -137,7 +139,7 @@ function toItems(words: Word[], pageHeight: number, scale: number): TextItem[] {
  * cuts go to one tesseract call as an image list, single-line cells as one line (psm 7, which
  * also reads a lone digit that page segmentation drops), taller ones as a block (psm 6).
  */
-async function readCells(image: GreyImage, cells: Rect[], dir: string, name: string, limits: OcrLimits): Promise<Cell[]> {
+async function readCells(image: GreyImage, cells: Rect[], columns: string[], dir: string, name: string, limits: OcrLimits): Promise<Cell[]> {
   let cuts = cells.map((c) => inkCut(image, c));
   const heights = cuts.filter((c): c is GreyImage => c !== null).map((c) => c.height).sort((a, b) => a - b);
   let lineHeight = heights[Math.floor(heights.length / 4)] ?? 60;
@@ -148,24 +150,37 @@ async function readCells(image: GreyImage, cells: Rect[], dir: string, name: str
     lineHeight *= 2;
   }
   const texts: Cell[] = cuts.map(() => ({ text: '' }));
-  // last tries for cells with ink and no reading: one word (psm 8), one character (psm 10)
-  for (const psm of ['7', '6', '8', '10']) {
-    const retry = psm === '8' || psm === '10';
-    const chosen = cuts
-      .map((c, i) => ({ c, i }))
-      .filter(({ c, i }) => c !== null && (retry ? texts[i]!.text === '' : (psm === '7') === c.height <= 1.5 * lineHeight));
-    if (chosen.length === 0) continue;
+  const read = async (pass: string, chosen: number[], psm: string, digits = false): Promise<void> => {
+    if (chosen.length === 0) return;
     const files: string[] = [];
-    for (const { c, i } of chosen) {
-      const file = path.join(dir, `${name}-cell${i}.pgm`);
-      await writeFile(file, toPgm(c!));
+    for (const i of chosen) {
+      const file = path.join(dir, `${name}-${pass}-cell${i}.pgm`);
+      await writeFile(file, toPgm(cuts[i]!));
       files.push(file);
     }
-    const list = path.join(dir, `${name}-cells-${psm}.txt`);
+    const list = path.join(dir, `${name}-${pass}.txt`);
     await writeFile(list, `${files.join('\n')}\n`);
-    const words = await tesseractPages(list, psm, limits);
-    chosen.forEach(({ i }, k) => (texts[i] = cellText(words.get(k + 1) ?? [])));
-  }
+    const words = await tesseractPages(list, psm, limits, digits ? '0123456789.,-' : undefined);
+    chosen.forEach((i, k) => (texts[i] = cellText(words.get(k + 1) ?? [])));
+  };
+  const inked = cuts.flatMap((c, i) => (c ? [i] : []));
+  await read('line', inked.filter((i) => cuts[i]!.height <= 1.5 * lineHeight), '7');
+  await read('block', inked.filter((i) => cuts[i]!.height > 1.5 * lineHeight), '6');
+  // last tries for cells with ink and no reading: one word (psm 8), one character (psm 10)
+  await read('word', inked.filter((i) => texts[i]!.text === ''), '8');
+  await read('char', inked.filter((i) => texts[i]!.text === ''), '10');
+  // a column of numbers: what does not read as a number there ("]" for 1, "D05" for 505) is
+  // read again with digits only
+  const isNum = (i: number) => parseNumber(texts[i]!.text)?.kind === 'number';
+  const numeric = new Set(
+    [...new Set(columns)].filter((col) => {
+      const inCol = inked.filter((i) => columns[i] === col);
+      return inCol.length >= 3 && inCol.filter(isNum).length >= 0.6 * inCol.length;
+    }),
+  );
+  const doubtful = inked.filter((i) => numeric.has(columns[i]!) && !isNum(i) && texts[i]!.text.length <= 12);
+  await read('digits', doubtful, '7', true);
+  await read('digit', doubtful.filter((i) => !isNum(i)), '10', true);
   return texts;
 }
 
@@ -270,7 +285,8 @@ async function ocrPage(page0: GreyImage, dir: string, name: string, firstTable: 
 
   if (grids.length > 0) {
     const cells = grids.flatMap((g) => g.cells);
-    const texts = await readCells(clean, cells, dir, name, limits);
+    const columns = grids.flatMap((g, k) => g.cells.map((c) => (c.colSpan === 1 ? `${k}:${c.col}` : `${k}:span`)));
+    const texts = await readCells(clean, cells, columns, dir, name, limits);
     let offset = 0;
     grids.forEach((g, i) => {
       const rows = gridRows(g, texts.slice(offset, offset + g.cells.length), firstTable + i);
