@@ -16,7 +16,7 @@ import { loadAdapter } from './adapters/index.ts';
 import { attachmentType, parseArticle } from './adapters/article.ts';
 import type { Adapter, Step, StepMeta } from './adapters/types.ts';
 import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
-import { Fetcher, FetchError } from './fetch/index.ts';
+import { Fetcher, FetchError, type FetcherOptions } from './fetch/index.ts';
 import { siteHosts, type Site } from './registry.ts';
 import { acquireLock, type CrawlState, type FrontierItem, type JsonObject, type NewFrontierItem } from './state.ts';
 
@@ -32,6 +32,10 @@ export interface CrawlOptions {
   delayMs?: number;
   browser?: 'auto' | 'never';
   onProgress?: (p: CrawlProgress) => void;
+  /** timeouts, body limit and retry settings passed to the Fetcher (tests keep them tiny) */
+  fetch?: Pick<FetcherOptions, 'timeoutMs' | 'maxBodyBytes' | 'maxRetries' | 'retryBaseMs' | 'maxRetryAfterMs' | 'jitter'>;
+  /** a report link for which this returns true is already loaded and is not fetched again (ogi nightly) */
+  isKnownReport?: (site: string, url: string, meta: ReportMeta) => boolean;
 }
 
 export interface CrawlProgress {
@@ -69,7 +73,7 @@ export interface CrawlSummary {
 
 const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed']);
 
-interface ReportMeta extends JsonObject {
+export interface ReportMeta extends JsonObject {
   step: 'report';
   title: string;
   year: number;
@@ -112,6 +116,7 @@ class SiteRun {
     readonly db: OgiDatabase,
     readonly budget: RequestBudget,
     readonly onProgress?: (p: CrawlProgress) => void,
+    readonly isKnownReport?: CrawlOptions['isKnownReport'],
   ) {}
 
   start(): void {
@@ -153,6 +158,10 @@ class SiteRun {
 
   private async report(item: FrontierItem): Promise<void> {
     const meta = item.meta as ReportMeta;
+    if (this.isKnownReport?.(this.site.id, item.url, meta)) {
+      this.state.markDone(item.id, { status: 'unchanged', known: true });
+      return;
+    }
     const ctx = new CrawlContext(this.site, this.fetcher, this.budget);
     const res = await ctx.fetch({ url: item.url, kind: 'article' });
     const page = parseArticle(res.text(), res.finalUrl);
@@ -270,12 +279,13 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
     ...(opts.replay ? { replay: opts.replay } : {}),
     browser: opts.browser ?? 'auto',
+    ...opts.fetch,
   });
   const db = openDatabase(opts.dbPath);
   const budget = new RequestBudget(opts.maxRequests ?? Infinity);
   try {
     const adapters = await Promise.all(opts.sites.map((s) => loadAdapter(s)));
-    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state, fetcher, db, budget, opts.onProgress));
+    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state, fetcher, db, budget, opts.onProgress, opts.isKnownReport));
     for (const r of runs) r.start();
     await Promise.all(runs.map((r) => r.drain()));
     const sites = runs.map((r) => r.summary());
