@@ -6,6 +6,7 @@ import { registerExtractCommand } from './extract/command.ts';
 import { registerCrawlCommands } from './crawl/command.ts';
 import { registerExportCommand } from './export/command.ts';
 import { registerLoadCommand } from './load/command.ts';
+import { registerNightlyCommands } from './nightly/command.ts';
 import { registerQueryCommand, registerSearchCommand } from './query/command.ts';
 
 const program = new Command();
@@ -21,5 +22,6 @@ registerLoadCommand(program);
 registerExportCommand(program);
 registerQueryCommand(program);
 registerSearchCommand(program);
+registerNightlyCommands(program);
 
 await program.parseAsync(process.argv);

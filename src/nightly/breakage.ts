@@ -1,0 +1,83 @@
+/**
+ * Breakage detection: what a site's walk says about the site itself, judged against its site.yml
+ * expectations and its own history. Every finding is a run issue with a stable code:
+ *
+ *   listing-empty          error    a finished walk found no report link (the site had some, or expects some)
+ *   listing-shrunk         error    a finished walk found fewer than half the links of the previous walk
+ *   too-few-reports        error    fewer links than site.yml expect.minReports
+ *   too-many-reports       warning  more links than expect.maxReports
+ *   year-out-of-range      error    a report link's year lies outside expect.years
+ *   extraction-failures-jump error  this run's extraction failure rate is ≥ 30 points above the site's history (≥ 2 failures)
+ *   pdf-arrived-as-html    error    an attachment linked as a PDF arrived as an HTML page (an error page)
+ */
+import type { Site } from '../crawl/registry.ts';
+import type { RunIssue, SiteRunRecord } from './store.ts';
+
+export interface SiteWalkFacts {
+  site: Site;
+  /** false when the walk stopped before the site was drained: counts are partial */
+  finished: boolean;
+  reportLinks: number;
+  years: number[];
+  extracted: number;
+  extractionFailures: number;
+  /** report links of the previous finished walk, when there was one */
+  previousReportLinks: number | null;
+  history: SiteRunRecord[];
+  /** attachments that were linked as PDFs and arrived as HTML */
+  htmlForPdf: string[];
+}
+
+export function detectBreakage(f: SiteWalkFacts): RunIssue[] {
+  const site = f.site.id;
+  const issues: RunIssue[] = [];
+  const issue = (code: string, severity: RunIssue['severity'], message: string, url?: string): void => {
+    issues.push({ site, code, severity, message, ...(url ? { url } : {}) });
+  };
+  const { minReports, maxReports, years } = f.site.expect;
+  if (f.finished) {
+    const prev = f.previousReportLinks;
+    if (f.reportLinks === 0 && (minReports > 0 || (prev ?? 0) > 0)) {
+      issue('listing-empty', 'error', `no report link was found${prev ? ` (the previous walk found ${prev})` : ''}`);
+    } else if (prev !== null && f.reportLinks * 2 < prev) {
+      issue('listing-shrunk', 'error', `${f.reportLinks} report links, down from ${prev} on the previous walk`);
+    } else if (f.reportLinks < minReports) {
+      issue('too-few-reports', 'error', `${f.reportLinks} report links, site.yml expects at least ${minReports}`);
+    }
+    if (maxReports !== undefined && f.reportLinks > maxReports) issue('too-many-reports', 'warning', `${f.reportLinks} report links, site.yml expects at most ${maxReports}`);
+  }
+  if (years) {
+    const outside = [...new Set(f.years.filter((y) => y < years[0] || y > years[1]))].sort();
+    if (outside.length) issue('year-out-of-range', 'error', `report years ${outside.join(', ')} lie outside the expected ${years[0]}–${years[1]}`);
+  }
+  if (f.extractionFailures >= 2 && f.extracted > 0) {
+    const past = f.history.reduce((a, h) => ({ n: a.n + h.extracted, bad: a.bad + h.extractionFailures }), { n: 0, bad: 0 });
+    const pastRate = past.n > 0 ? past.bad / past.n : 0;
+    const rate = f.extractionFailures / f.extracted;
+    if (rate - pastRate >= 0.3) {
+      issue('extraction-failures-jump', 'error', `${f.extractionFailures} of ${f.extracted} documents failed extraction (${pct(rate)}; before: ${pct(pastRate)})`);
+    }
+  }
+  for (const url of f.htmlForPdf) issue('pdf-arrived-as-html', 'error', 'an attachment linked as a PDF arrived as an HTML page', url);
+  return issues;
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** Whether a URL names a PDF (path or a filename= parameter). */
+export function looksLikePdf(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return /\.pdf$/i.test(u.pathname) || [...u.searchParams.values()].some((v) => /\.pdf$/i.test(v));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether bytes are an HTML page (what a portal sends instead of a missing file). */
+export function looksLikeHtml(bytes: Uint8Array, contentType: string | null): boolean {
+  if (bytes.length >= 4 && Buffer.from(bytes.subarray(0, 4)).toString('latin1') === '%PDF') return false;
+  if (contentType && /html/i.test(contentType)) return true;
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body');
+}

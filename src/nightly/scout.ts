@@ -1,0 +1,106 @@
+/**
+ * Scouting: decide, per site, whether its listings must be walked tonight. A site is walked when it
+ * was never walked, its last walk left something failed or unfinished, one of its known reports is
+ * due for a revisit, or the first page of one of its columns (its "heads") changed. Heads are
+ * fetched with conditional requests, so an unchanged site costs one 304 per column.
+ */
+import { createHash } from 'node:crypto';
+import type { CrawlOptions } from '../crawl/run.ts';
+import { Fetcher } from '../crawl/fetch/index.ts';
+import { siteHosts, type Site } from '../crawl/registry.ts';
+import type { CrawlState, FrontierItem } from '../crawl/state.ts';
+import { LOADED_STATUSES, type Head, type NightlyStore, type ReportRecord } from './store.ts';
+
+export type WalkReason = 'first-walk' | 'retry-failed' | 'resume' | 'revisit' | 'listing-changed';
+
+export interface ScoutResult {
+  site: string;
+  /** null: the site's heads are unchanged, nothing to do */
+  reason: WalkReason | null;
+  /** listing heads fetched by the scout */
+  headsFetched: number;
+  /** heads whose fetch failed (the walk will retry and record them) */
+  headErrors: string[];
+}
+
+export interface FetchSettings {
+  dataDir: string;
+  replay?: string;
+  delayMs?: number;
+  browser?: 'auto' | 'never';
+  fetch?: CrawlOptions['fetch'];
+}
+
+/** A Fetcher set up as `ogi crawl` sets one up for these sites (allow-list, per-site delays). */
+export function fetcherFor(sites: Site[], s: FetchSettings, runId: string): Fetcher {
+  const hostDelays: Record<string, number> = {};
+  for (const site of sites) if (site.delayMs !== undefined) for (const h of siteHosts(site)) hostDelays[h] = site.delayMs;
+  return new Fetcher({
+    dataDir: s.dataDir,
+    allowHosts: [...new Set(sites.flatMap(siteHosts))],
+    hostDelays,
+    runId,
+    browser: s.browser ?? 'auto',
+    ...(s.delayMs !== undefined ? { delayMs: s.delayMs } : {}),
+    ...(s.replay ? { replay: s.replay } : {}),
+    ...s.fetch,
+  });
+}
+
+/**
+ * A report's revisit interval lies between `days` and 2 × `days`, fixed per URL, so that the
+ * reports of one first walk come due on different nights instead of all at once. `days` = 0: every
+ * known report is due (a full re-check).
+ */
+export function isDue(r: ReportRecord, days: number, now: Date): boolean {
+  if (days <= 0) return true;
+  const spread = createHash('sha256').update(r.url).digest().readUInt16BE(0) / 65536;
+  return now.getTime() - Date.parse(r.checkedAt) >= days * (1 + spread) * 86_400_000;
+}
+
+/** The first page of each column a finished walk read: what the scout compares each night. */
+export function headsOf(items: FrontierItem[], state: CrawlState): Head[] {
+  const heads: Head[] = [];
+  for (const it of items) {
+    if (it.kind !== 'listing' || it.status !== 'done' || !it.meta) continue;
+    const m = it.meta as { step?: string; page?: number; method?: string };
+    if (m.method === 'POST') continue;
+    const first = m.step === 'column' || m.step === 'jpaas' || (m.step === 'list' && (m.page ?? 1) === 1);
+    if (first) heads.push({ url: it.url, sha256: state.getValidators(it.url)?.sha256 ?? null });
+  }
+  return heads;
+}
+
+export async function scoutSites(
+  sites: Site[],
+  opts: { store: NightlyStore; fetcher: Fetcher; state: CrawlState; due: Set<string> },
+): Promise<ScoutResult[]> {
+  return Promise.all(
+    sites.map(async (site): Promise<ScoutResult> => {
+      const base = { site: site.id, headsFetched: 0, headErrors: [] as string[] };
+      const rec = opts.store.site(site.id);
+      if (!rec || rec.heads.length === 0) return { ...base, reason: 'first-walk' };
+      if (opts.state.pendingCount(site.id) > 0) return { ...base, reason: 'resume' };
+      if (!rec.clean) return { ...base, reason: 'retry-failed' };
+      if ([...opts.due].some((k) => k.startsWith(`${site.id}\u0000`))) return { ...base, reason: 'revisit' };
+      let changed = false;
+      for (const h of rec.heads) {
+        try {
+          const res = await opts.fetcher.fetch({ url: h.url, kind: 'listing', site: site.id });
+          base.headsFetched++;
+          if (res.sha256 !== h.sha256) changed = true;
+        } catch (e) {
+          base.headErrors.push((e as Error).message);
+          changed = true;
+        }
+        if (changed) break; // the walk reads every column anyway
+      }
+      return { ...base, reason: changed ? 'listing-changed' : null };
+    }),
+  );
+}
+
+/** Keys (site NUL url) of loaded reports due for a revisit. */
+export function dueReports(records: ReportRecord[], days: number, now: Date): Set<string> {
+  return new Set(records.filter((r) => LOADED_STATUSES.has(r.status) && isDue(r, days, now)).map((r) => `${r.site}\u0000${r.url}`));
+}
