@@ -60,7 +60,7 @@ CREATE TABLE `nightly_reports` (
 	`title` text,
 	`listed_date` text,
 	`year` integer,
-	-- new | changed | unchanged | failed | skipped (robots.txt, host not allowed)
+	-- new | changed | unchanged (loaded) | incomplete (no table read; fetched again) | failed | skipped (robots.txt, host not allowed)
 	`status` text NOT NULL,
 	`report_id` integer,
 	`error` text,

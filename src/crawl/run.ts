@@ -181,11 +181,12 @@ class SiteRun {
   /** Extracts every document of a report, loads the one that yields the most tables. */
   private async extractAndLoad(candidates: Candidate[], meta: ReportMeta, ctx: CrawlContext): Promise<JsonObject> {
     // known bytes need no extraction — unless an attachment is missing this time, when the
-    // previous choice may have been made without it and the report is read again
+    // previous choice may have been made without it and the report is read again; a known page
+    // without tables may have been chosen when its attachment was missing, so it decides nothing
     const complete = !ctx.warnings.some((w) => w.code === 'attachment-failed');
     for (const c of complete ? candidates : []) {
       const known = touchLoadedDocument(this.db, c.sha256, { url: c.url });
-      if (known && known.error === null && known.extractorVersion === EXTRACTOR_VERSION) {
+      if (known && known.error === null && known.template !== 'unknown' && known.extractorVersion === EXTRACTOR_VERSION) {
         return { status: 'unchanged', source: c.url, reportId: known.reportId, agency: known.agency, year: known.year };
       }
     }

@@ -93,6 +93,8 @@ export interface LoadedDocument {
   year: number | null;
   error: string | null;
   extractorVersion: string;
+  /** 'unknown' when no report table was found in the document */
+  template: string;
 }
 
 /**
@@ -109,6 +111,7 @@ export function touchLoadedDocument(db: OgiDatabase, sha256: string, seenAs: { s
         year: reports.year,
         error: reports.error,
         extractorVersion: reports.extractorVersion,
+        template: reports.template,
       })
       .from(documents)
       .innerJoin(reports, eq(reports.documentId, documents.id))

@@ -75,7 +75,9 @@ interface ReportResult {
   reportId?: number | null;
   error?: string | null;
   source?: string;
+  template?: string | null;
   checksFailed?: number;
+  warnings?: Array<{ code: string }>;
 }
 
 export function newRunId(now: Date): string {
@@ -170,7 +172,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
         );
         store.putReports(walked.records);
         if (finished) {
-          store.putSite({ site: site.id, heads: headsOf(items, state), reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0, crawledRun: runId, crawledAt: new Date().toISOString() });
+          store.putSite({ site: site.id, heads: headsOf(items, state), reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0 && walked.extractionFailures === 0, crawledRun: runId, crawledAt: new Date().toISOString() });
         }
         const listingsSeen = items.filter((i) => i.kind !== 'article' && i.status === 'done').length + scout.headsFetched;
         reports.push({ site: site.id, walked: scout.reason, listingsSeen, reportLinks: walked.reportLinks, new: walked.new, changed: walked.changed, failed: walked.fetchFailures, extractionFailures: walked.extractionFailures, consistencyFailures: walked.consistencyFailures });
@@ -291,7 +293,13 @@ function readWalk(site: Site, items: FrontierItem[], known: Map<string, ReportRe
     }
     f.extracted++;
     const status = r.status ?? 'failed';
-    f.records.push({ ...base, status, reportId: r.reportId ?? null, error: r.error ?? null });
+    // loaded without any table, or without one of its attachments: fetched again next run
+    const incomplete = status !== 'failed' && (r.template === 'unknown' || (r.warnings ?? []).some((w) => w.code === 'attachment-failed'));
+    f.records.push({ ...base, status: incomplete ? 'incomplete' : status, reportId: r.reportId ?? null, error: r.error ?? null });
+    if (incomplete) {
+      f.fetchFailures++;
+      f.issues.push({ site: site.id, code: 'report-incomplete', severity: 'warning', message: 'no report table was read from the page or its attachments (retried next run)', url: it.url, reportId: r.reportId ?? null });
+    }
     if (status === 'new') f.new++;
     if (status === 'changed') f.changed++;
     if (status === 'failed') {

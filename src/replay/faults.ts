@@ -8,8 +8,8 @@
  *   truncate       promise the whole body (Content-Length), send half of it, close
  *   status         answer with a status (bursts of 5xx, 429 with Retry-After)
  *   redirect-loop  302 to the same URL, forever
- *   oversize       a body of `bytes` bytes (larger than the crawler's limit)
- *   charset        the real body under a wrong declared charset (Content-Type header)
+ *   oversize       a body of `bytes` bytes (larger than the crawler's limit), with or without Content-Length
+ *   charset        the real body under a wrong declared charset (Content-Type header and <meta>)
  *   replace        another body: an HTML error page, a malformed document
  *
  * A rule applies `times` times (default: until cleared), so a burst can end within one crawl
@@ -24,7 +24,7 @@ export type Fault =
   | { type: 'truncate' }
   | { type: 'status'; status: number; retryAfter?: string }
   | { type: 'redirect-loop' }
-  | { type: 'oversize'; bytes: number }
+  | { type: 'oversize'; bytes: number; chunked?: boolean }
   | { type: 'charset'; charset: string }
   | { type: 'replace'; body: Buffer | string; contentType: string };
 
@@ -144,7 +144,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
         res.end();
         return;
       case 'oversize': {
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(f.bytes) });
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...(f.chunked ? {} : { 'Content-Length': String(f.bytes) }) });
         const chunk = Buffer.alloc(64 * 1024, 0x41);
         let left = f.bytes;
         // write until the client hangs up (it should, once the limit is passed)
@@ -169,8 +169,11 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
         const headers = { ...up.headers };
         if (f.type === 'charset') {
           headers['content-type'] = `text/html; charset=${f.charset}`;
+          const head = up.body.subarray(0, 2048).toString('latin1').replace(/(<meta[^>]+charset\s*=\s*["']?)[\w-]+/i, `$1${f.charset}`);
+          const body = Buffer.concat([Buffer.from(head, 'latin1'), up.body.subarray(2048)]);
+          headers['content-length'] = String(body.length);
           res.writeHead(up.status, headers);
-          res.end(up.body);
+          res.end(body);
           return;
         }
         res.writeHead(up.status, headers);
