@@ -151,4 +151,21 @@ describe('a nightly run under faults', () => {
     const integrity = query<{ integrity_check: string }>(db, 'PRAGMA integrity_check');
     expect(integrity).toEqual([{ integrity_check: 'ok' }]);
   }, 60_000);
+
+  it('cuts off a body without Content-Length at the size limit while it streams: memory stays bounded', async () => {
+    const d = tempDir();
+    const huge = 256 * 1024 * 1024;
+    proxy.setRules([{ host: 'www.huzhou.gov.cn', path: /^\/module\/download\/downfile\.jsp/, fault: { type: 'oversize', bytes: huge, chunked: true } }]);
+    try {
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      const run = await nightly(d, proxy.url, ['zj-huzhou'], { fetch: FETCH, noExport: true });
+      const grown = process.memoryUsage().rss - before;
+      expect(run.issues.find((i) => i.code === 'attachment-failed')?.message).toMatch(/^too-large: body exceeds the \d+-byte limit/);
+      expect(run.issues.map((i) => i.code)).toContain('report-incomplete');
+      expect(grown).toBeLessThan(huge / 2);
+    } finally {
+      proxy.setRules([]);
+    }
+  }, 60_000);
 });
