@@ -19,7 +19,7 @@ import { FAST_FETCH, nightly, query, removeTempDirs, tempDir } from './helpers.t
 
 const SITES = ['zj-haiyan', 'zj-province', 'zj-ningbo', 'sh-shanghai', 'zj-huzhou', 'zj-shaoxing', 'zj-jiaxing'];
 const HOSTS = ['www.haiyan.gov.cn', 'www.zj.gov.cn', 'www.ningbo.gov.cn', 'www.shanghai.gov.cn', 'www.huzhou.gov.cn', 'www.sx.gov.cn', 'www.jiaxing.gov.cn'];
-const FETCH = { ...FAST_FETCH, timeoutMs: 800 };
+const FETCH = FAST_FETCH;
 const LIMIT = FETCH.maxBodyBytes;
 
 const HTML_ERROR_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>错误</title></head><body><h1>文件不存在或已被删除</h1></body></html>';
