@@ -84,9 +84,16 @@ describe('ogi nightly, run after run', () => {
       expect(bySite['zj-haining']).toMatchObject({ walked: 'listing-changed', new: 1 });
       // jinhua's listing did not change: its corrected report waits for its revisit
       expect(bySite['zj-jinhua']).toMatchObject({ walked: null, changed: 0 });
-      expect(third.snapshot).not.toBeNull();
+      // the snapshot is incremental: its CHANGES.md names exactly the report that was added
+      const changes = readFileSync(join(third.snapshot as string, 'CHANGES.md'), 'utf8');
+      expect(changes).toMatch(/## Reports added[\s\S]*\| 海宁市人民政府 \| 2024 \|/);
+      expect(changes).not.toContain('## Revised values');
+      expect(third.issues).toEqual([]);
       const revisit = await nightly(dir, server.url, SITES, { revisitDays: 0 });
       expect(Object.fromEntries(revisit.sites.map((s) => [s.site, s]))['zj-jinhua']).toMatchObject({ walked: 'revisit', changed: 1 });
+      const revised = readFileSync(join(revisit.snapshot as string, 'CHANGES.md'), 'utf8');
+      expect(revised).toMatch(/## New document versions[\s\S]*\| 金华市人民政府 \| 2023 \|/);
+      expect(revised).toContain('## Revised values');
       expect(mismatches('updated')).toEqual([]);
       const versions = query(db, "SELECT r.version, r.is_current FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE a.name = '金华市人民政府' ORDER BY r.version");
       expect(versions).toEqual([
