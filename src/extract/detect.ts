@@ -82,13 +82,14 @@ function sniffText(bytes: Uint8Array, fileName?: string): DetectedType {
   else if (startsWith(head, [0xfe, 0xff])) text = new TextDecoder('utf-16be').decode(head);
   else {
     let control = 0;
-    for (const b of head) {
+    for (let i = 0; i < head.length; i++) {
+      const b = head[i]!;
       if (b === 0) return 'binary';
       if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
     }
     if (control > head.length / 100 + 2) return 'binary';
     // latin1 keeps every byte as one char: enough to find ASCII markup in any ASCII-compatible encoding
-    text = new TextDecoder('latin1').decode(head);
+    text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1');
   }
   if (HTML_MARKERS.test(text)) return 'html';
   // a file called .html with some markup but none of the common tags is still HTML

@@ -26,12 +26,12 @@ export interface ExtractOptions {
   mediaType?: string;
 }
 
-const SIGNALS_2019 = ['新制作数量', '新公开数量', '对外公开总数', '政府集中采购', '上一年项目数量', '采购总金额', '本年增/减'];
-const SIGNALS_2021 = ['制发件数', '废止件数', '现行有效件数', '本年收费金额', '逾期不补正', '缴纳费用', '本年处理决定数量'];
+const SIGNALS_2019 = ['新制作数量', '新公开数量', '对外公开总数', '政府集中采购', '上一年项目数量', '采购总金额', '本年增/减'].map(normLabel);
+const SIGNALS_2021 = ['制发件数', '废止件数', '现行有效件数', '本年收费金额', '逾期不补正', '缴纳费用', '本年处理决定数量'].map(normLabel);
 
 /** Which template the document follows, from its labels (never from its year). */
 export function detectTemplate(text: string): TemplateVersion | null {
-  const count = (signals: string[]) => signals.filter((s) => text.includes(normLabel(s))).length;
+  const count = (signals: string[]) => signals.filter((s) => text.includes(s)).length;
   const a = count(SIGNALS_2019);
   const b = count(SIGNALS_2021);
   if (a === b) return null;

@@ -27,7 +27,11 @@ const UNIT = /(万元|元|件|个|条|项|次|人次)$/;
 const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
 /** Reads one cell as a count. Returns null when the cell is not a number at all. */
+const PLAIN_INTEGER = /^\d{1,15}$/;
+
 export function parseNumber(text: string): ParsedNumber | null {
+  // most cells are plain integers: skip the normalisation work for them
+  if (PLAIN_INTEGER.test(text)) return { value: Number(text), kind: 'number' };
   let s = text.normalize('NFKC').replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
   if (s === '') return { value: null, kind: 'blank' };
   if (DASH.test(s)) return { value: 0, kind: 'dash' };
@@ -48,6 +52,7 @@ export function parseNumber(text: string): ParsedNumber | null {
 
 /** Page furniture that PDF converters leave inside tables: "- 5 -", "第 5 页", "5/12". */
 export function isPageFurniture(text: string): boolean {
+  if (text.length > 24) return false;
   const s = text.normalize('NFKC').replace(/\s+/g, '');
   return /^-\d{1,3}-$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
 }

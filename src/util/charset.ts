@@ -44,14 +44,24 @@ function charsetFromMarkup(body: Uint8Array): string | null {
   return normaliseCharset(m?.[1]);
 }
 
-function isValidUtf8(body: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return true;
-  } catch {
-    return false;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** bodies already checked, with their text: detection and decoding need not decode twice */
+const utf8Seen = new WeakMap<Uint8Array, string | null>();
+
+function asUtf8(body: Uint8Array): string | null {
+  let text = utf8Seen.get(body);
+  if (text === undefined) {
+    try {
+      text = strictUtf8.decode(body);
+    } catch {
+      text = null;
+    }
+    utf8Seen.set(body, text);
   }
+  return text;
 }
+
+const isValidUtf8 = (body: Uint8Array): boolean => asUtf8(body) !== null;
 
 // chardet is unreliable on short inputs and on anything outside the scripts we expect; for Chinese
 // government pages the realistic alternatives to UTF-8 are the GB family and Big5.
@@ -85,6 +95,10 @@ export function detectCharset(body: Uint8Array, contentType: string | null): { c
 
 export function decodeBody(body: Uint8Array, contentType: string | null = null): string {
   const { charset } = detectCharset(body, contentType);
+  if (charset === 'utf-8') {
+    const text = asUtf8(body);
+    if (text !== null) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
   // iconv strips a BOM matching the charset; TextDecoder-equivalent behaviour for the rest.
   return iconv.decode(Buffer.from(body), charset);
 }

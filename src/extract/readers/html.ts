@@ -15,6 +15,12 @@ const CONTAINERS: { id?: string; cls?: string; tag?: string }[] = [
   { cls: 'content' }, { cls: 'article' }, { tag: 'article' }, { cls: 'main' },
 ];
 
+const index = (key: 'id' | 'cls' | 'tag'): Map<string, number> =>
+  new Map(CONTAINERS.flatMap((c, i) => (c[key] ? [[c[key], i] as [string, number]] : [])));
+const BY_ID = index('id');
+const BY_CLASS = index('cls');
+const BY_TAG = index('tag');
+
 const BLOCK = new Set([
   'p', 'div', 'section', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'blockquote',
   'pre', 'center', 'header', 'footer', 'dd', 'dt', 'dl', 'form', 'figure', 'figcaption', 'table', 'tbody', 'thead',
@@ -97,7 +103,7 @@ function hasTable(el: Element): boolean {
   return el.children.some((c) => isElement(c) && (c.name === 'table' || hasTable(c)));
 }
 
-function textLength(el: Element): number {
+function textLengthOf(el: Element): number {
   const parts: string[] = [];
   textOf(el, parts);
   return parts.join('').trim().length;
@@ -120,10 +126,20 @@ function scan(nodes: ChildNode[], s: Scan): void {
     else if (name === 'title' && s.title === null) s.title = cellText(node);
     else if (name === 'h1' && s.h1 === null) s.h1 = cellText(node);
     else if (name === 'body' && !s.body) s.body = node;
-    const classes = attribs['class'] ? attribs['class'].split(/\s+/) : [];
-    CONTAINERS.forEach((c, i) => {
-      if ((c.id && attribs['id'] === c.id) || (c.cls && classes.includes(c.cls)) || (c.tag && name === c.tag)) s.candidates[i]!.push(node);
-    });
+    const id = attribs['id'];
+    if (id !== undefined) {
+      const i = BY_ID.get(id);
+      if (i !== undefined) s.candidates[i]!.push(node);
+    }
+    const cls = attribs['class'];
+    if (cls !== undefined) {
+      for (const c of cls.split(/\s+/)) {
+        const i = BY_CLASS.get(c);
+        if (i !== undefined) s.candidates[i]!.push(node);
+      }
+    }
+    const t = BY_TAG.get(name);
+    if (t !== undefined) s.candidates[t]!.push(node);
     if (!SKIP.has(name) || name === 'head') scan(node.children, s);
   }
 }
@@ -143,6 +159,15 @@ function hasReportTable(el: Element): boolean {
 
 function pickContainer(s: Scan, root: ChildNode[]): ChildNode[] {
   const whole = s.body ? [s.body] : root;
+  const lengths = new Map<Element, number>();
+  const textLength = (el: Element): number => {
+    let n = lengths.get(el);
+    if (n === undefined) {
+      n = textLengthOf(el);
+      lengths.set(el, n);
+    }
+    return n;
+  };
   for (const found of s.candidates) {
     const withText = found.filter((el) => textLength(el) > 0);
     if (withText.length === 0) continue;
