@@ -16,8 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getBlob, hasBlob } from '../archive/index.ts';
 import type { Site } from '../crawl/registry.ts';
-import { runCrawl, type CrawlSummary, type ReportMeta } from '../crawl/run.ts';
-import { acquireLock, openCrawlState, type CrawlState, type FrontierItem } from '../crawl/state.ts';
+import { runCrawl, type CrawlOptions, type CrawlSummary, type ReportMeta } from '../crawl/run.ts';
+import { acquireLock, LockError, openCrawlState, type CrawlState, type FrontierItem } from '../crawl/state.ts';
 import { exportSnapshot } from '../export/snapshot.ts';
 import { closeDatabase, openDatabase } from '../load/index.ts';
 import { runCrossYearChecks } from '../validate/cross-year.ts';
@@ -110,39 +110,24 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
     const toWalk = opts.sites.filter((s) => scouted.find((r) => r.site === s.id)?.reason);
 
     // 2. walk what changed; known reports are not fetched again
-    let crawl: CrawlSummary | null = null;
-    if (toWalk.length > 0) {
-      try {
-        crawl = await runCrawl({
-          sites: toWalk,
-          dataDir: opts.dataDir,
-          dbPath: opts.dbPath,
-          ...(opts.replay ? { replay: opts.replay } : {}),
-          ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
-          ...(opts.fetch ? { fetch: opts.fetch } : {}),
-          browser: opts.browser ?? 'auto',
-          isKnownReport: (site, url, meta: ReportMeta) => {
-            const key = `${site}\u0000${url}`;
-            const r = known.get(key);
-            return !!r && LOADED_STATUSES.has(r.status) && !due.has(key) && r.title === meta.title && r.listedDate === (meta.listedDate ?? null);
-          },
-        });
-      } catch (e) {
-        issues.push({ site: null, code: 'walk-failed', severity: 'error', message: (e as Error).message });
-      }
-    }
+    const isKnownReport = (site: string, url: string, meta: ReportMeta): boolean => {
+      const key = `${site}\u0000${url}`;
+      const r = known.get(key);
+      return !!r && LOADED_STATUSES.has(r.status) && !due.has(key) && r.title === meta.title && r.listedDate === (meta.listedDate ?? null);
+    };
+    const walks = toWalk.length > 0 ? await walkSites(toWalk, opts, isKnownReport, issues) : [];
 
     // 3. what each site's walk found
     const state = openCrawlState(opts.dataDir);
     const sites: SiteRunRecord[] = [];
     const reports: SiteReport[] = [];
     try {
-      const htmlForPdf = crawl ? pdfsThatArrivedAsHtml(state, crawl.runId, opts.dataDir) : new Map<string, string[]>();
+      const htmlForPdf = pdfsThatArrivedAsHtml(state, walks.map((w) => w.runId), opts.dataDir);
       for (const site of opts.sites) {
         const scout = scouted.find((r) => r.site === site.id) as ScoutResult;
         const previous = store.site(site.id);
         const history = store.siteHistory(site.id);
-        const walkSummary = crawl?.sites.find((s) => s.site === site.id);
+        const walkSummary = walks.flatMap((w) => w.sites).find((s) => s.site === site.id);
         if (!scout.reason || !walkSummary) {
           const rep: SiteReport = { site: site.id, walked: scout.reason, listingsSeen: scout.headsFetched, reportLinks: previous?.reportLinks ?? 0, new: 0, changed: 0, failed: 0, extractionFailures: 0, consistencyFailures: 0 };
           reports.push(rep);
@@ -210,7 +195,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
     }
 
     // 7. run report
-    const walkRequests = crawl?.requests ?? 0;
+    const walkRequests = walks.reduce((n, w) => n + w.requests, 0);
     const summary: NightlySummary = {
       runId,
       startedAt,
@@ -313,10 +298,39 @@ function readWalk(site: Site, items: FrontierItem[], known: Map<string, ReportRe
   return f;
 }
 
-/** Attachments of a walk that were linked as PDFs and arrived as HTML pages, per site. */
-function pdfsThatArrivedAsHtml(state: CrawlState, walkRunId: string, dataDir: string): Map<string, string[]> {
+/**
+ * Walks the sites in one crawl. A crawl that fails as a whole (a site's crawler.ts does not load,
+ * its adapter throws at the start) is retried site by site, so that one broken site stops only itself.
+ */
+async function walkSites(sites: Site[], opts: NightlyOptions, isKnownReport: CrawlOptions['isKnownReport'], issues: RunIssue[]): Promise<CrawlSummary[]> {
+  try {
+    return [
+      await runCrawl({
+        sites,
+        dataDir: opts.dataDir,
+        dbPath: opts.dbPath,
+        ...(opts.replay ? { replay: opts.replay } : {}),
+        ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        browser: opts.browser ?? 'auto',
+        ...(isKnownReport ? { isKnownReport } : {}),
+      }),
+    ];
+  } catch (e) {
+    if (sites.length === 1 || e instanceof LockError) {
+      issues.push({ site: sites.length === 1 ? (sites[0] as Site).id : null, code: 'walk-failed', severity: 'error', message: (e as Error).message });
+      return [];
+    }
+    const out: CrawlSummary[] = [];
+    for (const s of sites) out.push(...(await walkSites([s], opts, isKnownReport, issues)));
+    return out;
+  }
+}
+
+/** Attachments of the walks that were linked as PDFs and arrived as HTML pages, per site. */
+function pdfsThatArrivedAsHtml(state: CrawlState, walkRunIds: string[], dataDir: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const e of state.fetchLog({ runId: walkRunId })) {
+  for (const e of walkRunIds.flatMap((runId) => state.fetchLog({ runId }))) {
     if (e.kind !== 'attachment' || e.status !== 200 || !e.sha256 || !e.site || !looksLikePdf(e.url)) continue;
     if (!hasBlob(dataDir, e.sha256) || !looksLikeHtml(getBlob(dataDir, e.sha256), e.contentType)) continue;
     const list = out.get(e.site) ?? [];

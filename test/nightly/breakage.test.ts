@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Site } from '../../src/crawl/registry.ts';
+import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
 import { EXTRACTOR_VERSION } from '../../src/extract/index.ts';
 import { closeDatabase, loadExtraction, openDatabase } from '../../src/load/index.ts';
 import { detectBreakage, looksLikeHtml, looksLikePdf, type SiteWalkFacts } from '../../src/nightly/breakage.ts';
@@ -57,6 +57,19 @@ describe('breakage detection', () => {
     } finally {
       proxy.setRules([]);
     }
+  }, 60_000);
+
+  it('one broken site never stops the others: a crawler.ts that does not load is an issue of that site only', async () => {
+    const dir = tempDir();
+    const [haining, haiyan] = selectSites(loadSites(), ['zj-haining', 'zj-haiyan']) as [Site, Site];
+    const broken: Site = { ...haining, id: 'zj-broken', crawler: join(dir, 'missing-crawler.ts') };
+    const run = await nightly(dir, proxy.url, [], { sites: [haining, broken, haiyan], noExport: true });
+    expect(run.issues.filter((i) => i.severity === 'error').map((i) => [i.site, i.code])).toEqual([['zj-broken', 'walk-failed']]);
+    expect(run.sites.map((s) => [s.site, s.new])).toEqual([
+      ['zj-haining', 1],
+      ['zj-broken', 0],
+      ['zj-haiyan', 4],
+    ]);
   }, 60_000);
 
   const site = { id: 'zj-test', expect: { minReports: 1, maxReports: 10, years: [2019, 2024] } } as unknown as Site;
