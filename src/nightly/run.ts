@@ -24,7 +24,7 @@ import { runCrossYearChecks } from '../validate/cross-year.ts';
 import { detectBreakage, looksLikeHtml, looksLikePdf } from './breakage.ts';
 import { reextractStale } from './reextract.ts';
 import { summaryMarkdown } from './report.ts';
-import { dueReports, fetcherFor, headsOf, scoutSites, type FetchSettings, type ScoutResult, type WalkReason } from './scout.ts';
+import { configFingerprint, dueReports, fetcherFor, headsOf, scoutSites, type FetchSettings, type ScoutResult, type WalkReason } from './scout.ts';
 import { LOADED_STATUSES, NightlyStore, type ReportRecord, type RunIssue, type SiteRunRecord } from './store.ts';
 
 export interface NightlyOptions extends FetchSettings {
@@ -157,7 +157,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
         );
         store.putReports(walked.records);
         if (finished) {
-          store.putSite({ site: site.id, heads: headsOf(items, state), reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0 && walked.extractionFailures === 0, crawledRun: runId, crawledAt: new Date().toISOString() });
+          store.putSite({ site: site.id, heads: headsOf(items, state), reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0 && walked.extractionFailures === 0, config: configFingerprint(site), crawledRun: runId, crawledAt: new Date().toISOString() });
         }
         const listingsSeen = items.filter((i) => i.kind !== 'article' && i.status === 'done').length + scout.headsFetched;
         reports.push({ site: site.id, walked: scout.reason, listingsSeen, reportLinks: walked.reportLinks, new: walked.new, changed: walked.changed, failed: walked.fetchFailures, extractionFailures: walked.extractionFailures, consistencyFailures: walked.consistencyFailures });

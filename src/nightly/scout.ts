@@ -1,6 +1,6 @@
 /**
  * Scouting: decide, per site, whether its listings must be walked tonight. A site is walked when it
- * was never walked, its last walk left something failed or unfinished, one of its known reports is
+ * was never walked, its site.yml changed since its last walk, its last walk left something failed or unfinished, one of its known reports is
  * due for a revisit, or the first page of one of its columns (its "heads") changed. Heads are
  * fetched with conditional requests, so an unchanged site costs one 304 per column.
  */
@@ -11,7 +11,7 @@ import { siteHosts, type Site } from '../crawl/registry.ts';
 import type { CrawlState, FrontierItem } from '../crawl/state.ts';
 import { LOADED_STATUSES, type Head, type NightlyStore, type ReportRecord } from './store.ts';
 
-export type WalkReason = 'first-walk' | 'retry-failed' | 'resume' | 'revisit' | 'listing-changed';
+export type WalkReason = 'first-walk' | 'config-changed' | 'retry-failed' | 'resume' | 'revisit' | 'listing-changed';
 
 export interface ScoutResult {
   site: string;
@@ -29,6 +29,12 @@ export interface FetchSettings {
   delayMs?: number;
   browser?: 'auto' | 'never';
   fetch?: CrawlOptions['fetch'];
+}
+
+/** What of a site's configuration decides what a walk reads: a change means walking it again. */
+export function configFingerprint(site: Site): string {
+  const { id, platform, start, params, allowHosts, crawler } = site;
+  return createHash('sha256').update(JSON.stringify({ id, platform, start, params, allowHosts, crawler })).digest('hex').slice(0, 16);
 }
 
 /** A Fetcher set up as `ogi crawl` sets one up for these sites (allow-list, per-site delays). */
@@ -80,6 +86,7 @@ export async function scoutSites(
       const base = { site: site.id, headsFetched: 0, headErrors: [] as string[] };
       const rec = opts.store.site(site.id);
       if (!rec || rec.heads.length === 0) return { ...base, reason: 'first-walk' };
+      if (rec.config !== configFingerprint(site)) return { ...base, reason: 'config-changed' };
       if (opts.state.pendingCount(site.id) > 0) return { ...base, reason: 'resume' };
       if (!rec.clean) return { ...base, reason: 'retry-failed' };
       if ([...opts.due].some((k) => k.startsWith(`${site.id}\u0000`))) return { ...base, reason: 'revisit' };

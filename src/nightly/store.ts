@@ -27,6 +27,8 @@ export interface SiteRecord {
   heads: Head[];
   reportLinks: number;
   clean: boolean;
+  /** fingerprint of the site.yml the walk used (scout.ts configFingerprint) */
+  config: string | null;
   crawledRun: string;
   crawledAt: string;
 }
@@ -92,19 +94,21 @@ export class NightlyStore {
 
   site(site: string): SiteRecord | undefined {
     const row = this.db.prepare('SELECT * FROM nightly_sites WHERE site = ?').get(site) as
-      | { site: string; heads: string; report_links: number; clean: number; crawled_run: string; crawled_at: string }
+      | { site: string; heads: string; report_links: number; clean: number; config: string | null; crawled_run: string; crawled_at: string }
       | undefined;
-    return row && { site: row.site, heads: JSON.parse(row.heads) as Head[], reportLinks: row.report_links, clean: row.clean === 1, crawledRun: row.crawled_run, crawledAt: row.crawled_at };
+    return (
+      row && { site: row.site, heads: JSON.parse(row.heads) as Head[], reportLinks: row.report_links, clean: row.clean === 1, config: row.config, crawledRun: row.crawled_run, crawledAt: row.crawled_at }
+    );
   }
 
   putSite(r: SiteRecord): void {
     this.db
       .prepare(
-        `INSERT INTO nightly_sites (site, heads, report_links, clean, crawled_run, crawled_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO nightly_sites (site, heads, report_links, clean, config, crawled_run, crawled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(site) DO UPDATE SET heads = excluded.heads, report_links = excluded.report_links, clean = excluded.clean,
-           crawled_run = excluded.crawled_run, crawled_at = excluded.crawled_at`,
+           config = excluded.config, crawled_run = excluded.crawled_run, crawled_at = excluded.crawled_at`,
       )
-      .run(r.site, JSON.stringify(r.heads), r.reportLinks, r.clean ? 1 : 0, r.crawledRun, r.crawledAt);
+      .run(r.site, JSON.stringify(r.heads), r.reportLinks, r.clean ? 1 : 0, r.config, r.crawledRun, r.crawledAt);
   }
 
   reports(site?: string): ReportRecord[] {

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
 import { closeDatabase, openDatabase } from '../../src/load/index.ts';
 import { reextractStale } from '../../src/nightly/reextract.ts';
 import type { NightlySummary } from '../../src/nightly/run.ts';
@@ -119,6 +120,16 @@ describe('ogi nightly, run after run', () => {
       closeDatabase(d);
     }
     expect(dump(db)).toEqual(before);
+  });
+
+  it("walks a site again when its site.yml changed, even though its listing heads did not", async () => {
+    const [haining, ...rest] = selectSites(loadSites(), SITES) as [Site, ...Site[]];
+    const edited: Site = { ...haining, params: { ...haining.params, maxPages: 7 } };
+    const run = await nightly(dir, server.url, [], { sites: [edited, ...rest] });
+    expect(run.sites.map((s) => s.walked)).toEqual(['config-changed', null, null, null, null]);
+    expect(run.sites[0]).toMatchObject({ new: 0, changed: 0 });
+    const again = await nightly(dir, server.url, [], { sites: [edited, ...rest] });
+    expect(again.sites[0]?.walked).toBeNull();
   });
 
   it('ogi status shows coverage per site × year, the last successful run and open issues', () => {
