@@ -67,8 +67,8 @@ function report(url: string): (typeof expected)[number] {
 }
 const expected = expectedReports('initial').filter((e) => HOSTS.includes(e.host));
 
-function verify(urls: string[]): string[] {
-  const d = openDatabase(db);
+function verify(urls: string[], dbPath = db): string[] {
+  const d = openDatabase(dbPath);
   try {
     return verifyDatabase(d.$client, urls.map(report)).flatMap((c) => (c.found ? c.mismatches.map((m) => `${c.url}: ${m}`) : [`${c.url}: missing`]));
   } finally {
@@ -164,6 +164,33 @@ describe('a nightly run under faults', () => {
       expect(run.issues.find((i) => i.code === 'attachment-failed')?.message).toMatch(/^too-large: body exceeds the \d+-byte limit/);
       expect(run.issues.map((i) => i.code)).toContain('report-incomplete');
       expect(grown).toBeLessThan(huge / 2);
+    } finally {
+      proxy.setRules([]);
+    }
+  }, 60_000);
+
+  // 2,500 levels overflow the extractor's recursive DOM walk (a clean extract-failed); far deeper
+  // nesting is not used here because the HTML parsers' time grows faster than linearly with depth
+  it('survives malformed documents: deeply nested HTML, binary garbage sent as HTML, a zero-byte page', async () => {
+    const d = tempDir();
+    const nested = `<html><body>${'<div><table><tr><td>'.repeat(2500)}2023年度政府信息公开工作年度报告</body></html>`;
+    const garbage = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 256));
+    proxy.setRules([
+      { host: 'www.haiyan.gov.cn', path: '/art/2024/1/29/art_1229449092_89438.html', fault: { type: 'replace', body: nested, contentType: 'text/html; charset=utf-8' } },
+      { host: 'www.haiyan.gov.cn', path: '/art/2024/1/30/art_1229449092_89501.html', fault: { type: 'replace', body: garbage, contentType: 'text/html' } },
+      { host: 'www.haiyan.gov.cn', path: '/art/2021/1/28/art_1229449092_61234.html', fault: { type: 'replace', body: '', contentType: 'text/html' } },
+    ]);
+    try {
+      const run = await nightly(d, proxy.url, ['zj-haiyan'], { fetch: FETCH, noExport: true });
+      const site = run.sites[0];
+      // the fourth report arrives; the three malformed pages are recorded, none crashed the run
+      expect(site).toMatchObject({ site: 'zj-haiyan', reportLinks: 4, new: 1 });
+      const bad = run.issues.filter((i) => ['extraction-failed', 'report-incomplete', 'report-failed'].includes(i.code)).map((i) => i.url);
+      expect(bad).toHaveLength(3);
+      proxy.setRules([]);
+      const next = await nightly(d, proxy.url, ['zj-haiyan'], { fetch: FETCH, noExport: true });
+      expect(next.sites[0]).toMatchObject({ walked: 'retry-failed' });
+      expect(verify(expected.filter((e) => e.host === 'www.haiyan.gov.cn').map((e) => e.url), join(d, 'ogi.sqlite'))).toEqual([]);
     } finally {
       proxy.setRules([]);
     }
