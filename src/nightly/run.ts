@@ -10,6 +10,13 @@
  * One run at a time per data directory (<dataDir>/nightly/crawl.lock). A site that fails is a set of
  * issues, never the end of the run. The exit status is non-zero when an issue of severity `error`
  * (something a human must look at) was found.
+ *
+ * Issue codes besides the breakage codes of breakage.ts —
+ *   errors:   walk-failed (a site's walk could not run), column-not-found, export-failed
+ *   warnings: listing-failed, report-failed (fetch failed after retries; retried next run),
+ *             report-incomplete (loaded without any table, e.g. an attachment missing; retried),
+ *             extraction-failed, consistency-failed, carry-over-mismatch (cross-year),
+ *             attachment-failed, jpaas-shell, year-mismatch (from the crawl), reextract-not-archived
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
