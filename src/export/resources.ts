@@ -193,6 +193,22 @@ export const RESOURCES: Resource[] = [
     foreignKeys: [REPORT_FK],
   },
   {
+    name: 'cross_year_checks',
+    zh: '跨年度校验：本年“上年结转”与上年“结转下年度”',
+    en: "Cross-year checks: a report's carried-over requests against the same agency's previous-year carried-forward requests",
+    sql: 'SELECT report_id, previous_report_id, applicant_code, carried_over, previous_carried_forward, passed FROM cross_year_checks ORDER BY report_id, applicant_code',
+    fields: [
+      f('report_id', 'integer', '报告编号', 'report (reports.id), current version'),
+      f('previous_report_id', 'integer', '同一机关上一年度报告编号', "the same agency's previous-year report (reports.id), current version"),
+      f('applicant_code', 'string', '申请人类型代码', 'applicant column code (natural_person, ..., total)'),
+      f('carried_over', 'integer', '本年度“二、上年结转政府信息公开申请数量”', 'requests carried over from last year, as this report prints it'),
+      f('previous_carried_forward', 'integer', '上一年度“四、结转下年度继续办理”', 'requests carried forward to next year, as the previous report prints it'),
+      f('passed', 'boolean', '两者是否相等；任一为空时为空', 'true when equal; empty when either is empty'),
+    ],
+    primaryKey: ['report_id', 'applicant_code'],
+    foreignKeys: [REPORT_FK, { fields: ['previous_report_id'], reference: { resource: 'reports', fields: ['id'] } }],
+  },
+  {
     name: 'issues',
     zh: '问题：提取警告与未通过的校验',
     en: 'Issues: extraction warnings and failed checks',

@@ -59,6 +59,10 @@ describe('ogi nightly, run after run', () => {
     expect(md).toContain('zj-haiyan');
     expect(first.snapshot).not.toBeNull();
     expect(existsSync(join(first.snapshot as string, 'datapackage.json'))).toBe(true);
+    // the cross-year checks are published with the snapshot
+    const crossYear = readFileSync(join(first.snapshot as string, 'csv', 'cross_year_checks.csv'), 'utf8').trim().split(/\r?\n/);
+    expect(crossYear[0]).toBe('report_id,previous_report_id,applicant_code,carried_over,previous_carried_forward,passed');
+    expect(crossYear.length - 1).toBe(first.crossYear.compared);
     expect(query(db, 'SELECT status, requests FROM nightly_runs')).toEqual([{ status: 'ok', requests: first.requests.total }]);
   });
 
