@@ -26,20 +26,20 @@ export function registerNightlyCommands(program: Command): void {
     .option('--revisit-days <n>', 're-check each known report every n to 2n days (0: every run)', int, 30)
     .option('--no-browser', 'never switch a challenged host to the browser')
     .option('--no-export', 'do not write a snapshot')
-    .option('--json', 'print summary.json instead of the Markdown summary')
+    .option('--json', 'print summary.json instead of the table')
     .addHelpText(
       'after',
       `
 Writes <data-dir>/nightly/runs/<run id>/summary.json and summary.md, and the nightly_runs and
-run_issues tables. Exit status 1 when an issue needs a human (severity error), 2 on a usage error
-or when another run holds the lock.
+run_issues tables. Exit status 1 when an issue needs a human (severity error); 2 when the run
+could not start (another run holds the lock, an unknown site id, a bad option).
 
 Examples:
   $ ogi nightly
   $ ogi nightly --replay http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite`,
     )
     .action(async (opts: { dataDir: string; db: string; replay?: string; site: string[]; out?: string; delay?: number; revisitDays: number; browser: boolean; export: boolean; json?: boolean }) => {
-      if (!(opts.revisitDays >= 0)) program.error('bad-option: --revisit-days must be a whole number ≥ 0');
+      if (!(opts.revisitDays >= 0)) program.error('bad-option: --revisit-days must be a whole number ≥ 0', { exitCode: 2 });
       let summary: NightlySummary;
       try {
         const sites = selectSites(loadSites(), opts.site);
