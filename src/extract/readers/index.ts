@@ -7,6 +7,7 @@ import { ExtractError } from '../errors.ts';
 import type { DocumentContent } from '../types.ts';
 import { readHtml } from './html.ts';
 import { readText } from './text.ts';
+import { zipProblem } from './zip.ts';
 
 // PDF, Office and OCR readers pull in large libraries (pdfjs, mammoth, SheetJS): load them on first use
 const pdf = () => import('./pdf.ts');
@@ -66,7 +67,11 @@ export async function readDocument(bytes: Uint8Array, opts: ReadOptions): Promis
       throw new ExtractError('empty-file', 'the file is empty (0 bytes)');
     case 'binary':
       throw new ExtractError('unsupported-format', `${extensionOf(opts.file)} file is binary data of no supported document type`);
-    case 'zip':
+    case 'zip': {
+      // a Word/Excel file cut short loses the entry list that would have named it: say it is damaged
+      const problem = zipProblem(bytes);
+      if (problem) throw new ExtractError(problem.code, problem.message);
       throw new ExtractError('unsupported-format', 'a ZIP archive that is not a Word or Excel document is not supported');
+    }
   }
 }
