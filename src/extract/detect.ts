@@ -66,10 +66,18 @@ function localHeaderNames(bytes: Uint8Array): string[] {
     const extraLength = view.getUint16(p + 28, true);
     names.push(new TextDecoder().decode(bytes.subarray(p + 30, p + 30 + nameLength)));
     const flags = view.getUint16(p + 6, true);
-    if (flags & 0x08) break; // sizes follow the data (data descriptor): cannot walk further cheaply
-    p += 30 + nameLength + extraLength + compressed;
+    const next = p + 30 + nameLength + extraLength;
+    // sizes after the data (data descriptor): look for the next local header instead
+    p = flags & 0x08 ? nextLocalHeader(bytes, next) : next + compressed;
   }
   return names;
+}
+
+function nextLocalHeader(bytes: Uint8Array, from: number): number {
+  for (let i = from; i + 4 <= bytes.length; i++) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x03 && bytes[i + 3] === 0x04) return i;
+  }
+  return bytes.length;
 }
 
 const HTML_MARKERS = /<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>|table[\s>]|div[\s>]|p[\s>]|br\s*\/?>|span[\s>]|script[\s>]|style[\s>]|!--)/i;
