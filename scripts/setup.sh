@@ -11,7 +11,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim
   libreoffice-writer-nogui libreoffice-calc-nogui
   fonts-wqy-zenhei
-  qpdf
+  qpdf imagemagick
 )
 
 missing=()
