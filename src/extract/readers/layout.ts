@@ -106,7 +106,11 @@ const isVerticalRun = (item: TextItem): boolean => {
 
 /** One CJK character (plus punctuation) per line at the same x, three or more lines: a vertical label. */
 function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Fragment[] } {
-  const single = (it: TextItem) => cjkCount(it.text) === 1 && it.text.replace(/\s/g, '').length <= 2;
+  // poppler gives a vertical label's punctuation ("三、本") a box of its own
+  const single = (it: TextItem) => {
+    const text = it.text.replace(/\s/g, '');
+    return (cjkCount(text) === 1 && text.length <= 2) || /^[、，。：；．.]$/.test(text);
+  };
   // a character of a vertical label stands alone on its line (a line's first character does not)
   const alone = (it: TextItem) =>
     !items.some((o) => o !== it && Math.abs(o.y - it.y) < 0.5 * it.size && o.x < it.x + it.width + 1.5 * it.size && o.x + o.width > it.x - 1.5 * it.size);
@@ -296,7 +300,8 @@ function mergeHeaderStacks(lines: Line[]): Line[] {
     for (const cell of [...line.cells]) {
       for (let j = i - 1; j >= 0; j--) {
         const upper = lines[j]!;
-        if (upper.numeric || upper.y - line.y > 3.5 * line.size) break;
+        // 4 line heights: huaian-2024 prints its table 4 header words 3.5 font sizes apart
+        if (upper.numeric || upper.y - line.y > 4 * line.size) break;
         if (!header(upper)) continue;
         const over = upper.cells.find((u) => Math.abs(u.x - cell.x) <= 3);
         if (!over) continue;

@@ -1,15 +1,15 @@
 /**
- * PDF reports: pdfjs-dist text items with coordinates, laid out as rows by layout.ts.
- * A PDF without a text layer (a scan) goes to OCR.
+ * PDF reports: text runs with coordinates (poppler's, or pdfjs-dist's where poppler is not
+ * installed), laid out as rows by layout.ts. A PDF without a text layer (a scan) goes to OCR.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { TextItem as PdfTextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFDocumentProxy, TextItem as PdfTextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ExtractError } from '../errors.ts';
 import type { DocumentContent, Warning } from '../types.ts';
 import { layoutRows, type Page, type TextItem } from './layout.ts';
 import { readScannedPdf } from './ocr.ts';
+import { popplerAvailable, popplerPages } from './poppler.ts';
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 // plain directory paths with a trailing slash: pdfjs on Node cannot fetch file:// URLs, and without
@@ -34,11 +34,21 @@ export interface PdfLimits {
 
 export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 60, minCharsPerPage: 20 };
 
-/** Text items of every page with PDF coordinates, plus the document's info title. */
-export async function pdfPages(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS) {
+/** A PDF's text: items of every page with PDF coordinates, plus the document's info title. */
+export interface PdfText {
+  pages: Page[];
+  warnings: Warning[];
+  /** the info dictionary's title, only wanted when the first page prints none */
+  infoTitle(): Promise<string | undefined>;
+}
+
+/** pdfjs's text items of every page with PDF coordinates, plus the document's info title. */
+async function pdfjsPages(bytes: Uint8Array, limits: PdfLimits): Promise<PdfText> {
+  // loaded on first use: where poppler reads the PDFs, pdfjs is never needed
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdfjs takes ownership of (and may detach) the buffer it is given, so give it a copy
   const task = pdfjs.getDocument({ ...DOCUMENT_OPTIONS, data: new Uint8Array(bytes) });
-  let doc: pdfjs.PDFDocumentProxy;
+  let doc: PDFDocumentProxy;
   try {
     doc = await task.promise;
   } catch (err) {
@@ -70,7 +80,7 @@ export async function pdfPages(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PD
     }
     const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
     const title = typeof info?.Title === 'string' ? info.Title : undefined;
-    return { pages, numPages: doc.numPages, warnings, title };
+    return { pages, warnings, infoTitle: async () => title };
   } catch (err) {
     throw err instanceof ExtractError ? err : pdfError(err);
   } finally {
@@ -99,9 +109,28 @@ function printedTitle(page: Page | undefined): string | undefined {
   return lines.join('').replace(/\s+/g, '') || undefined;
 }
 
+/**
+ * Where a PDF's text comes from: poppler's pdftohtml where it is installed (scripts/setup.sh
+ * installs it; several times faster), else pdfjs. Both give the same runs to layout.ts; the
+ * choice is made once per process, and OGI_PDF_TEXT=pdfjs|poppler forces one.
+ */
+export type PdfTextSource = 'poppler' | 'pdfjs';
+let chosen: Promise<PdfTextSource> | undefined;
+export function pdfTextSource(): Promise<PdfTextSource> {
+  const forced = process.env.OGI_PDF_TEXT;
+  if (forced === 'pdfjs' || forced === 'poppler') return Promise.resolve(forced);
+  chosen ??= popplerAvailable().then((ok) => (ok ? 'poppler' : 'pdfjs'));
+  return chosen;
+}
+
+/** The PDF's text runs from the given source, or the process's (see pdfTextSource). */
+export async function pdfText(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, source?: PdfTextSource): Promise<PdfText> {
+  return ((source ?? (await pdfTextSource())) === 'poppler' ? popplerPages : pdfjsPages)(bytes, limits);
+}
+
 /** Reads a PDF into rows; scans (no text layer) are OCR'd page by page. */
-export async function readPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<DocumentContent> {
-  const { pages, warnings, title } = await pdfPages(bytes, limits);
+export async function readPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS, source?: PdfTextSource): Promise<DocumentContent> {
+  const { pages, warnings, infoTitle } = await pdfText(bytes, limits, source);
   const chars = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.text.trim().length, 0), 0);
   if (chars < limits.minCharsPerPage * Math.max(1, pages.length)) {
     const scanned = await readScannedPdf(bytes, pages.length);
@@ -109,7 +138,7 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
     return scanned;
   }
   const meta: DocumentContent['meta'] = {};
-  const printed = printedTitle(pages[0]) ?? title?.trim();
+  const printed = printedTitle(pages[0]) ?? (await infoTitle())?.trim();
   if (printed) meta.title = printed;
   return { mediaType: 'application/pdf', rows: layoutRows(pages), meta, warnings };
 }

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { ExtractError } from '../../../src/extract/errors.ts';
 import { layoutRows, type TextItem } from '../../../src/extract/readers/layout.ts';
 import { readDocx, readOle2, readXlsx } from '../../../src/extract/readers/office.ts';
-import { readPdf } from '../../../src/extract/readers/pdf.ts';
 import type { Row } from '../../../src/extract/types.ts';
 import { zipArchive } from './zip-builder.ts';
 
@@ -134,13 +133,6 @@ describe('malformed files give error codes', () => {
     const docx = load('documents/report-2021.docx');
     expect(await codeOf(readDocx(docx.subarray(0, docx.length - 100)))).toBe('zip-corrupt');
     expect(await codeOf(() => readXlsx(zipArchive({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': 'not xml' })))).not.toBe('no error');
-  });
-
-  it('truncated and encrypted PDFs', async () => {
-    const pdf = load('real/hongze-2024.pdf');
-    expect(await codeOf(readPdf(pdf.subarray(0, pdf.length / 2)))).toBe('pdf-corrupt');
-    expect(await codeOf(readPdf(pdf.subarray(0, 2000)))).toBe('pdf-corrupt');
-    expect(await codeOf(readPdf(load('documents/malformed/encrypted.pdf')))).toBe('pdf-encrypted');
   });
 
   it('an OLE2 file that is neither Word nor Excel is unsupported', async () => {
