@@ -136,7 +136,11 @@ try {
 
   // legacy Word (.doc) of a 2019-format report, and a Word-format .wps of a 2021 one
   const baibu = seed('001');
-  save('report-2019.doc', soffice(writeHtml('report-2019', documentHtml(baibu)), 'doc:MS Word 97', 'HTML (StarWriter)'), expectedOf(baibu));
+  const baibuDoc = soffice(writeHtml('report-2019', documentHtml(baibu)), 'doc:MS Word 97', 'HTML (StarWriter)');
+  save('report-2019.doc', baibuDoc, expectedOf(baibu));
+  // the same Word document printed to PDF: row labels wrap in narrow columns, the next row's
+  // numbered label ("4.无正当理由大量反") right under the last line of the one before ("物")
+  save('report-2019.pdf', soffice(baibuDoc, 'pdf:writer_pdf_Export'), expectedOf(baibu));
   const cangtai = seed('003');
   save('report-2021.wps', soffice(writeHtml('report-2021-wps', documentHtml(cangtai)), 'doc:MS Word 97', 'HTML (StarWriter)'), expectedOf(cangtai));
 

@@ -191,6 +191,9 @@ const startsSubRow = (line: Line): boolean => {
   return /^\s*1\s*[.．、,，]/.test(column[0]?.text ?? '');
 };
 
+/** A row label's own start: "4." / "4、" / "（五）" / "三、" — never the continuation of another label. */
+const startsNumberedLabel = (text: string): boolean => /^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)/.test(text);
+
 /** A label fragment that is not level with its row's numbers, possibly stacked over several lines. */
 interface Loose {
   parts: Fragment[];
@@ -231,6 +234,8 @@ function attachFragments(lines: Line[]): void {
   for (const f of loose) {
     const prev = merged.find(
       (m) =>
+        // "4.无正当理由大量反" under "物" (the end of row 3's label) starts row 4's label
+        !startsNumberedLabel(f.parts[0]!.text) &&
         Math.abs(m.x - f.x) <= 3 &&
         m.bottom - f.top <= 2.2 * f.size &&
         m.bottom > f.top &&
