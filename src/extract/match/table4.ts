@@ -36,6 +36,9 @@ export function readTable4(tokens: Token[], from: number): { table: Table | null
   if (start < 0) return { table: null, cells: [], warnings };
 
   const picked: Token[] = [];
+  // every cell including the blanks of a text rendering, which count only when the numbers
+  // alone do not fill the row (as in tables 2 and 3: a PDF row with a blank cell laid out)
+  const all: Token[] = [];
   for (let i = start + 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === 'prose') break;
@@ -44,12 +47,16 @@ export function readTable4(tokens: Token[], from: number): { table: Table | null
       if (picked.length > 0) break;
       continue;
     }
+    all.push(t);
     if (t.kind === 'blank' && !t.exact) continue;
     // a real grid row of table 4 holds all 15 cells; trailing blanks beyond it are layout
     picked.push(t);
     if (picked.length > COUNT + 2) break;
   }
   while (picked.length > COUNT && picked[picked.length - 1]!.kind === 'blank') picked.pop();
+  while (all.length > COUNT && all[all.length - 1]!.kind === 'blank') all.pop();
+  while (all.length > COUNT && all[0]!.kind === 'blank') all.shift();
+  if (picked.length < COUNT && all.length === COUNT) picked.splice(0, picked.length, ...all);
   if (picked.filter((t) => t.kind === 'value').length === 0) return { table: null, cells: [], warnings };
 
   let chosen: (Token | null)[];

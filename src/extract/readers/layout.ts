@@ -341,6 +341,85 @@ function lineCells(line: Line): Cell[] {
   return cells;
 }
 
+/** Where each of `own` stands among `columns` (same centre, left or right edge within `tolerance`), in order; null if one stands in none. */
+function columnsOf(own: Fragment[], columns: Fragment[], tolerance: number): number[] | null {
+  const distance = (c: Fragment, f: Fragment) => Math.min(Math.abs(c.x - f.x), Math.abs(c.end - f.end), Math.abs((c.x + c.end) / 2 - (f.x + f.end) / 2));
+  const at: number[] = [];
+  let next = 0;
+  for (const f of own) {
+    let best = -1;
+    for (let j = next; j < columns.length; j++) {
+      if (distance(columns[j]!, f) <= tolerance && (best < 0 || distance(columns[j]!, f) < distance(columns[best]!, f))) best = j;
+    }
+    if (best < 0) return null;
+    at.push(best);
+    next = best + 1;
+  }
+  return at;
+}
+
+/**
+ * The lowest header cells over a table's number columns: header fragments right of the row
+ * labels with no other header fragment under them ("自然人", "商业企业", … "总计" under
+ * "申请人情况" and "法人或其他组织"; the 15 columns of table 4 under its three header levels).
+ */
+function leafHeaders(header: Line[], fromX: number): Fragment[] {
+  const fragments = header.flatMap((l) => l.cells).filter((f) => (f.x + f.end) / 2 >= fromX);
+  return fragments
+    .filter((h) => !fragments.some((g) => g !== h && g.y < h.y - 0.5 * h.size && g.x < h.end && g.end > h.x))
+    .sort((a, b) => a.x - b.x);
+}
+
+/**
+ * Blank cells print nothing, so a row of a PDF table with a blank cell has fewer numbers than
+ * columns and the rest would be read into the wrong columns. The columns are read off the page:
+ * the lowest header cells over the numbers, or else the fullest rows of the same run of table
+ * rows. A row with fewer numbers gets an empty cell for each column it leaves out — only when
+ * every one of its numbers stands in a column (same centre, left or right edge within half a
+ * font size); otherwise it is left as printed.
+ */
+function padBlankColumns(lines: Line[]): void {
+  const numbers = (l: Line) => l.cells.filter((c) => c.x >= l.firstNumberX);
+  const blocks: { header: Line[]; rows: Line[] }[] = [{ header: [], rows: [] }];
+  for (const line of lines) {
+    const last = blocks[blocks.length - 1]!;
+    if (line.numeric) last.rows.push(line);
+    else if (line.attached) continue;
+    else if (last.rows.length > 0) blocks.push({ header: [line], rows: [] });
+    else last.header.push(line);
+  }
+  for (const { header, rows } of blocks) {
+    if (rows.length === 0) continue;
+    const counts = rows.map((l) => numbers(l).length);
+    const full = Math.max(...counts);
+    const fullest = rows[counts.indexOf(full)]!;
+    const tolerance = Math.max(2, 0.5 * fullest.size);
+    const leaves = leafHeaders(header, Math.min(...rows.map((l) => l.firstNumberX)) - tolerance);
+    // the header's columns, if the fullest row's numbers stand in them
+    const byHeader = leaves.length > full && columnsOf(numbers(fullest), leaves, tolerance) ? leaves : null;
+    rows.forEach((line, i) => {
+      let columns = byHeader;
+      if (!columns) {
+        if (counts[i] === full || full < 2) return;
+        for (let d = 1; d < rows.length && !columns; d++) {
+          const near = [rows[i - d], rows[i + d]].find((l) => l !== undefined && numbers(l).length === full);
+          if (near) columns = numbers(near);
+        }
+      }
+      if (!columns || counts[i]! >= columns.length) return;
+      const own = numbers(line);
+      const at = columnsOf(own, columns, Math.max(2, 0.5 * line.size));
+      if (!at) return;
+      const padded = columns.map((c, j): Fragment => {
+        const k = at.indexOf(j);
+        return k >= 0 ? own[k]! : { text: '', x: c.x, end: c.end, y: line.y, size: line.size };
+      });
+      line.cells = [...line.cells.filter((c) => c.x < line.firstNumberX), ...padded];
+      line.firstNumberX = Math.min(line.firstNumberX, padded[0]!.x);
+    });
+  }
+}
+
 /** One page's rows with the y of each (top first), so other rows (OCR'd tables) can be put in order. */
 export function layoutPage(page: Page): { y: number; row: Row }[] {
   const vertical = page.items.filter(isVerticalRun);
@@ -353,6 +432,7 @@ export function layoutPage(page: Page): { y: number; row: Row }[] {
   });
   const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
+  padBlankColumns(merged);
   const verticalLabels = [...stacks, ...vertical.map((v) => ({ text: v.text.trim(), y: v.y }))];
   const out: { y: number; row: Row }[] = merged.filter((l) => !l.attached).map((l) => ({ y: l.y, row: { cells: lineCells(l) } }));
   for (const v of verticalLabels) out.push({ y: v.y + 0.01, row: { cells: [{ text: v.text }] } });

@@ -17,6 +17,7 @@ describe('generated document fixtures', () => {
     ['documents/report-2019.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ['documents/report-2021.pdf', 'application/pdf'],
     ['documents/report-2019.pdf', 'application/pdf'],
+    ['documents/blanks-2019.pdf', 'application/pdf'],
   ];
   for (const [rel, mediaType] of cases) {
     it(`${rel} extracts to the seed's values`, async () => {

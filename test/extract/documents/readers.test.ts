@@ -74,6 +74,47 @@ describe('layoutRows (positioned text to rows)', () => {
     ]));
     expect(texts(rows)).toEqual([['结果维持', '结果纠正', '其他结果']]);
   });
+
+  it('starts a new label at a numbered fragment right under the last line of the label above', () => {
+    const rows = layoutRows(page([
+      item('3.要求提供公开出版', 170, 400), item('0', 300, 395, 10, 5),
+      item('物', 170, 388),
+      item('4.无正当理由大量反', 170, 372), item('0', 300, 366, 10, 5),
+      item('复申请', 170, 360),
+    ]));
+    expect(texts(rows)).toEqual([['3.要求提供公开出版物', '0'], ['4.无正当理由大量反复申请', '0']]);
+  });
+
+  // table 3 rows with numbers centred in 40-pt columns at x = 300, 340, 380, 420
+  const number = (text: string, column: number, y: number) => item(text, 300 + 40 * column - 2.5 * text.length, y, 10, 5 * text.length);
+
+  it('gives a blank cell its column when the fuller rows around it show the columns', () => {
+    const rows = layoutRows(page([
+      item('（一）予以公开', 100, 500), ...['12', '3', '0', '15'].map((n, c) => number(n, c, 500)),
+      item('（二）部分公开', 100, 480), number('4', 0, 480), number('0', 2, 480), number('4', 3, 480),
+      item('（三）不予公开', 100, 460), ...['1', '0', '0', '1'].map((n, c) => number(n, c, 460)),
+    ]));
+    expect(texts(rows)[1]).toEqual(['（二）部分公开', '4', '', '0', '4']);
+  });
+
+  it('gives blank cells their columns from the lowest header cells when every row has a blank', () => {
+    const rows = layoutRows(page([
+      item('申请人情况', 330, 560, 10, 50),
+      item('自然人', 285, 540, 10, 30), item('法人或其他组织', 352, 540, 10, 56), item('总计', 412, 540, 10, 16),
+      item('商业企业', 324, 525, 8, 32), item('科研机构', 364, 525, 8, 32),
+      item('（一）予以公开', 100, 500), number('12', 0, 500), number('3', 1, 500), number('15', 3, 500),
+      item('（二）部分公开', 100, 480), number('4', 0, 480), number('4', 3, 480),
+    ]));
+    expect(texts(rows).slice(-2)).toEqual([['（一）予以公开', '12', '3', '', '15'], ['（二）部分公开', '4', '', '', '4']]);
+  });
+
+  it('leaves a short row as printed when a number stands in no column', () => {
+    const rows = layoutRows(page([
+      item('（一）予以公开', 100, 500), ...['12', '3', '0', '15'].map((n, c) => number(n, c, 500)),
+      item('（二）部分公开', 100, 480), number('4', 0, 480), item('0', 357, 480, 10, 5), number('4', 3, 480),
+    ]));
+    expect(texts(rows)[1]).toEqual(['（二）部分公开', '4', '0', '4']);
+  });
 });
 
 describe('office readers', () => {
