@@ -159,6 +159,14 @@ try {
   execFileSync('qpdf', ['--encrypt', 'user-secret', 'owner-secret', '256', '--', path.join(outDir, 'report-2021.pdf'), path.join(outDir, 'malformed/encrypted.pdf')]);
   console.log('malformed/encrypted.pdf');
 
+  // the 2021 PDF with its content drawn sideways and /Rotate turning the pages upright, as PDFs
+  // with landscape tables often are: read as displayed, not as drawn
+  const sideways = path.join(work, 'sideways.pdf');
+  execFileSync('qpdf', ['--rotate=+90', path.join(outDir, 'report-2021.pdf'), path.join(work, 'turned.pdf')]);
+  execFileSync('qpdf', ['--flatten-rotation', path.join(work, 'turned.pdf'), sideways]);
+  execFileSync('qpdf', ['--rotate=-90', sideways, path.join(work, 'rotated-2021.pdf')]);
+  save('rotated-2021.pdf', path.join(work, 'rotated-2021.pdf'), expectedOf(haining));
+
   // a scan: the 2019-format report printed to PDF, rasterised at 300 dpi, bound as JPEG pages
   const haiyanPdf = soffice(soffice(writeHtml('scan-2019', documentHtml(haiyan)), 'docx:MS Word 2007 XML', 'HTML (StarWriter)'), 'pdf:writer_pdf_Export');
   const scanDir = path.join(work, 'scan');

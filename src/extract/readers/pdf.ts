@@ -63,19 +63,21 @@ async function pdfjsPages(bytes: Uint8Array, limits: PdfLimits): Promise<PdfText
     const pages: Page[] = [];
     for (let n = 1; n <= count; n++) {
       const page = await doc.getPage(n);
-      const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+      // the page as displayed (its /Rotate applied, y down): a landscape table drawn sideways
+      // and turned upright by /Rotate reads level, as poppler reads it
+      const viewport = page.getViewport({ scale: 1 });
       const content = await page.getTextContent();
       const items: TextItem[] = [];
       for (const raw of content.items) {
         if (!('str' in raw)) continue;
         const it = raw as PdfTextItem;
         if (!it.str.trim()) continue;
-        const [a, b, c, d, e, f] = it.transform as number[];
+        const [a, b, c, d, e, f] = pdfjs.Util.transform(viewport.transform, it.transform) as number[];
         // rotated text (watermarks, stamps) has no place in a table row
         if (Math.abs(b!) > 0.01 || Math.abs(c!) > 0.01) continue;
-        items.push({ text: it.str, x: e! - x0, y: f! - y0, width: it.width, size: Math.abs(d!) || Math.abs(a!) });
+        items.push({ text: it.str, x: e!, y: viewport.height - f!, width: it.width, size: Math.abs(d!) || Math.abs(a!) });
       }
-      pages.push({ width: x1 - x0, height: y1 - y0, items });
+      pages.push({ width: viewport.width, height: viewport.height, items });
       page.cleanup();
     }
     const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
