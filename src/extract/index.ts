@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { table3Checks, table4Checks } from '../validate/checks.ts';
+import { distrustOcrReadings } from '../validate/ocr-trust.ts';
 import { ExtractError } from './errors.ts';
 import { normLabel } from './normalize.ts';
 import { splitSections } from './match/sections.ts';
@@ -90,6 +91,8 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   if (info.year === null) warnings.push({ code: 'year-unknown', message: 'the report year could not be read from the title or the statistics period' });
   else if (info.yearSource !== 'title') warnings.push({ code: 'year-inferred', message: `report year ${info.year} taken from the ${info.yearSource === 'period' ? 'statistics period' : 'publication date'}` });
 
+  // OCR readings the consistency rules put in doubt become null (before the checks are reported)
+  warnings.push(...distrustOcrReadings({ table3: t3.table, table4: t4.table }, [...t2.cells, ...t3.cells, ...t4.cells]));
   const checks = [...(t3.table ? table3Checks(t3.table) : []), ...(t4.table ? table4Checks(t4.table) : [])];
   let template: TemplateName = version ?? 'unknown';
   if (!version && info.year !== null && info.year < 2019) template = 'legacy';

@@ -29,11 +29,25 @@ function sum(values: Count[]): Count {
   return Math.round(s * 1e6) / 1e6;
 }
 
-function equation(rule: string, left: Count[], right: Count[], detail: string): Check {
-  const l = sum(left);
-  const r = sum(right);
-  if (l === null || r === null) return { rule, passed: null, detail: `${detail}: a needed cell is blank or unreadable` };
-  return { rule, passed: Math.abs(l - r) < 1e-6, detail: `${detail}: ${l} vs ${r}` };
+/** A cell a rule reads: [row, column] of its table. */
+export type Place = [row: string, col: string];
+
+/** A rule evaluated, with the cells it read (to tell which readings a failing rule puts in doubt). */
+export interface RuleResult {
+  check: Check;
+  table: 'table3' | 'table4';
+  /** the cells summed on each side of the equation */
+  left: Place[];
+  right: Place[];
+}
+
+const value = (t: Table, [row, col]: Place): Count => t[row]?.[col] ?? null;
+
+function equation(table: RuleResult['table'], t: Table, rule: string, left: Place[], right: Place[], detail: string): RuleResult {
+  const l = sum(left.map((p) => value(t, p)));
+  const r = sum(right.map((p) => value(t, p)));
+  if (l === null || r === null) return { table, left, right, check: { rule, passed: null, detail: `${detail}: a needed cell is blank or unreadable` } };
+  return { table, left, right, check: { rule, passed: Math.abs(l - r) < 1e-6, detail: `${detail}: ${l} vs ${r}` } };
 }
 
 /** The outcome rows the document actually has: 其他处理 as one row or split in three. */
@@ -41,40 +55,32 @@ export function outcomeRows(t3: Table): string[] {
   return [...OUTCOME_FIXED, ...(t3['other'] ? ['other'] : OTHER_SPLIT)];
 }
 
-const cell = (t: Table, row: string, col: string): Count => t[row]?.[col] ?? null;
-
-export function table3Checks(t3: Table): Check[] {
-  const checks: Check[] = [];
+export function table3Rules(t3: Table): RuleResult[] {
+  const rules: RuleResult[] = [];
   for (const a of APPLICANT_CODES) {
-    checks.push(
-      equation(
-        `table3.balance.${a}`,
-        [cell(t3, 'new_received', a), cell(t3, 'carried_over', a)],
-        [cell(t3, 'total', a), cell(t3, 'carried_forward', a)],
-        '一 + 二 = 三（七）总计 + 四',
-      ),
-    );
+    rules.push(equation('table3', t3, `table3.balance.${a}`, [['new_received', a], ['carried_over', a]], [['total', a], ['carried_forward', a]], '一 + 二 = 三（七）总计 + 四'));
   }
   for (const a of APPLICANT_CODES) {
-    checks.push(
-      equation(`table3.outcomes.${a}`, [cell(t3, 'total', a)], outcomeRows(t3).map((r) => cell(t3, r, a)), '（七）总计 = （一）…（六）'),
-    );
+    rules.push(equation('table3', t3, `table3.outcomes.${a}`, [['total', a]], outcomeRows(t3).map((r): Place => [r, a]), '（七）总计 = （一）…（六）'));
   }
   for (const row of Object.keys(t3)) {
-    checks.push(
-      equation(`table3.applicants.${row}`, ORG_COLUMNS.map((a) => cell(t3, row, a)), [cell(t3, row, 'total')], '自然人 + 法人或其他组织 = 总计'),
-    );
+    rules.push(equation('table3', t3, `table3.applicants.${row}`, ORG_COLUMNS.map((a): Place => [row, a]), [[row, 'total']], '自然人 + 法人或其他组织 = 总计'));
   }
-  return checks;
+  return rules;
 }
 
-export function table4Checks(t4: Table): Check[] {
+export function table4Rules(t4: Table): RuleResult[] {
   return TABLE4_GROUPS.map((g) =>
     equation(
+      'table4',
+      t4,
       `table4.sum.${g.code}`,
-      TABLE4_OUTCOMES.filter((o) => o.code !== 'total').map((o) => cell(t4, g.code, o.code)),
-      [cell(t4, g.code, 'total')],
+      TABLE4_OUTCOMES.filter((o) => o.code !== 'total').map((o): Place => [g.code, o.code]),
+      [[g.code, 'total']],
       `${g.label}: 维持 + 纠正 + 其他 + 尚未审结 = 总计`,
     ),
   );
 }
+
+export const table3Checks = (t3: Table): Check[] => table3Rules(t3).map((r) => r.check);
+export const table4Checks = (t4: Table): Check[] => table4Rules(t4).map((r) => r.check);
