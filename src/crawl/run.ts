@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractBytes, EXTRACTOR_VERSION } from '../extract/index.ts';
+import { extractBytes, extractPage, EXTRACTOR_VERSION } from '../extract/index.ts';
 import type { Extraction } from '../extract/types.ts';
 import { closeDatabase, loadExtraction, openDatabase, touchLoadedDocument, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
@@ -102,6 +102,9 @@ interface Candidate {
   mediaType: string;
 }
 
+/** pictures on a report page read at most: more are decoration, not tables */
+const MAX_PAGE_IMAGES = 12;
+
 function tablesIn(e: Extraction): number {
   const o = e.output;
   return (o.ok ? 1 : 0) + (o.table2 ? 1 : 0) + (o.table3 ? 1 : 0) + (o.table4 ? 1 : 0);
@@ -174,12 +177,12 @@ class SiteRun {
         ctx.warn('attachment-failed', (e as Error).message, a.url);
       }
     }
-    const result = await this.extractAndLoad(candidates, meta, ctx);
+    const result = await this.extractAndLoad(candidates, meta, ctx, page.images);
     this.state.markDone(item.id, { ...result, article: res.finalUrl, warnings: ctx.warnings as unknown as JsonObject[] });
   }
 
   /** Extracts every document of a report, loads the one that yields the most tables. */
-  private async extractAndLoad(candidates: Candidate[], meta: ReportMeta, ctx: CrawlContext): Promise<JsonObject> {
+  private async extractAndLoad(candidates: Candidate[], meta: ReportMeta, ctx: CrawlContext, images: string[]): Promise<JsonObject> {
     // known bytes need no extraction — unless an attachment is missing this time, when the
     // previous choice may have been made without it and the report is read again; a known page
     // without tables may have been chosen when its attachment was missing, so it decides nothing
@@ -190,14 +193,31 @@ class SiteRun {
         return { status: 'unchanged', source: c.url, reportId: known.reportId, agency: known.agency, year: known.year };
       }
     }
-    let best: { c: Candidate; e: Extraction } | null = null;
+    let best: { c: Candidate; e: Extraction; parts?: Candidate[] } | null = null;
     for (const c of candidates) {
       if (!/html|pdf|word|msword|officedocument|excel|text\/plain/.test(c.mediaType)) continue;
       const e = await extractBytes(c.bytes, { file: c.url, url: c.url, mediaType: c.mediaType });
       if (!best || tablesIn(e) > tablesIn(best.e)) best = { c, e };
     }
+    // tables still missing and pictures on the page: the tables may be pictures (read by OCR);
+    // they are fetched only now, as they cost requests and OCR time
+    const article = candidates[0]!;
+    if (images.length > 0 && article.mediaType === 'text/html' && (!best || tablesIn(best.e) < 4)) {
+      const parts: Candidate[] = [];
+      for (const url of images.slice(0, MAX_PAGE_IMAGES)) {
+        try {
+          const r = await ctx.fetch({ url, kind: 'attachment', headers: { Referer: article.url } });
+          parts.push({ url, bytes: r.body, sha256: r.sha256, mediaType: attachmentType(r.body, r.contentType, r.finalUrl) });
+        } catch (e) {
+          ctx.warn('image-failed', (e as Error).message, url);
+        }
+      }
+      const e = await extractPage(article.bytes, parts, { file: article.url, url: article.url, mediaType: article.mediaType });
+      const used = parts.filter((p) => e.cells.some((cell) => cell.source === p.url));
+      if (!best || tablesIn(e) > tablesIn(best.e)) best = { c: article, e, parts: used };
+    }
     if (!best) return { status: 'failed', error: 'no-document: neither the article nor its attachments is a readable document' };
-    const { c, e } = best;
+    const { c, e, parts } = best;
     // the listing title names the report's agency and year; fill what the document did not say
     if (e.output.ok) {
       if (e.output.agency === null && meta.agency) e.output.agency = meta.agency;
@@ -210,6 +230,7 @@ class SiteRun {
       document: { sha256: c.sha256, size: c.bytes.length, mediaType: c.mediaType, url: c.url },
       agency: { regionCode: this.site.region, level: agencyLevel(e.output.agency ?? meta.agency, this.site) },
       extractorVersion: EXTRACTOR_VERSION,
+      ...(parts ? { parts: parts.map((p) => ({ url: p.url, sha256: p.sha256, size: p.bytes.length, mediaType: p.mediaType })) } : {}),
     });
     const status: ReportStatus = loaded.status === 'failed' ? 'failed' : loaded.status === 'new' ? 'new' : loaded.status === 'unchanged' ? 'unchanged' : 'changed';
     const checks = e.output.checks;

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { table3Checks, table4Checks } from '../validate/checks.ts';
 import { distrustOcrReadings } from '../validate/ocr-trust.ts';
+import { detectType } from './detect.ts';
 import { ExtractError } from './errors.ts';
 import { normLabel } from './normalize.ts';
 import { splitSections } from './match/sections.ts';
@@ -16,7 +17,7 @@ import { findTitle } from './match/title.ts';
 import { logicalRows, tokenize } from './match/tokens.ts';
 import { readDocument } from './readers/index.ts';
 import type { TemplateName, TemplateVersion } from './template.ts';
-import type { DocumentContent, Extraction, ExtractOutput, Warning } from './types.ts';
+import type { DocumentContent, Extraction, ExtractOutput, Row, Warning } from './types.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
 export const EXTRACTOR_VERSION = '2';
@@ -124,14 +125,77 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   };
 }
 
+function failedExtraction(file: string, error: string): Extraction {
+  return { output: failed(file, error), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+}
+
 /** Never throws for bad input: a document that cannot be read gives ok=false and "code: sentence". */
 export async function extractBytes(bytes: Uint8Array, opts: ExtractOptions): Promise<Extraction> {
   try {
     const doc = await readDocument(bytes, { file: opts.file, ...(opts.mediaType ? { mediaType: opts.mediaType } : {}) });
     return extractContent(doc, opts);
   } catch (err) {
-    const error = err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`;
-    return { output: failed(opts.file, error), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+    return failedExtraction(opts.file, err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+/** An image shown on a report page, fetched: the page's tables may be pictures of tables. */
+export interface PageImage {
+  url: string;
+  bytes: Uint8Array;
+}
+
+const IMAGE_TYPES = new Set(['jpeg', 'png', 'gif', 'bmp', 'tiff']);
+
+/** The absolute URL an image's src names on a page (no fragment), or null. */
+export function imageUrl(src: string, pageUrl: string | undefined): string | null {
+  try {
+    const url = new URL(src, pageUrl);
+    url.hash = '';
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A report page read together with its images: each image is read (OCR) where the page shows it
+ * and its rows are marked with its URL, so every value names the document it came from. An image
+ * that cannot be read is a warning and the page is read without it.
+ */
+export async function extractPage(bytes: Uint8Array, images: PageImage[], opts: ExtractOptions): Promise<Extraction> {
+  try {
+    const doc = await readDocument(bytes, { file: opts.file, ...(opts.mediaType ? { mediaType: opts.mediaType } : {}) });
+    const byUrl = new Map(images.map((i) => [i.url, i.bytes]));
+    const rows: Row[] = [];
+    const warnings: Warning[] = [...doc.warnings];
+    let ocr = doc.ocr === true;
+    for (const row of doc.rows) {
+      const url = row.image === undefined ? null : imageUrl(row.image, opts.url);
+      const image = url ? byUrl.get(url) : undefined;
+      if (row.image === undefined || !url || !image) {
+        if (row.cells.length > 0) rows.push(row);
+        continue;
+      }
+      const type = detectType(image, url);
+      if (!IMAGE_TYPES.has(type)) {
+        // an error page or a redirect to a login served where the picture should be
+        warnings.push({ code: 'image-unreadable', message: `${url}: the bytes are ${type}, not an image` });
+        continue;
+      }
+      try {
+        const part = await readDocument(image, { file: url });
+        rows.push(...part.rows.map((r) => ({ ...r, source: url })));
+        for (const w of part.warnings) if (!warnings.some((x) => x.code === w.code && x.message === w.message)) warnings.push(w);
+        ocr ||= part.ocr === true;
+      } catch (err) {
+        const why = err instanceof ExtractError ? `${err.code}: ${err.message}` : String((err as Error).message ?? err);
+        warnings.push({ code: 'image-unreadable', message: `${url}: ${why}` });
+      }
+    }
+    return extractContent({ ...doc, rows, warnings, ocr }, opts);
+  } catch (err) {
+    return failedExtraction(opts.file, err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`);
   }
 }
 
@@ -142,7 +206,7 @@ export async function extractFile(path: string): Promise<Extraction> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `it cannot be read (${code ?? 'error'})`;
-    return { output: failed(path, `unreadable-file: ${path}: ${why}`), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+    return failedExtraction(path, `unreadable-file: ${path}: ${why}`);
   }
   return extractBytes(bytes, { file: path });
 }

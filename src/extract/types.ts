@@ -22,6 +22,10 @@ export interface Row {
   exact?: boolean;
   /** identifies the table a row belongs to (same value = same table), absent for prose */
   table?: number;
+  /** an image on an HTML page at this point (its src as written): no cells of its own */
+  image?: string;
+  /** the document the row was read from when it is not the one extracted (an image of the page) */
+  source?: string;
 }
 
 export interface DocumentMeta {
@@ -61,6 +65,8 @@ export interface CellValue {
   raw: string | null;
   /** OCR confidence when the value was read by OCR */
   confidence?: number;
+  /** URL of the document the value was read from, when not the report's own (an image of its page) */
+  source?: string;
 }
 
 export type Table = Record<string, Record<string, Count>>;

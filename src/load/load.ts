@@ -25,6 +25,8 @@ export interface LoadInput {
   /** the extractor that produced the extraction (src/extract EXTRACTOR_VERSION); when given, a
    *  document loaded by another version is re-extracted, when absent known bytes are never redone */
   extractorVersion?: string;
+  /** other documents values were read from (the images of a report page), by the URL cells name as their source */
+  parts?: { url: string; sha256: string; size: number; mediaType: string }[];
 }
 
 /**
@@ -45,6 +47,8 @@ interface CellRow {
   value: Count;
   raw: string | null;
   confidence: number | null;
+  /** URL of the part it was read from, if not the report's document */
+  source?: string;
 }
 
 /** cells of one table: the contract table decides which cells exist and their values (after repairs);
@@ -55,7 +59,7 @@ function tableCells(table: TableName, values: Table | null, cells: CellValue[]):
   for (const [row, cols] of Object.entries(values ?? {})) {
     for (const [col, value] of Object.entries(cols)) {
       const p = provenance.get(`${row}\u0000${col}`);
-      rows.set(`${row}\u0000${col}`, { row, col, value, raw: p?.raw ?? null, confidence: p?.confidence ?? null });
+      rows.set(`${row}\u0000${col}`, { row, col, value, raw: p?.raw ?? null, confidence: p?.confidence ?? null, ...(p?.source ? { source: p.source } : {}) });
     }
   }
   return [...rows.values()];
@@ -164,26 +168,13 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
         // same agency and year: the report keeps its id, version and is_current
         db.update(reports).set(reportFields(input)).where(eq(reports.id, loaded.id)).run();
         deleteContent(db, loaded.id);
-        insertContent(db, loaded.id, documentId, extraction);
+        insertContent(db, loaded.id, documentId, input);
         return { status: 're-extracted', reportId: loaded.id };
       }
       removeReport(db, loaded);
     }
   } else {
-    const now = new Date().toISOString();
-    documentId = db
-      .insert(documents)
-      .values({
-        sha256: document.sha256,
-        sourcePath: document.sourcePath ?? null,
-        url: document.url ?? null,
-        mediaType: document.mediaType ?? extraction.mediaType,
-        size: document.size,
-        firstSeen: now,
-        lastSeen: now,
-      })
-      .returning({ id: documents.id })
-      .get().id;
+    documentId = insertDocument(db, { ...document, mediaType: document.mediaType ?? extraction.mediaType });
   }
 
   const agencyId = output.agency ? upsertAgency(db, output.agency, input.agency) : null;
@@ -208,8 +199,28 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
     .values({ ...reportFields(input), agencyId, documentId, version, isCurrent: output.ok })
     .returning({ id: reports.id })
     .get().id;
-  insertContent(db, reportId, documentId, extraction);
+  insertContent(db, reportId, documentId, input);
   return { status, reportId };
+}
+
+function insertDocument(db: OgiDatabase, d: { sha256: string; size: number; mediaType: string | null; sourcePath?: string; url?: string }): number {
+  const now = new Date().toISOString();
+  return db
+    .insert(documents)
+    .values({ sha256: d.sha256, sourcePath: d.sourcePath ?? null, url: d.url ?? null, mediaType: d.mediaType, size: d.size, firstSeen: now, lastSeen: now })
+    .returning({ id: documents.id })
+    .get().id;
+}
+
+/** The documents row of each part (found by content, else added), by the URL cells name. */
+function partDocuments(db: OgiDatabase, parts: LoadInput['parts']): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const part of parts ?? []) {
+    const known = db.select({ id: documents.id }).from(documents).where(eq(documents.sha256, part.sha256)).get();
+    if (known) markSeen(db, known.id, { url: part.url });
+    ids.set(part.url, known?.id ?? insertDocument(db, part));
+  }
+  return ids;
 }
 
 function agencyIdOf(db: OgiDatabase, name: string | null): number | null {
@@ -256,9 +267,11 @@ function deleteContent(db: OgiDatabase, reportId: number): void {
 }
 
 /** cells, checks, warnings and text of a report */
-function insertContent(db: OgiDatabase, reportId: number, documentId: number, extraction: Extraction): void {
+function insertContent(db: OgiDatabase, reportId: number, documentId: number, input: LoadInput): void {
+  const { extraction } = input;
   const { output } = extraction;
-  insertCells(db, reportId, documentId, extraction);
+  const parts = partDocuments(db, input.parts);
+  insertCells(db, reportId, (c) => (c.source !== undefined ? parts.get(c.source) : undefined) ?? documentId, extraction);
 
   const byRule = new Map(output.checks.map((c) => [c.rule, c]));
   if (byRule.size > 0) {
@@ -275,24 +288,24 @@ function insertContent(db: OgiDatabase, reportId: number, documentId: number, ex
   if (extraction.text.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: extraction.text });
   if (texts.length > 0) db.insert(reportTexts).values(texts).run();
 }
-function insertCells(db: OgiDatabase, reportId: number, documentId: number, extraction: Extraction): void {
+function insertCells(db: OgiDatabase, reportId: number, documentOf: (c: CellRow) => number, extraction: Extraction): void {
   const { output, cells } = extraction;
   const t2 = tableCells('table2', output.table2, cells);
   if (t2.length > 0) {
     db.insert(table2Cells)
-      .values(t2.map((c) => ({ reportId, rowCode: c.row, colCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId })))
+      .values(t2.map((c) => ({ reportId, rowCode: c.row, colCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId: documentOf(c) })))
       .run();
   }
   const t3 = tableCells('table3', output.table3, cells);
   if (t3.length > 0) {
     db.insert(table3Cells)
-      .values(t3.map((c) => ({ reportId, rowCode: c.row, applicantCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId })))
+      .values(t3.map((c) => ({ reportId, rowCode: c.row, applicantCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId: documentOf(c) })))
       .run();
   }
   const t4 = tableCells('table4', output.table4, cells);
   if (t4.length > 0) {
     db.insert(table4Cells)
-      .values(t4.map((c) => ({ reportId, groupCode: c.row, outcomeCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId })))
+      .values(t4.map((c) => ({ reportId, groupCode: c.row, outcomeCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId: documentOf(c) })))
       .run();
   }
 }

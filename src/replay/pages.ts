@@ -205,6 +205,10 @@ export function articlePage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'i
   const v = reportValues(r, mode);
   const base = { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency, container };
   if (r.format === 'html') return renderReportHtml(v, base);
+  if (r.format === 'images') {
+    const p = r.pictures ?? '';
+    return renderReportHtml(v, { ...base, tableImages: [`${p}-t2.png`, `${p}-t3.png`, `${p}-t4.png`] });
+  }
   const name = `${reportTitleOf(r)}.${r.format}`;
   return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name }] });
 }

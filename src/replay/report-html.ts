@@ -33,6 +33,8 @@ export interface RenderOptions {
   container?: 'zoom' | 'TRS_Editor' | 'ivs_content';
   /** leave tables out (e.g. the tables are in an attachment) */
   omitTables?: boolean;
+  /** show the tables as these pictures instead (src of tables 2, 3 and 4) */
+  tableImages?: [string, string, string];
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -121,6 +123,16 @@ export function reportTitle(v: ReportValues): string {
   return `${v.agency}${v.year}年度政府信息公开工作年度报告`;
 }
 
+/** One table alone on a page, ruled, for rendering as a picture of the table. */
+export function renderTableHtml(v: ReportValues, table: 'table2' | 'table3' | 'table4'): string {
+  const html = table === 'table2' ? table2Html(v, false) : table === 'table3' ? table3Html(v, false) : table4Html(v, false);
+  // small type, so that table 3 fits one page and no number wraps in its column
+  const ruled = html
+    .replace('<table border="1" cellspacing="0">', '<table border="1" cellspacing="0" cellpadding="3" width="100%" style="border-collapse:collapse">')
+    .replace(/<td/g, '<td style="font-size:8pt"');
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${ruled}</body></html>`;
+}
+
 export function renderReportHtml(v: ReportValues, opts: RenderOptions = {}): string {
   const title = opts.title ?? reportTitle(v);
   const split = opts.splitNumbers ?? false;
@@ -131,14 +143,15 @@ export function renderReportHtml(v: ReportValues, opts: RenderOptions = {}): str
   const attachments = (opts.attachments ?? [])
     .map((a) => `<p><a href="${esc(a.href)}">${esc(a.name)}</a></p>`)
     .join('\n');
+  const picture = (i: number) => `<p style="text-align:center"><img src="${esc(opts.tableImages![i]!)}" alt="表${i + 2}" border="0"></p>`;
   const tables = opts.omitTables
     ? ''
     : `<p>二、主动公开政府信息情况</p>
-${table2Html(v, split)}
+${opts.tableImages ? picture(0) : table2Html(v, split)}
 <p>三、收到和处理政府信息公开申请情况</p>
-${v.table3 ? table3Html(v, split) : ''}
+${opts.tableImages ? picture(1) : v.table3 ? table3Html(v, split) : ''}
 <p>四、政府信息公开行政复议、行政诉讼情况</p>
-${v.table4 ? table4Html(v, split) : ''}`;
+${opts.tableImages ? picture(2) : v.table4 ? table4Html(v, split) : ''}`;
   return `<!DOCTYPE html>
 <html>
 <head>

@@ -179,6 +179,9 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       return { status: 200, body: pdf, type: 'application/octet-stream', headers: { 'Content-Disposition': `attachment; filename="${file}"` }, modified: pubDate(r) };
     }
     if (path === '/module/xxgk/xxgkAnnualReport.jsp') return { status: 200, body: lishuiModulePage(), type: HTML };
+    const picture = /^(.*)-t[234]\.png$/.exec(path);
+    const pictured = picture ? host.columns.flatMap((c) => c.reports).find((x) => x.pictures === picture[1]) : undefined;
+    if (pictured) return { status: 200, body: readFileSync(new URL(path.split('/').pop()!, DATA_DIR)), type: 'image/png', modified: pubDate(pictured) };
     const art = findArticle(host, path, mode);
     if (art.redirect) return { status: 301, body: '', headers: { Location: art.redirect } };
     if (art.report) return { status: 200, body: articlePage(art.report, mode), type: HTML, modified: pubDate(art.report) };

@@ -29,9 +29,11 @@ export interface ReplicaReport {
   /** article path on the host */
   path: string;
   /** how the report is published */
-  format: 'html' | 'pdf' | 'doc';
+  format: 'html' | 'pdf' | 'doc' | 'images';
   /** where the attachment is served from (pdf/doc): a downfile.jsp path or an absolute mirror URL */
   attachment?: string;
+  /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (src/replay/data/<file name>) */
+  pictures?: string;
   /** a listed URL that redirects (301) to `path` */
   listedPath?: string;
   /** only present in the 'updated' mode (a report published after the first crawl) */
@@ -207,7 +209,14 @@ export const JCMS_HOSTS: ReplicaHost[] = [
     robotsDisallow: ['/module/xxgk/xxgkAnnualReport.jsp', '/module/search/'],
     columns: [{
       id: '1229218389', name: '政府信息公开年报', unitid: '4923456', paging: 'classic', group: 15, records: 'li', fillers: 8,
-      reports: [{ seed: 'seed002', scale: 2, agency: '丽水市人民政府', pub: '2024-03-28 17:00', path: '/art/2024/3/28/art_1229218389_5034567.html', format: 'html' }],
+      reports: [
+        { seed: 'seed002', scale: 2, agency: '丽水市人民政府', pub: '2024-03-28 17:00', path: '/art/2024/3/28/art_1229218389_5034567.html', format: 'html' },
+        // the tables published as pictures of tables (rendered by src/replay/build-data.ts)
+        {
+          seed: 'seed002', scale: 1, agency: '丽水市人民政府', year: 2022, pub: '2023-01-30 10:00', path: '/art/2023/1/30/art_1229218389_4987654.html', format: 'images',
+          pictures: '/picture/0/lishui-2022',
+        },
+      ],
       extra: [{ title: '丽水市人民政府2017年度政府信息公开工作年度报告', href: '/module/xxgk/xxgkAnnualReport.jsp?fbtime=2017&area=113325000026455663', date: '2018-03-30' }],
     }],
   },
@@ -304,7 +313,7 @@ export function expectedReports(mode: Mode = 'initial'): ExpectedReport[] {
   const add = (host: string, r: ReplicaReport): void => {
     if (r.updatedOnly && mode !== 'updated') return;
     const articleUrl = `${SCHEMES[host] ?? 'http'}://${host}${r.path}`;
-    const url = r.format === 'html' ? articleUrl : new URL(r.attachment ?? '', articleUrl).href;
+    const url = r.format === 'html' || r.format === 'images' ? articleUrl : new URL(r.attachment ?? '', articleUrl).href;
     out.push({ host, url, articleUrl, title: reportTitleOf(r), values: reportValues(r, mode), format: r.format });
   };
   for (const h of JCMS_HOSTS) for (const c of h.columns) for (const r of c.reports) add(h.host, r);

@@ -18,8 +18,8 @@ import { expectedReports } from '../../src/replay/sites.ts';
 import { verifyDatabase } from '../../src/replay/verify.ts';
 import { dump, nightly, query, removeTempDirs, tempDir } from './helpers.ts';
 
-const SITES = ['zj-haining', 'zj-jinhua', 'zj-haiyan', 'zj-huzhou', 'sh-shanghai'];
-const HOSTS = ['www.haining.gov.cn', 'www.jinhua.gov.cn', 'www.haiyan.gov.cn', 'www.huzhou.gov.cn', 'www.shanghai.gov.cn'];
+const SITES = ['zj-haining', 'zj-jinhua', 'zj-haiyan', 'zj-huzhou', 'zj-lishui', 'sh-shanghai'];
+const HOSTS = ['www.haining.gov.cn', 'www.jinhua.gov.cn', 'www.haiyan.gov.cn', 'www.huzhou.gov.cn', 'www.lishui.gov.cn', 'www.shanghai.gov.cn'];
 
 let server: ReplayServer;
 let dir: string;
@@ -130,7 +130,7 @@ describe('ogi nightly, run after run', () => {
     const [haining, ...rest] = selectSites(loadSites(), SITES) as [Site, ...Site[]];
     const edited: Site = { ...haining, params: { ...haining.params, maxPages: 7 } };
     const run = await nightly(dir, server.url, [], { sites: [edited, ...rest] });
-    expect(run.sites.map((s) => s.walked)).toEqual(['config-changed', null, null, null, null]);
+    expect(run.sites.map((s) => s.walked)).toEqual(['config-changed', null, null, null, null, null]);
     expect(run.sites[0]).toMatchObject({ new: 0, changed: 0 });
     const again = await nightly(dir, server.url, [], { sites: [edited, ...rest] });
     expect(again.sites[0]?.walked).toBeNull();

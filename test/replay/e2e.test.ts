@@ -184,26 +184,43 @@ describe('resuming an interrupted crawl', () => {
   });
 });
 
-describe('attachments', () => {
-  it('loads reports published only as a PDF (downfile.jsp, octet-stream) or a Word .doc (OSS mirror) from the attachment', async () => {
+describe('attachments and pictures', () => {
+  it('loads reports published only as a PDF (downfile.jsp, octet-stream), a Word .doc (OSS mirror) or pictures of their tables', async () => {
     const dir = tempDir();
-    const run = await crawl(dir, ['zj-huzhou', 'zj-shaoxing']);
+    const run = await crawl(dir, ['zj-huzhou', 'zj-shaoxing', 'zj-lishui']);
     expect(run.sites.map((s) => [s.site, s.new, s.failed])).toEqual([
       ['zj-huzhou', 1, 0],
       ['zj-shaoxing', 1, 0],
+      ['zj-lishui', 2, 0],
     ]);
     const db = openDatabase(join(dir, 'ogi.sqlite'));
     try {
       const expected = expectedReports().filter((e) => e.format !== 'html');
-      expect(expected.map((e) => e.format).sort()).toEqual(['doc', 'pdf']);
+      expect(expected.map((e) => e.format).sort()).toEqual(['doc', 'images', 'pdf']);
       for (const c of verifyDatabase(db.$client, expected)) {
         expect(c.found, c.url).toBe(true);
         expect(c.mismatches, c.url).toEqual([]);
       }
-      const docs = db.$client.prepare('SELECT url, media_type FROM documents ORDER BY media_type').all();
+      const docs = db.$client.prepare("SELECT url, media_type FROM documents WHERE media_type <> 'text/html' ORDER BY url").all();
       expect(docs).toEqual([
+        { url: 'http://www.lishui.gov.cn/picture/0/lishui-2022-t2.png', media_type: 'image/png' },
+        { url: 'http://www.lishui.gov.cn/picture/0/lishui-2022-t3.png', media_type: 'image/png' },
+        { url: 'http://www.lishui.gov.cn/picture/0/lishui-2022-t4.png', media_type: 'image/png' },
         { url: 'http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/jcms1/web3175/site/attach/-1/2103291600sxnb.doc', media_type: 'application/msword' },
         { url: 'https://www.huzhou.gov.cn/module/download/downfile.jsp?classid=0&filename=8f3c2a1b9d7e4f60a1b2c3d4e5f60718.pdf', media_type: 'application/pdf' },
+      ]);
+      // every value of the pictured report names the picture it was read from; the report is the article page
+      const provenance = db.$client
+        .prepare(
+          `SELECT 'table' || t.n AS tbl, d.url FROM reports r JOIN documents rd ON rd.id = r.document_id
+           JOIN (SELECT report_id, document_id, 2 AS n FROM table2_cells UNION SELECT report_id, document_id, 3 FROM table3_cells UNION SELECT report_id, document_id, 4 FROM table4_cells) t ON t.report_id = r.id
+           JOIN documents d ON d.id = t.document_id WHERE rd.url LIKE '%art_1229218389_4987654.html' GROUP BY tbl, d.url ORDER BY tbl`,
+        )
+        .all();
+      expect(provenance).toEqual([
+        { tbl: 'table2', url: 'http://www.lishui.gov.cn/picture/0/lishui-2022-t2.png' },
+        { tbl: 'table3', url: 'http://www.lishui.gov.cn/picture/0/lishui-2022-t3.png' },
+        { tbl: 'table4', url: 'http://www.lishui.gov.cn/picture/0/lishui-2022-t4.png' },
       ]);
     } finally {
       closeDatabase(db);

@@ -5,6 +5,7 @@
  * is decided later from Content-Type and magic bytes (`attachmentType`).
  */
 import * as cheerio from 'cheerio';
+import { imageUrl } from '../../extract/index.ts';
 import { parseDate } from '../context.ts';
 
 export interface ArticlePage {
@@ -15,6 +16,8 @@ export interface ArticlePage {
   /** selector of the body container found, null when none matched (the whole page was used) */
   container: string | null;
   attachments: { url: string; name: string }[];
+  /** pictures in the body (absolute URLs): a report's tables are sometimes pictures of tables */
+  images: string[];
 }
 
 // the order a public parser scores body containers in (notes A.1)
@@ -41,6 +44,12 @@ export function parseArticle(html: string, url: string): ArticlePage {
       // an unparsable href is not an attachment
     }
   });
+  const images: string[] = [];
+  body.find('img[src]').each((_, el) => {
+    const src = $(el).attr('src') ?? '';
+    const abs = src.startsWith('data:') ? null : imageUrl(src, url);
+    if (abs && !images.includes(abs)) images.push(abs);
+  });
   const pub = meta('PubDate') ?? meta('pubdate') ?? $('.info, .time, .fbrq').first().text();
   return {
     title: meta('ArticleTitle') ?? ($('h1').first().text().trim() || $('title').text().trim() || null),
@@ -49,6 +58,7 @@ export function parseArticle(html: string, url: string): ArticlePage {
     columnName: meta('ColumnName'),
     container,
     attachments,
+    images,
   };
 }
 

@@ -79,6 +79,7 @@ export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: nu
       cells.push({
         table: 'table2', row: spec2.code, col: col.code, value, raw: token ? token.raw : null,
         ...(token?.confidence !== undefined ? { confidence: token.confidence } : {}),
+        ...(token?.source !== undefined ? { source: token.source } : {}),
       });
     });
     table[spec2.code] = values;

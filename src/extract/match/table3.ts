@@ -138,6 +138,7 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
       cells.push({
         table: 'table3', row: code, col: a, value, raw: token ? token.raw : null,
         ...(token?.confidence !== undefined ? { confidence: token.confidence } : {}),
+        ...(token?.source !== undefined ? { source: token.source } : {}),
       });
     });
   }

@@ -88,6 +88,7 @@ export function readTable4(tokens: Token[], from: number): { table: Table | null
       cells.push({
         table: 'table4', row: g.code, col: o.code, value: t?.num?.value ?? null, raw: t ? t.raw : null,
         ...(t?.confidence !== undefined ? { confidence: t.confidence } : {}),
+        ...(t?.source !== undefined ? { source: t.source } : {}),
       });
     }),
   );

@@ -15,6 +15,8 @@ export interface Token {
   confidence?: number;
   /** index of the document row it came from */
   row: number;
+  /** Row.source of that row */
+  source?: string;
 }
 
 export interface LogicalRow {
@@ -69,6 +71,7 @@ export function tokenize(rows: Row[]): Token[] {
           token = { kind: prose ? 'prose' : 'label', raw, norm, exact, row: index };
         }
         if (cell.confidence !== undefined) token.confidence = cell.confidence;
+        if (row.source !== undefined) token.source = row.source;
         tokens.push(token);
       }
     }

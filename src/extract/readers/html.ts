@@ -216,6 +216,12 @@ export function readHtml(html: string): DocumentContent {
       buffer.push('\n');
       return;
     }
+    // where an image stands: a page whose tables are pictures is read with them (extractPage)
+    if (node.name === 'img' && node.attribs['src'] && !node.attribs['src'].startsWith('data:')) {
+      flush();
+      rows.push({ cells: [], image: node.attribs['src'] });
+      return;
+    }
     const block = BLOCK.has(node.name);
     if (block) buffer.push('\n');
     for (const child of node.children) walk(child);

@@ -43,7 +43,7 @@ describe('ogi sites / ogi crawl', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^site\s+listings\s+reports found\s+new\s+changed\s+unchanged\s+failed\s+skipped\s+pending\s+warnings/);
     expect(r.stdout).toMatch(/zj-haining\s+2\s+1\s+1\s+0\s+0\s+0\s+0\s+0\s+0/);
-    expect(r.stdout).toMatch(/zj-lishui\s+3\s+2\s+1\s+0\s+0\s+0\s+1\s+0\s+1/);
+    expect(r.stdout).toMatch(/zj-lishui\s+3\s+3\s+2\s+0\s+0\s+0\s+1\s+0\s+1/);
     expect(r.stderr).toContain('warning zj-lishui report-skipped: robots-disallowed:');
   });
 
