@@ -131,12 +131,7 @@ function failedExtraction(file: string, error: string): Extraction {
 
 /** Never throws for bad input: a document that cannot be read gives ok=false and "code: sentence". */
 export async function extractBytes(bytes: Uint8Array, opts: ExtractOptions): Promise<Extraction> {
-  try {
-    const doc = await readDocument(bytes, { file: opts.file, ...(opts.mediaType ? { mediaType: opts.mediaType } : {}) });
-    return extractContent(doc, opts);
-  } catch (err) {
-    return failedExtraction(opts.file, err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`);
-  }
+  return extractPage(bytes, [], opts);
 }
 
 /** An image shown on a report page, fetched: the page's tables may be pictures of tables. */
@@ -161,7 +156,7 @@ export function imageUrl(src: string, pageUrl: string | undefined): string | nul
 /**
  * A report page read together with its images: each image is read (OCR) where the page shows it
  * and its rows are marked with its URL, so every value names the document it came from. An image
- * that cannot be read is a warning and the page is read without it.
+ * that cannot be read is a warning and the page is read without it. Never throws for bad input.
  */
 export async function extractPage(bytes: Uint8Array, images: PageImage[], opts: ExtractOptions): Promise<Extraction> {
   try {
