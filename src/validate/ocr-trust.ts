@@ -8,8 +8,10 @@
  * The smallest set of such cells whose implied values make every decided rule hold (passing rules
  * included: two cells misread alike can pass a rule together) is the set of misreadings; they
  * become null, never their implied value, and a warning names what OCR read and what the rules
- * point to. When several smallest sets do it, every cell of every such set is nulled; when none
- * of up to four cells does, every reading of a failing rule that no passing rule confirms is.
+ * point to. When several smallest sets do it, the cells of all of them are nulled if they lie in
+ * one rule, else only the cells all of them share (with an ocr-unresolved warning); when none
+ * of up to four cells does (or too many suspects to try them all), the readings where two failing
+ * rules cross are.
  * Readings no rule decides (table 2 has no rules) are listed when their confidence is low.
  */
 import type { CellValue, Count, Table, Warning } from '../extract/types.ts';
@@ -19,6 +21,8 @@ import { table3Rules, table4Rules, type Place, type RuleResult } from './checks.
 const LOW_CONFIDENCE = 50;
 /** the most misreadings looked for together (subsets of suspects are tried up to this size) */
 const MAX_MISREADS = 4;
+/** sets of suspects tried at most (a badly read table has many suspects; each trial re-checks every rule) */
+const MAX_TRIALS = 20_000;
 
 interface Tables {
   table3: Table | null;
@@ -75,6 +79,7 @@ export function distrustOcrReadings(tables: Tables, cells: CellValue[]): Warning
   const failing = rules.filter((r) => r.check.passed === false);
 
   const blamed = new Map<string, { implied: number; rules: RuleResult[] }>();
+  const unresolved: Warning[] = [];
   if (failing.length > 0) {
     // suspects: OCR'd cells of failing rules that imply one value in every rule they break
     const suspects = new Map<string, number>();
@@ -87,16 +92,34 @@ export function distrustOcrReadings(tables: Tables, cells: CellValue[]): Warning
     const holds = (set: string[]) =>
       rulesOf(withValues(tables, new Map(set.map((k) => [k, suspects.get(k)!])))).every((r) => r.check.passed !== false);
     let solutions: string[][] = [];
-    for (let size = 1; size <= MAX_MISREADS && solutions.length === 0; size++) {
-      solutions = [...subsets([...suspects.keys()], size)].filter(holds);
+    let tried = 0;
+    for (let size = 1; size <= MAX_MISREADS && solutions.length === 0 && tried <= MAX_TRIALS; size++) {
+      for (const set of subsets([...suspects.keys()], size)) {
+        if (++tried > MAX_TRIALS) break;
+        if (holds(set)) solutions.push(set);
+      }
+      // a search cut short may have missed other solutions of this size: then it found none
+      if (tried > MAX_TRIALS) solutions = [];
     }
-    const chosen = solutions.length > 0 ? new Set(solutions.flat()) : fallback(rules, failing, ocr);
+    const union = new Set(solutions.flat());
+    // several explanations: if they all lie in one rule it is that rule's cells that are in doubt;
+    // spread over the table they are as likely the report's own arithmetic, and only what every
+    // explanation blames is nulled
+    const inOneRule = failing.some((r) => [...union].every((k) => cellsOf(r).includes(k)));
+    const chosen =
+      solutions.length === 0 ? fallback(failing, ocr) : inOneRule ? union : new Set([...union].filter((k) => solutions.every((set) => set.includes(k))));
     for (const k of chosen) {
       blamed.set(k, { implied: solutions.length === 1 ? suspects.get(k)! : NaN, rules: failing.filter((r) => cellsOf(r).includes(k)) });
     }
+    if (solutions.length > 1 && !inOneRule) {
+      unresolved.push({
+        code: 'ocr-unresolved',
+        message: `${failing.map((r) => r.check.rule).join(', ')} fail: ${solutions.length} different sets of OCR readings could be wrong, or the report's own figures are; the readings are kept`,
+      });
+    }
   }
 
-  const warnings: Warning[] = [];
+  const warnings: Warning[] = [...unresolved];
   for (const [k, { implied, rules: broken }] of blamed) {
     const cell = ocr.get(k)!;
     const table = tables[cell.table as keyof Tables];
@@ -116,8 +139,14 @@ export function distrustOcrReadings(tables: Tables, cells: CellValue[]): Warning
   return warnings;
 }
 
-/** No small set of misreadings explains the failures: every OCR'd reading of a failing rule that no passing rule confirms. */
-function fallback(rules: RuleResult[], failing: RuleResult[], ocr: Map<string, CellValue>): Set<string> {
-  const confirmed = new Set(rules.filter((r) => r.check.passed === true).flatMap(cellsOf));
-  return new Set(failing.flatMap(cellsOf).filter((k) => ocr.has(k) && !confirmed.has(k)));
+/**
+ * No small set of misreadings explains the failures: several readings are wrong, or the report's
+ * own arithmetic is (then no reading makes its rules hold). A misread cell breaks the rules of its
+ * row and its column, so the readings where two failing rules cross are the doubtful ones; a rule
+ * failing alone is left failing, as a born-digital report's would be.
+ */
+function fallback(failing: RuleResult[], ocr: Map<string, CellValue>): Set<string> {
+  const count = new Map<string, number>();
+  for (const k of failing.flatMap(cellsOf)) if (ocr.has(k)) count.set(k, (count.get(k) ?? 0) + 1);
+  return new Set([...count].filter(([, n]) => n >= 2).map(([k]) => k));
 }

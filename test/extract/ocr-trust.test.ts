@@ -84,6 +84,34 @@ describe('OCR readings and the consistency rules', () => {
     expect(t['litigation_direct']!['total']).toBe(0);
   });
 
+  it('a table read badly all over: no misread value is kept', () => {
+    const t = table3();
+    const cells = ocrCells(t);
+    const truth = table3();
+    const rows = ['new_received', 'granted', 'partially_granted', 'unavailable.not_held', 'total'];
+    misread(t, cells, rows.flatMap((row, i): [string, string, number][] => [
+      [row, 'natural_person', truth[row]!['natural_person']! * 10 + i + 1],
+      [row, 'commercial_enterprise', truth[row]!['commercial_enterprise']! + 3 + i],
+    ]));
+    const warnings = distrustOcrReadings({ table3: t, table4: null }, cells);
+    expect(warnings.length).toBeGreaterThan(0);
+    const kept = cells.filter((c) => c.value !== null && c.value !== truth[c.row]![c.col]);
+    expect(kept).toEqual([]);
+  });
+
+  it("the report's own arithmetic error, which many sets of misreadings could explain, nulls nothing", () => {
+    const t = table3();
+    t['total']!['total'] = 524; // printed so: the outcome rows add up to 523
+    t['total']!['natural_person'] = 506;
+    t['new_received']!['natural_person'] = 506;
+    t['new_received']!['total'] = 524;
+    const cells = ocrCells(t);
+    const before = JSON.stringify(t);
+    expect(table3Checks(t).filter((c) => c.passed === false).map((c) => c.rule)).toEqual(['table3.outcomes.natural_person', 'table3.outcomes.total']);
+    expect(distrustOcrReadings({ table3: t, table4: null }, cells).map((w) => w.code)).toEqual(['ocr-unresolved']);
+    expect(JSON.stringify(t)).toBe(before);
+  });
+
   it('leaves values that were not OCR\'d alone, however the rules fail', () => {
     const t = table3();
     const cells = ocrCells(t).map(({ confidence: _c, ...c }) => c);
