@@ -20,7 +20,7 @@ import type { TemplateName, TemplateVersion } from './template.ts';
 import type { DocumentContent, Extraction, ExtractOutput, Row, Warning } from './types.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
-export const EXTRACTOR_VERSION = '2';
+export const EXTRACTOR_VERSION = '3';
 
 export interface ExtractOptions {
   file: string;

@@ -73,23 +73,35 @@ function splitItem(item: TextItem): Fragment[] {
   const pieces: { text: string; index: number }[] = [];
   for (const m of parts) {
     const words = m[0].split(' ');
-    const allHeaders = words.length > 1 && words.every((w) => cjkCount(w) >= 2 && HEADER_KEYS.some((k) => w.includes(k)));
+    // Chinese sets no spaces between words: short CJK words a space apart are cells, such as the
+    // halves of header words broken over lines ("结果 结果 其他 尚未" over "维持 纠正 结果 审结")
+    const allHeaders =
+      words.length > 1 &&
+      words.every((w) => cjkCount(w) >= 2 && (HEADER_KEYS.some((k) => w.includes(k)) || (cjkCount(w) === w.length && w.length <= 6)));
     // "0 0": OCR glues the numbers of neighbouring cells into one word
     const allNumbers = words.length > 1 && words.every((w) => isNumber(w));
-    if (allHeaders || allNumbers) {
+    // "规范性文件（含行政规范性文件） １２": a label filling its cell runs into the next cell's
+    // number with one space between, and the printer makes one run of them
+    let label = words.length;
+    while (label > 1 && isNumber(words[label - 1]!)) label--;
+    const overflow = label < words.length && cjkCount(words.slice(0, label).join(' ')) >= 2;
+    if (allHeaders || allNumbers || overflow) {
       let at = m.index! + lead;
-      for (const w of words) {
+      const cells = allHeaders || allNumbers ? words : [words.slice(0, label).join(' '), ...words.slice(label)];
+      for (const w of cells) {
         pieces.push({ text: w, index: at });
         at += w.length + 1;
       }
     } else pieces.push({ text: m[0], index: m.index! + lead });
   }
   if (pieces.length === 1) return [whole];
-  const perChar = item.width / Math.max(1, text.length);
+  // x of a piece from the widths of the characters before it: CJK and full-width forms take an em, the rest about half
+  const ems = (s: string): number => [...s].reduce((n, ch) => n + (/[\u2e80-\u9fff\uf900-\ufaff\uff01-\uff60\u3000-\u303f]/.test(ch) ? 1 : 0.5), 0);
+  const perEm = item.width / Math.max(0.5, ems(text));
   return pieces.map((p) => ({
     text: p.text,
-    x: item.x + p.index * perChar,
-    end: item.x + (p.index + p.text.length) * perChar,
+    x: item.x + ems(text.slice(0, p.index)) * perEm,
+    end: item.x + ems(text.slice(0, p.index + p.text.length)) * perEm,
     y: item.y,
     size: item.size,
     confidence: item.confidence,
@@ -135,9 +147,10 @@ function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Frag
   return { rest: items.filter((it) => !used.has(it)), stacks };
 }
 
-function joinText(a: string, b: string): string {
-  // CJK text has no spaces between words; Latin words and numbers keep one
-  return /[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b;
+function joinText(a: string, b: string, spaced = true): string {
+  // CJK text has no spaces between words; Latin words and numbers keep one, unless the runs
+  // touch ("50" and "5" of one number set in two spans)
+  return spaced && /[A-Za-z0-9]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b;
 }
 
 /** Groups fragments of one page into lines (by baseline) and cells (by x gaps). */
@@ -162,9 +175,9 @@ function pageLines(fragments: Fragment[]): Line[] {
       const gap = last ? f.x - last.end : Number.POSITIVE_INFINITY;
       const bothText = last && !isNumber(last.text) && !isNumber(f.text);
       // OCR word boxes (they carry a confidence) split lines at every small gap: join them more freely
-      const factor = bothText ? (f.confidence !== undefined ? 1.2 : 0.3) : trailingNumbers[i] ? 0.15 : 0.4;
+      const factor = bothText ? (f.confidence !== undefined ? 1.2 : 0.2) : trailingNumbers[i] ? 0.15 : 0.4;
       if (last && gap <= Math.max(trailingNumbers[i] ? 1 : 2, factor * Math.min(last.size, f.size))) {
-        last.text = joinText(last.text, f.text);
+        last.text = joinText(last.text, f.text, gap > 0.1 * Math.min(last.size, f.size));
         last.end = Math.max(last.end, f.end);
         if (f.confidence !== undefined) last.confidence = Math.min(last.confidence ?? 100, f.confidence);
       } else cells.push({ ...f });
@@ -216,9 +229,8 @@ interface Loose {
 function attachFragments(lines: Line[]): void {
   const loose: Loose[] = [];
   for (const line of lines) {
-    if (!line.numeric && line.cells.length === 1) {
-      const c = line.cells[0]!;
-      loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [line] });
+    if (!line.numeric && (line.cells.length === 1 || inLabelColumns(lines, line))) {
+      for (const c of line.cells) loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [line] });
     } else if (line.numeric) {
       // a group label that happens to be level with some row: take it out and place it properly
       const labels = labelCells(line);
@@ -252,16 +264,37 @@ function attachFragments(lines: Line[]): void {
   for (const f of merged) {
     const target = nearestRow(lines, f);
     const placed = target ? place(lines, f, target) : false;
-    if (placed) f.lines.forEach((l) => (l.attached = true));
-    else if (f.origin) f.origin.extra.push(...f.parts);
+    if (placed) {
+      // a label-only line is dropped once every fragment of it has found its row
+      for (const l of f.lines) {
+        l.cells = l.cells.filter((c) => !f.parts.includes(c));
+        l.attached = l.cells.length === 0;
+      }
+    } else if (f.origin) f.origin.extra.push(...f.parts);
   }
+  for (const l of lines) if (!l.attached && l.cells.length === 0) l.attached = true;
+}
+
+/**
+ * A label-only line whose cells all stand left of the numbers of the nearest table row: pieces
+ * of labels from different columns that happen to be level ("（五）不" of a group label beside
+ * "版物", the end of a wrapped row label), not a header over the number columns.
+ */
+function inLabelColumns(lines: Line[], line: Line): boolean {
+  let nearest: Line | undefined;
+  for (const l of lines) {
+    if (l.numeric && Math.abs(l.y - line.y) <= 2.2 * line.size && (!nearest || Math.abs(l.y - line.y) < Math.abs(nearest.y - line.y))) nearest = l;
+  }
+  return nearest !== undefined && line.cells.every((c) => c.end <= nearest.firstNumberX + 1);
 }
 
 function nearestRow(lines: Line[], f: Loose): Line | undefined {
   let best: Line | undefined;
   let bestDistance = 2.2 * f.size;
+  // a label above a row's own numbered label ("3.其他") cannot be the end of that label
+  const ownLabelBelow = (l: Line) => l.y < f.bottom && labelCells(l).some((c) => Math.abs(c.x - f.x) <= 3 && startsNumberedLabel(c.text));
   for (const l of lines) {
-    if (!l.numeric || f.end > l.firstNumberX + 1) continue;
+    if (!l.numeric || f.end > l.firstNumberX + 1 || ownLabelBelow(l)) continue;
     const d = l.y > f.top ? l.y - f.top : l.y < f.bottom ? f.bottom - l.y : 0;
     if (d <= bestDistance) {
       best = l;
@@ -297,12 +330,14 @@ function place(lines: Line[], f: Loose, target: Line): boolean {
  * joined to it, so each header cell reads as one word.
  */
 function mergeHeaderStacks(lines: Line[]): Line[] {
-  const short = (f: Fragment) => f.text.replace(/\s/g, '').length <= 6;
-  // a header line: several cells, all of them short words (prose lines have long runs)
-  const header = (l: Line) => !l.numeric && l.cells.length >= 2 && l.cells.every(short);
+  const length = (f: Fragment) => f.text.replace(/\s/g, '').length;
+  const short = (f: Fragment) => length(f) <= 6;
+  // a header line: several cells, all of them words (prose lines have long runs)
+  const header = (l: Line) => !l.numeric && l.cells.length >= 2 && l.cells.every((c) => length(c) <= 10);
   lines.forEach((line, i) => {
     if (!header(line)) return;
     for (const cell of [...line.cells]) {
+      if (!short(cell)) continue;
       for (let j = i - 1; j >= 0; j--) {
         const upper = lines[j]!;
         // 4 line heights: huaian-2024 prints its table 4 header words 3.5 font sizes apart
@@ -310,6 +345,12 @@ function mergeHeaderStacks(lines: Line[]): Line[] {
         if (!header(upper)) continue;
         const over = upper.cells.find((u) => Math.abs(u.x - cell.x) <= 3);
         if (!over) continue;
+        if (!short(over)) break;
+        // a word broken over lines has its column to itself (beside it at most a cell the
+        // header rows span, "总计"); a header over several columns ("行政复议" over "结果维持
+        // 结果纠正 …") has several cells under it before the next header cell
+        const next = Math.min(...upper.cells.filter((u) => u.x > over.x + 3).map((u) => u.x));
+        if (line.cells.filter((c) => c !== cell && c.x > over.x + 3 && c.x < next - 3).length >= 2) break;
         over.text = joinText(over.text, cell.text);
         over.end = Math.max(over.end, cell.end);
         line.cells.splice(line.cells.indexOf(cell), 1);

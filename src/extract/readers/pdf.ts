@@ -97,18 +97,31 @@ function pdfError(err: unknown): ExtractError {
   return new ExtractError('pdf-corrupt', `the PDF cannot be read (${message})`);
 }
 
-/** The largest-font lines at the top of the first page: the report's printed title. */
+/**
+ * The largest-font lines at the top of the first page: the report's printed title. Printers that
+ * embolden CJK by hand (Chromium, WPS) set a title one glyph per run, each with its own size and
+ * box: the runs are gathered by line before they are read left to right, and the title is the
+ * first block of such lines.
+ */
 function printedTitle(page: Page | undefined): string | undefined {
   if (!page || page.items.length === 0) return undefined;
   const sizes = page.items.map((i) => i.size).sort((a, b) => a - b);
   const body = sizes[Math.floor(sizes.length / 2)]!;
   const big = Math.max(...sizes);
   if (big < 1.15 * body) return undefined;
-  const lines = page.items
-    .filter((i) => i.size >= big - 0.5 && i.y > page.height * 0.4)
-    .sort((a, b) => b.y - a.y || a.x - b.x)
-    .map((i) => i.text.trim());
-  return lines.join('').replace(/\s+/g, '') || undefined;
+  const runs = page.items
+    .filter((i) => i.size >= Math.max(0.85 * big, 1.15 * body) && i.y > page.height * 0.4)
+    .sort((a, b) => b.y - a.y);
+  const lines: TextItem[][] = [];
+  for (const run of runs) {
+    const line = lines[lines.length - 1];
+    const last = line?.[line.length - 1];
+    if (last && last.y - run.y <= 0.5 * big) line!.push(run);
+    else if (!last || last.y - run.y <= 2.5 * big) lines.push([run]);
+    else break;
+  }
+  const text = lines.map((line) => line.sort((a, b) => a.x - b.x).map((i) => i.text.trim()).join('')).join('');
+  return text.replace(/\s+/g, '') || undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Generated fixtures (scripts/make-fixtures.ts: the seed reports as DOCX, DOC, Word-format WPS,
- * XLS, XLSX and LibreOffice PDFs) extract exactly through extractBytes, whatever the file is
+ * XLS, XLSX and LibreOffice PDFs; the HTML fixtures as Chromium prints them) extract exactly through extractBytes, whatever the file is
  * called; malformed files give an error code and the batch goes on.
  */
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,10 @@ describe('generated document fixtures', () => {
     ['documents/report-2021.pdf', 'application/pdf'],
     ['documents/report-2019.pdf', 'application/pdf'],
     ['documents/blanks-2019.pdf', 'application/pdf'],
+    ['documents/printed-2019.pdf', 'application/pdf'],
+    ['documents/printed-2021.pdf', 'application/pdf'],
+    ['documents/printed-variants-2019.pdf', 'application/pdf'],
+    ['documents/printed-blanks-2019.pdf', 'application/pdf'],
   ];
   for (const [rel, mediaType] of cases) {
     it(`${rel} extracts to the seed's values`, async () => {

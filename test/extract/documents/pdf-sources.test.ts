@@ -37,7 +37,8 @@ describe('PDF text sources', () => {
     expect(await pdfTextSource()).toBe('poppler');
   });
 
-  for (const rel of ['real/hongze-2023.pdf', 'real/hongze-2024.pdf', 'real/huaian-2024.pdf', 'documents/report-2021.pdf', 'documents/report-2019.pdf', 'documents/blanks-2019.pdf', 'documents/rotated-2021.pdf']) {
+  for (const rel of ['real/hongze-2023.pdf', 'real/hongze-2024.pdf', 'real/huaian-2024.pdf', 'documents/report-2021.pdf', 'documents/report-2019.pdf', 'documents/blanks-2019.pdf', 'documents/rotated-2021.pdf',
+    'documents/printed-2019.pdf', 'documents/printed-2021.pdf', 'documents/printed-variants-2019.pdf', 'documents/printed-blanks-2019.pdf']) {
     it(`${rel}: both sources extract its expected values`, async () => {
       for (const source of SOURCES) {
         const x = await extractWith(rel, source);

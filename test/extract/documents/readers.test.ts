@@ -85,6 +85,54 @@ describe('layoutRows (positioned text to rows)', () => {
     expect(texts(rows)).toEqual([['3.要求提供公开出版物', '0'], ['4.无正当理由大量反复申请', '0']]);
   });
 
+  it('splits a label filling its cell from the next cell\'s number printed in the same run', () => {
+    const rows = layoutRows(page([item('规范性文件（含行政规范性文件） １２', 80, 500, 10, 175), item('12', 300, 500, 10, 10), item('1,024', 380, 500, 10, 25)]));
+    expect(texts(rows)).toEqual([['规范性文件（含行政规范性文件）', '１２', '12', '1,024']]);
+  });
+
+  it('joins the pieces of a line that holds only labels of different columns to their rows', () => {
+    const zeros = (y: number) => [0, 1, 2].map((c) => item('0', 300 + 40 * c, y, 10, 5));
+    const rows = layoutRows(page([
+      item('1.信访举报投诉类申请', 170, 440), ...zeros(440),
+      item('2.重复申请', 170, 420), ...zeros(420),
+      item('3.要求提供公开出', 170, 400), ...zeros(398),
+      item('（五）不', 100, 388), item('版物', 170, 388),
+      item('予处理', 100, 376), item('4.无正当理由大量', 170, 376),
+      item('反复申请', 170, 364), ...zeros(366),
+    ]));
+    const labels = texts(rows).map((r) => r.filter((t) => t !== '0').join('|'));
+    expect(labels).toEqual(['（五）不予处理|1.信访举报投诉类申请', '2.重复申请', '3.要求提供公开出版物', '4.无正当理由大量反复申请']);
+  });
+
+  it('gives a label piece above a row\'s own numbered label to the row above', () => {
+    const rows = layoutRows(page([
+      item('2.申请人逾期未按收费通知要求缴纳费用、行政机关不', 170, 420), item('0', 450, 420, 10, 5),
+      item('再处理其政府信息公开申请', 170, 408),
+      item('3.其他', 170, 396), item('10', 450, 396, 10, 10),
+    ]));
+    expect(texts(rows)).toEqual([['2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '0'], ['3.其他', '10']]);
+  });
+
+  it('keeps header cells 3 pt apart apart and joins a broken word only within its own column', () => {
+    const rows = layoutRows(page([
+      item('行政复议', 100, 600), item('行政诉讼', 300, 600),
+      item('结果', 100, 588), item('结果', 123, 588), item('其他', 146, 588), item('尚未', 169, 588), item('未经复议直接起诉', 300, 588),
+      item('维持', 100, 576), item('纠正', 123, 576), item('结果', 146, 576), item('审结 总计', 169, 576, 10, 45), item('结果维持', 300, 576),
+      ...[100, 123, 146, 194, 300].map((x) => item('0', x, 550, 10, 5)),
+    ]));
+    expect(texts(rows)).toEqual([
+      ['行政复议', '行政诉讼'],
+      ['结果维持', '结果纠正', '其他结果', '尚未审结', '未经复议直接起诉'],
+      ['总计', '结果维持'],
+      ['0', '0', '0', '', '0', '0'],
+    ]);
+  });
+
+  it('reads a number set in two touching runs as one number', () => {
+    const rows = layoutRows(page([item('（七）总计', 100, 500), item('50', 300, 500, 10, 10), item('5', 310, 500, 10, 5), item('523', 360, 500, 10, 15)]));
+    expect(texts(rows)).toEqual([['（七）总计', '505', '523']]);
+  });
+
   // table 3 rows with numbers centred in 40-pt columns at x = 300, 340, 380, 420
   const number = (text: string, column: number, y: number) => item(text, 300 + 40 * column - 2.5 * text.length, y, 10, 5 * text.length);
 
