@@ -1,14 +1,14 @@
 /**
  * Text layouts seen in the wild, built around generated reports whose every value is known:
  * markdown pipe tables, column-aligned text (pdftotext -layout), a 小计 column with group
- * subtotal rows (the 28×8 variant), table 4 split into three small tables, and row labels
- * wrapped onto two lines with the numbers on the second.
+ * subtotal rows (the 28×8 variant), table 4 split into three small tables, row labels
+ * wrapped onto two lines with the numbers on the second, and markdown whose tables are HTML.
  */
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
 import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows, type TemplateVersion } from '../../src/extract/template.ts';
 import { generateReport } from '../../src/replay/generate-report.ts';
-import { reportTitle, type ReportValues } from '../../src/replay/report-html.ts';
+import { renderTableHtml, reportTitle, type ReportValues } from '../../src/replay/report-html.ts';
 
 interface Layout {
   join: (cells: string[]) => string;
@@ -94,5 +94,32 @@ describe('text layouts extract to the generated values', () => {
         expect(output.checks.filter((c) => c.passed !== true)).toEqual([]);
       });
     }
+  }
+});
+
+describe('markdown whose tables are HTML (PDF-to-markdown converters)', () => {
+  const markdown = (v: ReportValues, wrap: (table: string) => string) => {
+    // the bare <table> element, without the page renderTableHtml puts it in
+    const table = (t: 'table2' | 'table3' | 'table4') => wrap(renderTableHtml(v, t).replace(/^[\s\S]*?(<table)/, '$1').replace(/(<\/table>)[\s\S]*$/, '$1').replace(/\n/g, ''));
+    return [
+      `# ${reportTitle(v)}`, '## 一、总体情况', '本年度依法做好政府信息公开工作。',
+      '## 二、主动公开政府信息情况', table('table2'),
+      '## 三、收到和处理政府信息公开申请情况', table('table3'),
+      '## 四、政府信息公开行政复议、行政诉讼情况', table('table4'),
+      '## 五、存在的主要问题及改进情况', '无。',
+    ].join('\n\n');
+  };
+  const styles: Record<string, (table: string) => string> = {
+    'a bare <table> per table': (t) => t,
+    'an <html><body> of its own per table (MinerU)': (t) => `<html><body>${t}</body></html>`,
+  };
+  for (const [name, wrap] of Object.entries(styles)) {
+    it(name, async () => {
+      const v = generateReport(13, '2021');
+      const { output } = await extractBytes(Buffer.from(markdown(v, wrap)), { file: 'report.md' });
+      expect(output.ok, output.error ?? '').toBe(true);
+      expect({ agency: output.agency, year: output.year, template: output.template }).toEqual({ agency: v.agency, year: v.year, template: '2021' });
+      expect({ table2: output.table2, table3: output.table3, table4: output.table4 }).toEqual({ table2: v.table2, table3: v.table3, table4: v.table4 });
+    });
   }
 });

@@ -114,6 +114,8 @@ interface Scan {
   title: string | null;
   h1: string | null;
   body: Element | null;
+  /** body elements seen: converters that write markdown put each table in an html/body of its own */
+  bodies: number;
   /** candidates per CONTAINERS entry, in document order */
   candidates: Element[][];
 }
@@ -125,7 +127,7 @@ function scan(nodes: ChildNode[], s: Scan): void {
     if (name === 'meta' && attribs['name'] && attribs['content'] !== undefined) s.meta.set(attribs['name'].toLowerCase(), attribs['content'].trim());
     else if (name === 'title' && s.title === null) s.title = cellText(node);
     else if (name === 'h1' && s.h1 === null) s.h1 = cellText(node);
-    else if (name === 'body' && !s.body) s.body = node;
+    else if (name === 'body' && s.bodies++ === 0) s.body = node;
     const id = attribs['id'];
     if (id !== undefined) {
       const i = BY_ID.get(id);
@@ -158,6 +160,8 @@ function hasReportTable(el: Element): boolean {
 }
 
 function pickContainer(s: Scan, root: ChildNode[]): ChildNode[] {
+  // markdown with a <html><body><table> per table (MinerU and the like): the text between them is the report too
+  if (s.bodies > 1) return root;
   const whole = s.body ? [s.body] : root;
   const lengths = new Map<Element, number>();
   const textLength = (el: Element): number => {
@@ -184,7 +188,7 @@ function pickContainer(s: Scan, root: ChildNode[]): ChildNode[] {
 
 export function readHtml(html: string): DocumentContent {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
-  const s: Scan = { meta: new Map(), title: null, h1: null, body: null, candidates: CONTAINERS.map(() => []) };
+  const s: Scan = { meta: new Map(), title: null, h1: null, body: null, bodies: 0, candidates: CONTAINERS.map(() => []) };
   scan(doc.children, s);
   const meta = (name: string): string | undefined => s.meta.get(name.toLowerCase()) || undefined;
   const title = meta('ArticleTitle') ?? (s.h1 || s.title || undefined);
