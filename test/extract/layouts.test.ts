@@ -15,6 +15,12 @@ interface Layout {
   subtotal?: boolean;
   splitTable4?: boolean;
   wrapLabels?: boolean;
+  /** rowspan labels repeated in every row they span, as converters that fill merged cells print them */
+  fillDown?: boolean;
+  /** table 3 broken by a page: footer, page number and the repeated header between its halves */
+  pageBreak?: boolean;
+  /** table 4 as one labelled row per proceeding under one header of the five outcomes */
+  table4Rows?: boolean;
 }
 
 function render(v: ReportValues, layout: Layout): string {
@@ -40,7 +46,21 @@ function render(v: ReportValues, layout: Layout): string {
     return [...vals.slice(0, 6), vals.slice(1, 6).reduce((s, x) => s + x, 0), vals[6]!];
   };
   let group = '';
+  const header = () => {
+    row(['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况']);
+    row(['自然人', '法人或其他组织', '总计']);
+    row(['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他']);
+  };
   for (const r of table3Rows(v.template)) {
+    if (layout.pageBreak && r.code === 'unavailable.not_held') {
+      out.push('- 3 -', `${v.agency}政府信息公开工作年度报告`);
+      header();
+    }
+    if (layout.fillDown) {
+      const groups = r.group ? (r.group.startsWith('（') ? ['三、本年度办理结果', r.group] : [r.group]) : [];
+      row([...groups, r.label, ...values(r.code)]);
+      continue;
+    }
     if (layout.subtotal && r.group?.startsWith('（') && r.group !== group) {
       group = r.group;
       const members = table3Rows(v.template).filter((m) => m.group === group).map((m) => values(m.code));
@@ -55,7 +75,10 @@ function render(v: ReportValues, layout: Layout): string {
   }
   out.push('四、政府信息公开行政复议、行政诉讼情况');
   const t4 = v.table4!;
-  if (layout.splitTable4) {
+  if (layout.table4Rows) {
+    row(['', ...TABLE4_OUTCOMES.map((o) => o.label)]);
+    for (const g of TABLE4_GROUPS) row([g.label, ...TABLE4_OUTCOMES.map((o) => t4[g.code]![o.code])]);
+  } else if (layout.splitTable4) {
     for (const g of TABLE4_GROUPS) {
       row([g.label]);
       row(TABLE4_OUTCOMES.map((o) => o.label));
@@ -78,6 +101,9 @@ const layouts: Record<string, Layout> = {
   '小计 column and group subtotal rows': { join: (c) => c.join('\t'), subtotal: true },
   'table 4 split into three tables': { join: (c) => c.join('\t'), splitTable4: true },
   'labels wrapped onto two lines': { join: (c) => c.join('\t'), wrapLabels: true },
+  'merged cells filled in every row they span': { join: (c) => c.join('\t'), fillDown: true },
+  'table 3 broken by a page, its header repeated': { join: (c) => c.join('\t'), pageBreak: true },
+  'table 4 as a labelled row per proceeding': { join: (c) => c.join('\t'), table4Rows: true },
 };
 
 describe('text layouts extract to the generated values', () => {
