@@ -112,3 +112,19 @@ describe('damaged text renderings', () => {
     expect(nulls / cells).toBeLessThan(0.05);
   });
 });
+
+describe('two row labels run together', () => {
+  it('give neither row the numbers, with a warning', async () => {
+    const v = generateReport(31, '2021');
+    const lines = renderText(v, { join: (c) => c.join('\t') }).split('\n');
+    const notHeld = lines.findIndex((l) => l.startsWith('1.本机关不掌握相关政府信息\t'));
+    const needsCreation = lines.findIndex((l) => l.startsWith('2.没有现成信息需要另行制作\t'));
+    // the first line of the next row's label ran into this row's label cell
+    lines[notHeld] = lines[notHeld]!.replace('1.本机关不掌握相关政府信息', '1.本机关不掌握相关政府信息2.没有现成');
+    lines[needsCreation] = lines[needsCreation]!.replace('2.没有现成信息需要另行制作', '信息需要另行制作');
+    const { output } = await extractBytes(Buffer.from(lines.join('\n')), { file: 'merged.txt' });
+    expect(Object.values(output.table3!['unavailable.not_held']!).every((x) => x === null)).toBe(true);
+    expect(output.table3!['unavailable.needs_creation']).toEqual(v.table3!['unavailable.needs_creation']);
+    expect(output.warnings.some((w) => w.startsWith('row-labels-merged:'))).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@
 import { table3Checks } from '../../validate/checks.ts';
 import { APPLICANT_CODES, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../template.ts';
 import type { CellValue, Count, Table, Warning } from '../types.ts';
-import { matchLabel } from './labels.ts';
+import { matchLabel, mentions } from './labels.ts';
 import { uniqueReading } from './repair.ts';
 import { fitValues, type LogicalRow, type Token } from './tokens.ts';
 
@@ -24,6 +24,19 @@ function rowCode(row: LogicalRow, previous: string | undefined): string | undefi
   // "3.其他" under （六）其他处理 has no words of its own: it is known by its place
   if (/^\(?3\)?[.、]?其他$/.test(last) && previous?.startsWith('other.')) return 'other.other';
   return matchLabel(row.label, TABLE3_ROWS)?.item.code;
+}
+
+/**
+ * Whether a label holds two numbered labels of one group ("1.本机关不掌握相关政府信息2.没有现成"):
+ * the labels of two rows ran together, and the numbers cannot be told to belong to either. (The
+ * end of a label before a numbered one, "…不再处理其政府信息公开申请2.申请人逾期…", is left over
+ * from the row above: the numbered label is the row's.)
+ */
+function namesSiblings(label: string): boolean {
+  const numbered = label.split(/(?=(?<!\d)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
+  if (numbered.length < 2) return false;
+  const named = numbered.map((part) => TABLE3_ROWS.find((r) => r.group?.startsWith('（') && mentions(part, r)));
+  return named.some((a, i) => a && named.some((b, j) => j > i && b && b !== a && b.group === a.group));
 }
 
 /** Where the optional 小计 (subtotal of 法人或其他组织) column sits, if the header has one. */
@@ -56,6 +69,10 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
     const row = rows[i]!;
     const code = rowCode(row, previous);
     if (!code || found.has(code)) continue;
+    if (namesSiblings(row.label)) {
+      warnings.push({ code: 'row-labels-merged', message: `table 3: the label "${row.labels.map((t) => t.raw.trim()).join('')}" runs two rows together; their values are left blank` });
+      continue;
+    }
     const fit = fitValues(row, width);
     let tokens = fit.values;
     if (subtotal !== null && fit.extra === 0) tokens = tokens.filter((_, k) => k !== subtotal);

@@ -10,8 +10,8 @@
  * - page numbers between the halves of a table crossing a page break — dropped.
  * Coordinates are PDF-style: y grows upwards, y is the baseline.
  */
-import { isPageFurniture, parseNumber } from '../normalize.ts';
-import { APPLICANTS, TABLE2, TABLE4_OUTCOMES } from '../template.ts';
+import { isPageFurniture, normLabel, parseNumber } from '../normalize.ts';
+import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../template.ts';
 import type { Cell, Row } from '../types.ts';
 
 export interface TextItem {
@@ -119,13 +119,15 @@ const isVerticalRun = (item: TextItem): boolean => {
 /** One CJK character (plus punctuation) per line at the same x, three or more lines: a vertical label. */
 function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Fragment[] } {
   // poppler gives a vertical label's punctuation ("三、本") a box of its own
+  // ("无" is a cell's value: a column of them is no label)
   const single = (it: TextItem) => {
     const text = it.text.replace(/\s/g, '');
-    return (cjkCount(text) === 1 && text.length <= 2) || /^[、，。：；．.]$/.test(text);
+    return (cjkCount(text) === 1 && text.length <= 2 && !isNumber(text)) || /^[、，。：；．.]$/.test(text);
   };
-  // a character of a vertical label stands alone on its line (a line's first character does not)
+  // a character of a vertical label stands alone on its line: what is level with it is in
+  // another cell, some space away (a line's first character touches the next one)
   const alone = (it: TextItem) =>
-    !items.some((o) => o !== it && Math.abs(o.y - it.y) < 0.5 * it.size && o.x < it.x + it.width + 1.5 * it.size && o.x + o.width > it.x - 1.5 * it.size);
+    !items.some((o) => o !== it && Math.abs(o.y - it.y) < 0.5 * it.size && o.x < it.x + it.width + 0.4 * it.size && o.x + o.width > it.x - 0.4 * it.size);
   const candidates = items.filter((it) => single(it) && alone(it)).sort((a, b) => a.x - b.x || b.y - a.y);
   const used = new Set<TextItem>();
   const stacks: Fragment[] = [];
@@ -207,6 +209,20 @@ const startsSubRow = (line: Line): boolean => {
 /** A row label's own start: "4." / "4、" / "（五）" / "三、" — never the continuation of another label. */
 const startsNumberedLabel = (text: string): boolean => /^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)/.test(text);
 
+/** A row label of the template without its numbering ("行政强制", "属于国家秘密"); "其他" is too common a word to tell. */
+const bareLabel = (text: string): string => normLabel(text).replace(/^(?:\(?[一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])/, '');
+const ROW_LABELS = new Set(
+  [...TABLE2['2019'], ...TABLE2['2021'], ...TABLE3_ROWS].map((r) => bareLabel(r.label)).filter((l) => l.length >= 2 && l !== '其他'),
+);
+const isRowLabel = (parts: Fragment[]): boolean => ROW_LABELS.has(bareLabel(parts.map((p) => p.text).join('')));
+
+/** A section heading ("四、政府信息公开行政复议、行政诉讼情况") printed right under a table is no part of it. */
+const SECTION_KEYS = SECTIONS.flatMap((sec) => sec.keys.map(normLabel));
+const isHeading = (parts: Fragment[]): boolean => {
+  const text = normLabel(parts.map((p) => p.text).join(''));
+  return SECTION_KEYS.some((k) => text.includes(k));
+};
+
 /** A label fragment that is not level with its row's numbers, possibly stacked over several lines. */
 interface Loose {
   parts: Fragment[];
@@ -262,6 +278,7 @@ function attachFragments(lines: Line[]): void {
     } else merged.push(f);
   }
   for (const f of merged) {
+    if (isHeading(f.parts)) continue;
     const target = nearestRow(lines, f);
     const placed = target ? place(lines, f, target) : false;
     if (placed) {
@@ -293,8 +310,11 @@ function nearestRow(lines: Line[], f: Loose): Line | undefined {
   let bestDistance = 2.2 * f.size;
   // a label above a row's own numbered label ("3.其他") cannot be the end of that label
   const ownLabelBelow = (l: Line) => l.y < f.bottom && labelCells(l).some((c) => Math.abs(c.x - f.x) <= 3 && startsNumberedLabel(c.text));
+  // and a numbered label ("2.没有现成") under a row's own label starts another row
+  const numbered = startsNumberedLabel(f.parts[0]!.text);
+  const ownLabelAbove = (l: Line) => numbered && l.y > f.top && labelCells(l).some((c) => Math.abs(c.x - f.x) <= 3);
   for (const l of lines) {
-    if (!l.numeric || f.end > l.firstNumberX + 1 || ownLabelBelow(l)) continue;
+    if (!l.numeric || f.end > l.firstNumberX + 1 || ownLabelBelow(l) || ownLabelAbove(l)) continue;
     const d = l.y > f.top ? l.y - f.top : l.y < f.bottom ? f.bottom - l.y : 0;
     if (d <= bestDistance) {
       best = l;
@@ -307,6 +327,8 @@ function nearestRow(lines: Line[], f: Loose): Line | undefined {
 function place(lines: Line[], f: Loose, target: Line): boolean {
   const lx = labelX(target);
   if (lx === undefined || f.x >= lx - 3) {
+    // a whole row label of its own ("行政强制" under "行政处罚 2747") is a row whose cells are blank
+    if (lx !== undefined && isRowLabel(f.parts)) return false;
     target.extra.push(...f.parts); // continuation of the row's own label
     return true;
   }
@@ -315,7 +337,9 @@ function place(lines: Line[], f: Loose, target: Line): boolean {
   for (let j = from; j >= 0; j--) {
     const l = lines[j]!;
     if (!l.numeric) continue;
-    if ((labelX(l) ?? Number.POSITIVE_INFINITY) <= f.x + 3) return false; // left the group's rows
+    // left the group's rows (a group's column is some characters wide: a label within half a
+    // character of the fragment's x is in the fragment's own column)
+    if ((labelX(l) ?? Number.POSITIVE_INFINITY) <= f.x + Math.max(3, 0.5 * f.size)) return false;
     if (startsSubRow(l)) {
       l.extra.push(...f.parts);
       return true;
@@ -332,12 +356,13 @@ function place(lines: Line[], f: Loose, target: Line): boolean {
 function mergeHeaderStacks(lines: Line[]): Line[] {
   const length = (f: Fragment) => f.text.replace(/\s/g, '').length;
   const short = (f: Fragment) => length(f) <= 6;
-  // a header line: several cells, all of them words (prose lines have long runs)
-  const header = (l: Line) => !l.numeric && l.cells.length >= 2 && l.cells.every((c) => length(c) <= 10);
+  // a header line: several cells, all of them words (prose lines have long runs), some over the
+  // numbers (pieces of row labels level with each other stand left of them all)
+  const header = (l: Line) => !l.numeric && l.cells.length >= 2 && l.cells.every((c) => length(c) <= 10) && !inLabelColumns(lines, l);
   lines.forEach((line, i) => {
     if (!header(line)) return;
     for (const cell of [...line.cells]) {
-      if (!short(cell)) continue;
+      if (!short(cell) || startsNumberedLabel(cell.text)) continue;
       for (let j = i - 1; j >= 0; j--) {
         const upper = lines[j]!;
         // 4 line heights: huaian-2024 prints its table 4 header words 3.5 font sizes apart

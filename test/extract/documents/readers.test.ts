@@ -128,6 +128,51 @@ describe('layoutRows (positioned text to rows)', () => {
     ]);
   });
 
+  it('keeps a row label of its own under a row as a row whose cells are blank', () => {
+    const rows = layoutRows(page([item('行政处罚', 80, 500), item('2747', 300, 500, 10, 20), item('行政强制', 80, 486)]));
+    expect(texts(rows)).toEqual([['行政处罚', '2747'], ['行政强制']]);
+  });
+
+  it('leaves text under a table out of its rows: a section heading, a note in the first column', () => {
+    const zeros = (y: number) => [0, 1, 2].map((c) => item('0', 300 + 40 * c, y, 10, 5));
+    const rows = layoutRows(page([
+      item('1.信访举报投诉类申请', 170, 540), ...zeros(540),
+      item('四、结转下年度继续办理', 63.5, 520), ...zeros(520),
+      item('四、政府信息公开行政复议、行政诉讼情况', 60, 500),
+      item('填报说明', 60.5, 486),
+    ]));
+    expect(texts(rows)).toEqual([
+      ['1.信访举报投诉类申请', '0', '0', '0'],
+      ['四、结转下年度继续办理', '0', '0', '0'],
+      ['四、政府信息公开行政复议、行政诉讼情况'],
+      ['填报说明'],
+    ]);
+  });
+
+  it('collects a vertical label whose characters are level with the next column\'s text', () => {
+    const chars = [...'本年度办理结果'].map((ch, i) => item(ch, 63.5, 560 - 15 * i, 10.5, 10.5));
+    const rows = layoutRows(page([
+      ...chars,
+      item('（三）', 82.7, 515, 10.5, 31.5), item('不予公', 82.7, 500, 10.5, 31.5), item('开', 82.7, 485, 10.5, 10.5),
+      item('1.属于国家秘密', 130, 530, 10.5), item('0', 300, 530, 10.5, 5),
+      item('2.其他法律行政法规禁止公开', 130, 500, 10.5), item('0', 300, 500, 10.5, 5),
+    ]));
+    expect(texts(rows).flat()).toContain('本年度办理结果');
+  });
+
+  it('starts a new row at a numbered label under a row\'s own label, level with a group label', () => {
+    const numbers = (values: string[], y: number) => values.map((t, k) => item(t, 235 + 40 * k, y, 10, 5 * t.length));
+    const rows = layoutRows(page([
+      item('1.本机关不', 163, 184, 10, 50), item('掌握相关政', 163, 169, 10, 50), item('府信息', 163, 154, 10, 30), ...numbers(['30', '1', '31'], 169),
+      item('2.没有现成', 163, 133, 10, 50), item('信息需要另', 163, 118, 10, 50), item('行制作', 163, 103, 10, 30), ...numbers(['10', '7', '17'], 118),
+      item('（四）无', 113, 151, 10, 40), item('法提供', 113, 136, 10, 30),
+    ]));
+    expect(texts(rows)).toEqual([
+      ['（四）无法提供', '1.本机关不掌握相关政府信息', '30', '1', '31'],
+      ['2.没有现成信息需要另行制作', '10', '7', '17'],
+    ]);
+  });
+
   it('reads a number set in two touching runs as one number', () => {
     const rows = layoutRows(page([item('（七）总计', 100, 500), item('50', 300, 500, 10, 10), item('5', 310, 500, 10, 5), item('523', 360, 500, 10, 15)]));
     expect(texts(rows)).toEqual([['（七）总计', '505', '523']]);
