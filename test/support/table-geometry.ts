@@ -21,8 +21,12 @@ export interface Geometry {
   column: number;
   labelAlign: 'top' | 'middle';
   numberAlign: 'top' | 'middle';
+  /** where a number stands in its cell (spreadsheets print them right-aligned) */
+  numberPlace: 'center' | 'left' | 'right';
   /** 三、本年度办理结果 one character per line */
   verticalTop: boolean;
+  /** table 4's width, pt (narrow: its header words break one character per line) */
+  table4: number;
   /** share of number cells left blank */
   blankRate: number;
   pageNumbers: boolean;
@@ -50,7 +54,9 @@ export function randomGeometry(next: () => number): Geometry {
     column: pick([3.5, 4, 5]) * size,
     labelAlign: pick(['top', 'middle']),
     numberAlign: pick(['top', 'middle']),
+    numberPlace: pick(['center', 'center', 'left', 'right']),
     verticalTop,
+    table4: pick([475, 475, 360]),
     blankRate: pick([0, 0, 0.03]),
     pageNumbers: next() < 0.7,
     repeatHeader: next() < 0.5,
@@ -132,7 +138,8 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
       const align = c.align ?? (isNumber(c.text) ? g.numberAlign : g.labelAlign);
       const start = align === 'top' ? top + pad : top + (height - w.length * lineH) / 2;
       w.forEach((l, i) => {
-        const x = c.center || isNumber(l) ? c.x + (c.width - widthOf(l, g.size)) / 2 : c.x + pad;
+        const free = c.width - widthOf(l, g.size);
+        const x = c.center ? c.x + free / 2 : !isNumber(l) ? c.x + pad : g.numberPlace === 'center' ? c.x + free / 2 : g.numberPlace === 'left' ? c.x + pad : c.x + free - pad;
         put(l, x, start + i * lineH);
       });
     });
@@ -231,7 +238,7 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
   header = null;
 
   line('四、政府信息公开行政复议、行政诉讼情况');
-  const c4 = (W - 120) / 15;
+  const c4 = g.table4 / 15;
   row([{ text: '行政复议', x: x0, width: 5 * c4, center: true }, { text: '行政诉讼', x: x0 + 5 * c4, width: 10 * c4, center: true }]);
   row([
     ...TABLE4_OUTCOMES.map((o, k) => ({ text: o.label, x: x0 + k * c4, width: c4, center: true })),

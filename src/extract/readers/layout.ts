@@ -125,9 +125,17 @@ function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Frag
     return (cjkCount(text) === 1 && text.length <= 2 && !isNumber(text)) || /^[、，。：；．.]$/.test(text);
   };
   // a character of a vertical label stands alone on its line: what is level with it is in
-  // another cell, some space away (a line's first character touches the next one)
+  // another cell, some space away (a line's first character touches the next one), and is no
+  // character of a stack itself (header words broken one character per line in narrow columns
+  // stand side by side: "结 结 其 尚" over "果 果 他 未")
+  const stacked = (o: TextItem) =>
+    single(o) && items.some((p) => p !== o && single(p) && Math.abs(p.x - o.x) <= 1.5 && Math.abs(p.y - o.y) <= 2.5 * o.size);
   const alone = (it: TextItem) =>
-    !items.some((o) => o !== it && Math.abs(o.y - it.y) < 0.5 * it.size && o.x < it.x + it.width + 0.4 * it.size && o.x + o.width > it.x - 0.4 * it.size);
+    !items.some((o) => {
+      if (o === it || Math.abs(o.y - it.y) >= 0.5 * it.size) return false;
+      const reach = stacked(o) ? 3 * it.size : 0.4 * it.size;
+      return o.x < it.x + it.width + reach && o.x + o.width > it.x - reach;
+    });
   const candidates = items.filter((it) => single(it) && alone(it)).sort((a, b) => a.x - b.x || b.y - a.y);
   const used = new Set<TextItem>();
   const stacks: Fragment[] = [];
@@ -313,8 +321,12 @@ function nearestRow(lines: Line[], f: Loose): Line | undefined {
   // and a numbered label ("2.没有现成") under a row's own label starts another row
   const numbered = startsNumberedLabel(f.parts[0]!.text);
   const ownLabelAbove = (l: Line) => numbered && l.y > f.top && labelCells(l).some((c) => Math.abs(c.x - f.x) <= 3);
+  // where the numbers of the rows around start: a row whose first cell is blank starts later,
+  // and a header word over that blank cell ("数量") is no label of it
+  const near = lines.filter((l) => l.numeric && Math.abs(l.y - f.top) <= 10 * f.size).map((l) => l.firstNumberX);
+  const numbersX = Math.min(...near);
   for (const l of lines) {
-    if (!l.numeric || f.end > l.firstNumberX + 1 || ownLabelBelow(l) || ownLabelAbove(l)) continue;
+    if (!l.numeric || f.end > Math.min(l.firstNumberX, numbersX) + 1 || ownLabelBelow(l) || ownLabelAbove(l)) continue;
     const d = l.y > f.top ? l.y - f.top : l.y < f.bottom ? f.bottom - l.y : 0;
     if (d <= bestDistance) {
       best = l;
@@ -357,20 +369,29 @@ function mergeHeaderStacks(lines: Line[]): Line[] {
   const length = (f: Fragment) => f.text.replace(/\s/g, '').length;
   const short = (f: Fragment) => length(f) <= 6;
   // a header line: several cells, all of them words (prose lines have long runs), some over the
-  // numbers (pieces of row labels level with each other stand left of them all)
-  const header = (l: Line) => !l.numeric && l.cells.length >= 2 && l.cells.every((c) => length(c) <= 10) && !inLabelColumns(lines, l);
+  // numbers (pieces of row labels level with each other stand left of them all); or one short
+  // word right under or over such a line ("总" of a "总计" set one character per line)
+  const several = lines.map((l) => !l.numeric && l.cells.length >= 2 && l.cells.every((c) => length(c) <= 10) && !inLabelColumns(lines, l));
+  const header = lines.map(
+    (l, i) =>
+      several[i] ||
+      (!l.numeric && l.cells.length === 1 && short(l.cells[0]!) && !inLabelColumns(lines, l) &&
+        [i - 1, i + 1].some((j) => several[j] && Math.abs(lines[j]!.y - l.y) <= 2 * l.size)),
+  );
+  // where each merged word ends, so a word set one character per line is joined line by line
+  const bottom = new Map<Fragment, number>();
   lines.forEach((line, i) => {
-    if (!header(line)) return;
+    if (!header[i]) return;
     for (const cell of [...line.cells]) {
       if (!short(cell) || startsNumberedLabel(cell.text)) continue;
       for (let j = i - 1; j >= 0; j--) {
         const upper = lines[j]!;
-        // 4 line heights: huaian-2024 prints its table 4 header words 3.5 font sizes apart
-        if (upper.numeric || upper.y - line.y > 4 * line.size) break;
-        if (!header(upper)) continue;
+        if (upper.numeric || upper.y - line.y > 12 * line.size) break;
+        if (!header[j]) continue;
         const over = upper.cells.find((u) => Math.abs(u.x - cell.x) <= 3);
         if (!over) continue;
-        if (!short(over)) break;
+        // 4 line heights: huaian-2024 prints its table 4 header words 3.5 font sizes apart
+        if (!short(over) || (bottom.get(over) ?? upper.y) - line.y > 4 * line.size) break;
         // a word broken over lines has its column to itself (beside it at most a cell the
         // header rows span, "总计"); a header over several columns ("行政复议" over "结果维持
         // 结果纠正 …") has several cells under it before the next header cell
@@ -378,6 +399,7 @@ function mergeHeaderStacks(lines: Line[]): Line[] {
         if (line.cells.filter((c) => c !== cell && c.x > over.x + 3 && c.x < next - 3).length >= 2) break;
         over.text = joinText(over.text, cell.text);
         over.end = Math.max(over.end, cell.end);
+        bottom.set(over, line.y);
         line.cells.splice(line.cells.indexOf(cell), 1);
         break;
       }
@@ -407,8 +429,35 @@ function lineCells(line: Line): Cell[] {
   return cells;
 }
 
-/** Where each of `own` stands among `columns` (same centre, left or right edge within `tolerance`), in order; null if one stands in none. */
+/**
+ * Where each of `own` stands among `columns`, in order: the column whose centre, left or right
+ * edge it shares (within `tolerance`), or else — numbers set left or right in cells whose
+ * headers are centred — the column whose half-way marks to its neighbours' centres hold its
+ * centre well inside. Null if one stands in none.
+ */
 function columnsOf(own: Fragment[], columns: Fragment[], tolerance: number): number[] | null {
+  return alignedColumns(own, columns, tolerance) ?? spannedColumns(own, columns, 0.4 * tolerance);
+}
+
+function spannedColumns(own: Fragment[], columns: Fragment[], margin: number): number[] | null {
+  if (columns.length < 2) return null;
+  const centre = (f: Fragment) => (f.x + f.end) / 2;
+  const centres = columns.map(centre);
+  const bounds = centres.map((c, j) => [
+    j > 0 ? (centres[j - 1]! + c) / 2 : c - (centres[1]! - c) / 2,
+    j < centres.length - 1 ? (c + centres[j + 1]!) / 2 : c + (c - centres[j - 1]!) / 2,
+  ]);
+  const at: number[] = [];
+  for (const f of own) {
+    const c = centre(f);
+    const j = bounds.findIndex(([from, to]) => c >= from! + margin && c <= to! - margin);
+    if (j < 0 || (at.length > 0 && j <= at[at.length - 1]!)) return null;
+    at.push(j);
+  }
+  return at;
+}
+
+function alignedColumns(own: Fragment[], columns: Fragment[], tolerance: number): number[] | null {
   const distance = (c: Fragment, f: Fragment) => Math.min(Math.abs(c.x - f.x), Math.abs(c.end - f.end), Math.abs((c.x + c.end) / 2 - (f.x + f.end) / 2));
   const at: number[] = [];
   let next = 0;
@@ -444,13 +493,14 @@ function leafHeaders(header: Line[], fromX: number): Fragment[] {
  * every one of its numbers stands in a column (same centre, left or right edge within half a
  * font size); otherwise it is left as printed.
  */
-function padBlankColumns(lines: Line[]): void {
+function padBlankColumns(lines: Line[], carried: Line[]): Line[] {
   const numbers = (l: Line) => l.cells.filter((c) => c.x >= l.firstNumberX);
-  const blocks: { header: Line[]; rows: Line[] }[] = [{ header: [], rows: [] }];
+  const blocks: { header: Line[]; rows: Line[] }[] = [{ header: [...carried], rows: [] }];
   for (const line of lines) {
     const last = blocks[blocks.length - 1]!;
     if (line.numeric) last.rows.push(line);
-    else if (line.attached) continue;
+    // label pieces between rows (a group label wrapped in its column) do not end the table
+    else if (line.attached || (last.rows.length > 0 && inLabelColumns(lines, line))) continue;
     else if (last.rows.length > 0) blocks.push({ header: [line], rows: [] });
     else last.header.push(line);
   }
@@ -460,7 +510,12 @@ function padBlankColumns(lines: Line[]): void {
     const full = Math.max(...counts);
     const fullest = rows[counts.indexOf(full)]!;
     const tolerance = Math.max(2, 0.5 * fullest.size);
-    const leaves = leafHeaders(header, Math.min(...rows.map((l) => l.firstNumberX)) - tolerance);
+    // the number columns start where the row labels end (a row's own first number may be blank);
+    // rows of numbers alone (table 4) start with their first column, whose number may stand
+    // right of its header's centre
+    const labelEnds = rows.flatMap((l) => l.cells.filter((c) => c.x < l.firstNumberX).map((c) => c.end));
+    const numbersFrom = Math.min(...rows.map((l) => l.firstNumberX));
+    const leaves = leafHeaders(header, labelEnds.length > 0 ? Math.min(numbersFrom - tolerance, Math.max(...labelEnds)) : numbersFrom - 2 * fullest.size);
     // the header's columns, if the fullest row's numbers stand in them
     const byHeader = leaves.length > full && columnsOf(numbers(fullest), leaves, tolerance) ? leaves : null;
     rows.forEach((line, i) => {
@@ -484,10 +539,22 @@ function padBlankColumns(lines: Line[]): void {
       line.firstNumberX = Math.min(line.firstNumberX, padded[0]!.x);
     });
   }
+  // header lines that end the page: the table's rows follow on the next one
+  const last = blocks[blocks.length - 1]!;
+  return last.rows.length === 0 ? last.header : [];
 }
 
 /** One page's rows with the y of each (top first), so other rows (OCR'd tables) can be put in order. */
 export function layoutPage(page: Page): { y: number; row: Row }[] {
+  return layoutLines(page, []).rows;
+}
+
+/**
+ * A page's rows, and the header lines it ends with. `carried` are the header lines the page
+ * before ended with: a table's header printed at the foot of one page tells the columns of the
+ * rows at the head of the next (they stand above everything of this page).
+ */
+function layoutLines(page: Page, carried: Line[]): { rows: { y: number; row: Row }[]; trailing: Line[] } {
   const vertical = page.items.filter(isVerticalRun);
   const { rest, stacks } = takeVerticalStacks(page.items.filter((it) => !isVerticalRun(it)));
   const fragments = rest.flatMap(splitItem);
@@ -498,14 +565,20 @@ export function layoutPage(page: Page): { y: number; row: Row }[] {
   });
   const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
-  padBlankColumns(merged);
+  const above = carried.map((l) => ({ ...l, y: l.y + page.height, cells: l.cells.map((c) => ({ ...c, y: c.y + page.height })) }));
+  const trailing = padBlankColumns(merged, above);
   const verticalLabels = [...stacks, ...vertical.map((v) => ({ text: v.text.trim(), y: v.y }))];
   const out: { y: number; row: Row }[] = merged.filter((l) => !l.attached).map((l) => ({ y: l.y, row: { cells: lineCells(l) } }));
   for (const v of verticalLabels) out.push({ y: v.y + 0.01, row: { cells: [{ text: v.text }] } });
-  return out.sort((a, b) => b.y - a.y);
+  return { rows: out.sort((a, b) => b.y - a.y), trailing };
 }
 
 /** Lays positioned text out as rows in reading order, page after page. */
 export function layoutRows(pages: Page[]): Row[] {
-  return pages.flatMap((page) => layoutPage(page).map((o) => o.row));
+  let carried: Line[] = [];
+  return pages.flatMap((page) => {
+    const { rows, trailing } = layoutLines(page, carried);
+    carried = trailing;
+    return rows.map((o) => o.row);
+  });
 }

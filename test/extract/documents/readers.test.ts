@@ -160,6 +160,17 @@ describe('layoutRows (positioned text to rows)', () => {
     expect(texts(rows).flat()).toContain('本年度办理结果');
   });
 
+  it('reads header words set one character per line in narrow columns as words, not vertical labels', () => {
+    const words = ['结果维持', '结果纠正', '其他结果', '尚未审结'];
+    const rows = layoutRows(page([
+      ...words.flatMap((w, k) => [...w].map((ch, i) => item(ch, 100 + 30 * k, 600 - 12 * i, 10, 10))),
+      item('总', 220, 588, 10, 10), item('计', 220, 576, 10, 10),
+      ...[103, 133, 193, 223].map((x) => item('0', x, 540, 10, 5)),
+    ]));
+    expect(texts(rows).flat()).toEqual(expect.arrayContaining(words));
+    expect(texts(rows).at(-1)).toEqual(['0', '0', '', '0', '0']);
+  });
+
   it('starts a new row at a numbered label under a row\'s own label, level with a group label', () => {
     const numbers = (values: string[], y: number) => values.map((t, k) => item(t, 235 + 40 * k, y, 10, 5 * t.length));
     const rows = layoutRows(page([
