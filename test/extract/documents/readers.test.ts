@@ -171,6 +171,12 @@ describe('layoutRows (positioned text to rows)', () => {
     expect(texts(rows).at(-1)).toEqual(['0', '0', '', '0', '0']);
   });
 
+  it('reads the columns of rows at the head of a page off the header that ended the page before', () => {
+    const headerPage = { width: 595, height: 842, items: ['维持', '纠正', '结果', '审结', '总计'].map((w, k) => item(w, 100 + 40 * k, 80, 10, 20)) };
+    const rowPage = { width: 595, height: 842, items: [107, 147, 267].map((x) => item('3', x, 780, 10, 5)) };
+    expect(texts(layoutRows([headerPage, rowPage])).at(-1)).toEqual(['3', '3', '', '', '3']);
+  });
+
   it('starts a new row at a numbered label under a row\'s own label, level with a group label', () => {
     const numbers = (values: string[], y: number) => values.map((t, k) => item(t, 235 + 40 * k, y, 10, 5 * t.length));
     const rows = layoutRows(page([
