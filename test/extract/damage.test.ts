@@ -127,4 +127,16 @@ describe('two row labels run together', () => {
     expect(output.table3!['unavailable.needs_creation']).toEqual(v.table3!['unavailable.needs_creation']);
     expect(output.warnings.some((w) => w.startsWith('row-labels-merged:'))).toBe(true);
   });
+
+  it('a cell ending in a numbered label is that row: the text before it was left over from the row above', async () => {
+    const v = generateReport(32, '2021');
+    const lines = renderText(v, { join: (c) => c.join('\t') }).split('\n');
+    const fee = lines.findIndex((l) => l.startsWith('2.申请人逾期未按收费通知要求缴纳费用'));
+    const other = lines.findIndex((l) => l.startsWith('3.其他\t'));
+    lines[fee] = lines[fee]!.replace('2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处');
+    lines[other] = lines[other]!.replace('3.其他', '理其政府信息公开申请3.其他');
+    const { output } = await extractBytes(Buffer.from(lines.join('\n')), { file: 'leftover.txt' });
+    expect(output.table3!['other.unpaid_fee']).toEqual(v.table3!['other.unpaid_fee']);
+    expect(output.table3!['other.other']).toEqual(v.table3!['other.other']);
+  });
 });

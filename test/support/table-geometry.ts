@@ -21,6 +21,8 @@ export interface Geometry {
   column: number;
   labelAlign: 'top' | 'middle';
   numberAlign: 'top' | 'middle';
+  /** where a row label's lines stand in their cell */
+  labelPlace: 'left' | 'center';
   /** where a number stands in its cell (spreadsheets print them right-aligned) */
   numberPlace: 'center' | 'left' | 'right';
   /** 三、本年度办理结果 one character per line */
@@ -54,6 +56,7 @@ export function randomGeometry(next: () => number): Geometry {
     column: pick([3.5, 4, 5]) * size,
     labelAlign: pick(['top', 'middle']),
     numberAlign: pick(['top', 'middle']),
+    labelPlace: pick(['left', 'left', 'center']),
     numberPlace: pick(['center', 'center', 'left', 'right']),
     verticalTop,
     table4: pick([475, 475, 360]),
@@ -139,7 +142,8 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
       const start = align === 'top' ? top + pad : top + (height - w.length * lineH) / 2;
       w.forEach((l, i) => {
         const free = c.width - widthOf(l, g.size);
-        const x = c.center ? c.x + free / 2 : !isNumber(l) ? c.x + pad : g.numberPlace === 'center' ? c.x + free / 2 : g.numberPlace === 'left' ? c.x + pad : c.x + free - pad;
+        const place = c.center ? 'center' : isNumber(l) ? g.numberPlace : g.labelPlace;
+        const x = place === 'center' ? c.x + free / 2 : place === 'left' ? c.x + pad : c.x + free - pad;
         put(l, x, start + i * lineH);
       });
     });

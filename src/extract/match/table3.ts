@@ -19,11 +19,17 @@ export interface TableRead {
 const WIDTH = APPLICANT_CODES.length;
 const OTHER_SPLIT = ['other.overdue_correction', 'other.unpaid_fee', 'other.other'];
 
+/** The numbered labels ("1.属于国家秘密") in a row's label text, in order. */
+const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
+
 function rowCode(row: LogicalRow, previous: string | undefined): string | undefined {
   const last = row.labels[row.labels.length - 1]?.norm ?? '';
+  // the last numbered label is the row's own: text before it ("…公开申请3.其他") was left over
+  // from the rows above, and may name one of them
+  const own = numberedParts(row.label).at(-1);
   // "3.其他" under （六）其他处理 has no words of its own: it is known by its place
-  if (/^\(?3\)?[.、]?其他$/.test(last) && previous?.startsWith('other.')) return 'other.other';
-  return matchLabel(row.label, TABLE3_ROWS)?.item.code;
+  if (/^\(?3\)?[.、]?其他$/.test(own ?? last) && previous?.startsWith('other.')) return 'other.other';
+  return matchLabel(own ?? row.label, TABLE3_ROWS)?.item.code;
 }
 
 /**
@@ -33,7 +39,7 @@ function rowCode(row: LogicalRow, previous: string | undefined): string | undefi
  * from the row above: the numbered label is the row's.)
  */
 function namesSiblings(label: string): boolean {
-  const numbered = label.split(/(?=(?<!\d)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
+  const numbered = numberedParts(label);
   if (numbered.length < 2) return false;
   const named = numbered.map((part) => TABLE3_ROWS.find((r) => r.group?.startsWith('（') && mentions(part, r)));
   return named.some((a, i) => a && named.some((b, j) => j > i && b && b !== a && b.group === a.group));

@@ -231,6 +231,14 @@ const isHeading = (parts: Fragment[]): boolean => {
   return SECTION_KEYS.some((k) => text.includes(k));
 };
 
+/**
+ * Whether two label pieces stand in one column: the same left edge, or one over the other
+ * (lines of a label centred in its cell start at different x; the next column's text is a
+ * cell padding away).
+ */
+const sameColumn = (a: { x: number; end: number }, b: { x: number; end: number }): boolean =>
+  Math.abs(a.x - b.x) <= 3 || (a.x < b.end - 1 && b.x < a.end - 1);
+
 /** A label fragment that is not level with its row's numbers, possibly stacked over several lines. */
 interface Loose {
   parts: Fragment[];
@@ -272,7 +280,7 @@ function attachFragments(lines: Line[]): void {
       (m) =>
         // "4.无正当理由大量反" under "物" (the end of row 3's label) starts row 4's label
         !startsNumberedLabel(f.parts[0]!.text) &&
-        Math.abs(m.x - f.x) <= 3 &&
+        sameColumn(m, f) &&
         m.bottom - f.top <= 2.2 * f.size &&
         m.bottom > f.top &&
         !lines.some((l) => l.numeric && l.y < m.bottom - 0.5 && l.y > f.top + 0.5),
@@ -317,10 +325,10 @@ function nearestRow(lines: Line[], f: Loose): Line | undefined {
   let best: Line | undefined;
   let bestDistance = 2.2 * f.size;
   // a label above a row's own numbered label ("3.其他") cannot be the end of that label
-  const ownLabelBelow = (l: Line) => l.y < f.bottom && labelCells(l).some((c) => Math.abs(c.x - f.x) <= 3 && startsNumberedLabel(c.text));
+  const ownLabelBelow = (l: Line) => l.y < f.bottom && labelCells(l).some((c) => sameColumn(c, f) && startsNumberedLabel(c.text));
   // and a numbered label ("2.没有现成") under a row's own label starts another row
   const numbered = startsNumberedLabel(f.parts[0]!.text);
-  const ownLabelAbove = (l: Line) => numbered && l.y > f.top && labelCells(l).some((c) => Math.abs(c.x - f.x) <= 3);
+  const ownLabelAbove = (l: Line) => numbered && l.y > f.top && labelCells(l).some((c) => sameColumn(c, f));
   // where the numbers of the rows around start: a row whose first cell is blank starts later,
   // and a header word over that blank cell ("数量") is no label of it
   const near = lines.filter((l) => l.numeric && Math.abs(l.y - f.top) <= 10 * f.size).map((l) => l.firstNumberX);
@@ -338,7 +346,8 @@ function nearestRow(lines: Line[], f: Loose): Line | undefined {
 
 function place(lines: Line[], f: Loose, target: Line): boolean {
   const lx = labelX(target);
-  if (lx === undefined || f.x >= lx - 3) {
+  // (a centred label's longer line starts left of its shorter one, over it all the same)
+  if (lx === undefined || f.x >= lx - 3 || labelCells(target).some((c) => sameColumn(c, f) && f.end > c.x + 3)) {
     // a whole row label of its own ("行政强制" under "行政处罚 2747") is a row whose cells are blank
     if (lx !== undefined && isRowLabel(f.parts)) return false;
     target.extra.push(...f.parts); // continuation of the row's own label

@@ -190,6 +190,14 @@ describe('layoutRows (positioned text to rows)', () => {
     ]);
   });
 
+  it('joins the lines of a label centred in its cell, the longer line starting further left', () => {
+    const rows = layoutRows(page([
+      item('1.本机关不掌握相关', 150, 500, 10, 90), item('政府信息', 175, 488, 10, 40), item('60', 300, 488, 10, 10),
+      item('2.没有现成信', 160, 460, 10, 60), item('息需要另', 170, 448, 10, 40), item('1', 302, 460, 10, 5),
+    ]));
+    expect(texts(rows)).toEqual([['1.本机关不掌握相关政府信息', '60'], ['2.没有现成信息需要另', '1']]);
+  });
+
   it('reads a number set in two touching runs as one number', () => {
     const rows = layoutRows(page([item('（七）总计', 100, 500), item('50', 300, 500, 10, 10), item('5', 310, 500, 10, 5), item('523', 360, 500, 10, 15)]));
     expect(texts(rows)).toEqual([['（七）总计', '505', '523']]);
