@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { formatTable } from '../query/format.ts';
+import { CHILD_CONCURRENCY, mapOrdered } from '../util/ordered.ts';
 import { progressBar } from '../util/progress.ts';
 import { extractFile } from './index.ts';
 import type { ExtractOutput } from './types.ts';
@@ -51,8 +52,8 @@ Exit status is 1 when any file could not be extracted (its result has ok=false a
       }
       const outputs: ExtractOutput[] = [];
       const bar = progressBar(files.length, 'extract');
-      for (const file of files) {
-        const { output } = await extractFile(file);
+      // several files at once (their PDF, Office and OCR work runs in child processes), printed in input order
+      for await (const { file, output } of mapOrdered(files, CHILD_CONCURRENCY, async (file) => ({ file, ...(await extractFile(file)) }))) {
         bar.tick(file);
         if (format === 'jsonl') process.stdout.write(JSON.stringify(output) + '\n');
         outputs.push(output);
