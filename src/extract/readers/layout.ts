@@ -316,7 +316,7 @@ function attachFragments(lines: Line[]): void {
 function inLabelColumns(lines: Line[], line: Line): boolean {
   let nearest: Line | undefined;
   for (const l of lines) {
-    if (l.numeric && Math.abs(l.y - line.y) <= 2.2 * line.size && (!nearest || Math.abs(l.y - line.y) < Math.abs(nearest.y - line.y))) nearest = l;
+    if (l.numeric && Math.abs(l.y - line.y) <= 6 * line.size && (!nearest || Math.abs(l.y - line.y) < Math.abs(nearest.y - line.y))) nearest = l;
   }
   return nearest !== undefined && line.cells.every((c) => c.end <= nearest.firstNumberX + 1);
 }
@@ -520,11 +520,11 @@ function padBlankColumns(lines: Line[], carried: Line[]): Line[] {
     const fullest = rows[counts.indexOf(full)]!;
     const tolerance = Math.max(2, 0.5 * fullest.size);
     // the number columns start where the row labels end (a row's own first number may be blank);
-    // rows of numbers alone (table 4) start with their first column, whose number may stand
-    // right of its header's centre
+    // rows of numbers alone (table 4) have every header cell over a number column, the first
+    // one's number maybe blank or set right of the header's centre
     const labelEnds = rows.flatMap((l) => l.cells.filter((c) => c.x < l.firstNumberX).map((c) => c.end));
     const numbersFrom = Math.min(...rows.map((l) => l.firstNumberX));
-    const leaves = leafHeaders(header, labelEnds.length > 0 ? Math.min(numbersFrom - tolerance, Math.max(...labelEnds)) : numbersFrom - 2 * fullest.size);
+    const leaves = leafHeaders(header, labelEnds.length > 0 ? Math.min(numbersFrom - tolerance, Math.max(...labelEnds)) : Number.NEGATIVE_INFINITY);
     // the header's columns, if the fullest row's numbers stand in them
     const byHeader = leaves.length > full && columnsOf(numbers(fullest), leaves, tolerance) ? leaves : null;
     rows.forEach((line, i) => {
