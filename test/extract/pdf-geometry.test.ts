@@ -63,7 +63,7 @@ describe('PDF tables in random geometries', () => {
       const plain: Geometry = {
         size: 10.5, leading: 1.3, top: 17, group: 42, label: 105, column: 40,
         labelAlign: 'middle', numberAlign: 'middle', labelPlace: 'left', numberPlace: 'center', verticalTop: true, table4: 475, blankRate: 0,
-        pageNumbers: true, repeatHeader: false, jitter: 0.3,
+        pageNumbers: true, repeatHeader: false, jitter: 0.3, glyphs: false,
       };
       const r = read(generateReport(template === '2019' ? 21 : 22, template), plain, random(7));
       expect(r.wrong).toEqual([]);

@@ -36,6 +36,8 @@ export interface Geometry {
   repeatHeader: boolean;
   /** largest shift of a run from its place, pt */
   jitter: number;
+  /** every glyph a text run of its own, as some PDF producers position them */
+  glyphs: boolean;
 }
 
 const W = 595;
@@ -64,6 +66,7 @@ export function randomGeometry(next: () => number): Geometry {
     pageNumbers: next() < 0.7,
     repeatHeader: next() < 0.5,
     jitter: pick([0, 0.3, 0.8]),
+    glyphs: next() < 0.25,
   };
 }
 
@@ -117,7 +120,17 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
   };
   const put = (text: string, x: number, lineTop: number, size = g.size) => {
     if (!text) return;
-    items.push({ text, x: x + jitter(), y: H - lineTop - size + jitter(), width: widthOf(text, size), size });
+    const dx = jitter();
+    const y = H - lineTop - size + jitter();
+    if (!g.glyphs) {
+      items.push({ text, x: x + dx, y, width: widthOf(text, size), size });
+      return;
+    }
+    let at = x + dx;
+    for (const ch of text) {
+      items.push({ text: ch, x: at, y, width: widthOf(ch, size), size });
+      at += widthOf(ch, size);
+    }
   };
   const line = (text: string, size = g.size) => {
     for (const l of wrap(text, W - 120, size)) {
