@@ -9,13 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
 import type { TemplateVersion } from '../../src/extract/template.ts';
 import { generateReport } from '../../src/replay/generate-report.ts';
+import { random } from '../support/random.ts';
 import { renderText } from '../support/text-report.ts';
 
-/** A small deterministic generator (LCG), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 const isNumber = (cell: string) => /^\d+$/.test(cell);
 const cellsOf = (line: string) => line.split('\t');

@@ -11,13 +11,10 @@ import { layoutRows } from '../../src/extract/readers/layout.ts';
 import type { TemplateVersion } from '../../src/extract/template.ts';
 import type { Table } from '../../src/extract/types.ts';
 import { generateReport } from '../../src/replay/generate-report.ts';
+import { random } from '../support/random.ts';
 import type { ReportValues } from '../../src/replay/report-html.ts';
 import { layoutReport, randomGeometry, type Geometry } from '../support/table-geometry.ts';
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 interface Compared {
   cells: number;
@@ -63,7 +60,7 @@ describe('PDF tables in random geometries', () => {
       const plain: Geometry = {
         size: 10.5, leading: 1.3, top: 17, group: 42, label: 105, column: 40,
         labelAlign: 'middle', numberAlign: 'middle', labelPlace: 'left', numberPlace: 'center', verticalTop: true, table4: 475, blankRate: 0,
-        pageNumbers: true, repeatHeader: false, jitter: 0.3, glyphs: false,
+        pageNumbers: true, repeatHeader: false, jitter: 0.3, glyphs: false, subtotal: false,
       };
       const r = read(generateReport(template === '2019' ? 21 : 22, template), plain, random(7));
       expect(r.wrong).toEqual([]);

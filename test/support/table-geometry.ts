@@ -38,6 +38,8 @@ export interface Geometry {
   jitter: number;
   /** every glyph a text run of its own, as some PDF producers position them */
   glyphs: boolean;
+  /** table 3 has a 小计 column (the organisations' subtotal) after 其他 */
+  subtotal: boolean;
 }
 
 const W = 595;
@@ -67,6 +69,7 @@ export function randomGeometry(next: () => number): Geometry {
     repeatHeader: next() < 0.5,
     jitter: pick([0, 0.3, 0.8]),
     glyphs: next() < 0.25,
+    subtotal: next() < 0.2,
   };
 }
 
@@ -196,7 +199,8 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
   const xGroup = xTop + g.top;
   const xLabel = xGroup + g.group;
   const xNum = xLabel + g.label;
-  const cw = Math.min(g.column, (W - 40 - xNum) / 7);
+  const columns = g.subtotal ? 8 : 7;
+  const cw = Math.min(g.column, (W - 40 - xNum) / columns);
   // rowspan labels, drawn centred in their span once it ends (or where a page cuts it)
   interface Span {
     text: string;
@@ -227,11 +231,20 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
   };
   const closeAll = () => [...open].reverse().forEach(close);
   beforeBreak = () => open.forEach(draw);
-  const numbers = (code: string): Cell[] => APPLICANTS.map((a, k) => ({ text: num('table3', code, a.code), x: xNum + k * cw, width: cw }));
+  const numbers = (code: string): Cell[] => {
+    const cells = APPLICANTS.map((a) => num('table3', code, a.code));
+    if (g.subtotal) {
+      // the subtotal of the five organisation columns, as printed (blank when one of them is)
+      const orgs = cells.slice(1, 6);
+      cells.splice(6, 0, orgs.some((c) => c === '') ? '' : String(orgs.reduce((sum, c) => sum + Number(c), 0)));
+    }
+    return cells.map((text, k) => ({ text, x: xNum + k * cw, width: cw }));
+  };
+  const orgs = g.subtotal ? 6 : 5;
   header = () => {
-    row([{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', x: xTop, width: g.top + g.group + g.label, align: 'middle' }, { text: '申请人情况', x: xNum, width: 7 * cw, center: true }]);
-    row([{ text: '自然人', x: xNum, width: cw, center: true }, { text: '法人或其他组织', x: xNum + cw, width: 5 * cw, center: true }, { text: '总计', x: xNum + 6 * cw, width: cw, center: true }]);
-    row(APPLICANTS.slice(1, 6).map((a, k) => ({ text: a.label, x: xNum + (k + 1) * cw, width: cw, center: true })));
+    row([{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', x: xTop, width: g.top + g.group + g.label, align: 'middle' }, { text: '申请人情况', x: xNum, width: columns * cw, center: true }]);
+    row([{ text: '自然人', x: xNum, width: cw, center: true }, { text: '法人或其他组织', x: xNum + cw, width: orgs * cw, center: true }, { text: '总计', x: xNum + (orgs + 1) * cw, width: cw, center: true }]);
+    row([...APPLICANTS.slice(1, 6).map((a) => a.label), ...(g.subtotal ? ['小计'] : [])].map((text, k) => ({ text, x: xNum + (k + 1) * cw, width: cw, center: true })));
   };
   header();
   for (const r of table3Rows(v.template)) {

@@ -120,40 +120,70 @@ const isVerticalRun = (item: TextItem): boolean => {
 function takeVerticalStacks(items: TextItem[]): { rest: TextItem[]; stacks: Fragment[] } {
   // poppler gives a vertical label's punctuation ("三、本") a box of its own
   // ("无" is a cell's value: a column of them is no label)
-  const single = (it: TextItem) => {
+  const isSingle = (it: TextItem) => {
     const text = it.text.replace(/\s/g, '');
     return (cjkCount(text) === 1 && text.length <= 2 && !isNumber(text)) || /^[、，。：；．.]$/.test(text);
+  };
+  const single = new Set(items.filter(isSingle));
+  if (single.size < 3) return { rest: items, stacks: [] };
+  // items by height on the page, to find what is level with an item without scanning them all
+  // (PDFs that set every glyph apart have thousands of items a page)
+  const byY = [...items].sort((a, b) => a.y - b.y);
+  const within = (y: number, d: number): TextItem[] => {
+    let lo = 0;
+    let hi = byY.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byY[mid]!.y < y - d) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: TextItem[] = [];
+    for (let i = lo; i < byY.length && byY[i]!.y <= y + d; i++) out.push(byY[i]!);
+    return out;
+  };
+  const stackedMemo = new Map<TextItem, boolean>();
+  const stacked = (o: TextItem): boolean => {
+    let v = stackedMemo.get(o);
+    if (v === undefined) {
+      v = single.has(o) && within(o.y, 2.5 * o.size).some((p) => p !== o && single.has(p) && Math.abs(p.x - o.x) <= 1.5);
+      stackedMemo.set(o, v);
+    }
+    return v;
   };
   // a character of a vertical label stands alone on its line: what is level with it is in
   // another cell, some space away (a line's first character touches the next one), and is no
   // character of a stack itself (header words broken one character per line in narrow columns
   // stand side by side: "结 结 其 尚" over "果 果 他 未")
-  const stacked = (o: TextItem) =>
-    single(o) && items.some((p) => p !== o && single(p) && Math.abs(p.x - o.x) <= 1.5 && Math.abs(p.y - o.y) <= 2.5 * o.size);
   const alone = (it: TextItem) =>
-    !items.some((o) => {
+    !within(it.y, 0.5 * it.size).some((o) => {
       if (o === it || Math.abs(o.y - it.y) >= 0.5 * it.size) return false;
       const reach = stacked(o) ? 3 * it.size : 0.4 * it.size;
       return o.x < it.x + it.width + reach && o.x + o.width > it.x - reach;
     });
-  const candidates = items.filter((it) => single(it) && alone(it)).sort((a, b) => a.x - b.x || b.y - a.y);
+  const candidates = [...single].filter(alone).sort((a, b) => a.x - b.x || b.y - a.y);
   const used = new Set<TextItem>();
   const stacks: Fragment[] = [];
-  for (const start of candidates) {
-    if (used.has(start)) continue;
-    const column = candidates
-      .filter((c) => !used.has(c) && Math.abs(c.x - start.x) <= 1.5 && c.y <= start.y)
-      .sort((a, b) => b.y - a.y);
+  candidates.forEach((start, i) => {
+    if (used.has(start)) return;
+    // candidates are sorted by x: the ones in start's column stand around it
+    let from = i;
+    while (from > 0 && start.x - candidates[from - 1]!.x <= 1.5) from--;
+    const column: TextItem[] = [];
+    for (let j = from; j < candidates.length && candidates[j]!.x - start.x <= 1.5; j++) {
+      const c = candidates[j]!;
+      if (!used.has(c) && c.y <= start.y) column.push(c);
+    }
+    column.sort((a, b) => b.y - a.y);
     const run = [column[0]!];
     for (const c of column.slice(1)) {
       if (run[run.length - 1]!.y - c.y > 2.5 * c.size) break;
       run.push(c);
     }
-    if (run.length < 3) continue;
+    if (run.length < 3) return;
     run.forEach((c) => used.add(c));
     const text = run.map((c) => c.text.trim()).join('');
     stacks.push({ text, x: start.x, end: start.x + start.size, y: run[0]!.y, size: start.size });
-  }
+  });
   return { rest: items.filter((it) => !used.has(it)), stacks };
 }
 
