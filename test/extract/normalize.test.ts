@@ -86,6 +86,8 @@ describe('agency and year from the title', () => {
     [['# 2023年度政府信息公开 工作年度报告', '海盐县百步经济开发区（百步镇）'], '海盐县百步经济开发区（百步镇）', 2023],
     [['2022年度嘉兴市经济和信息化局政府信息公开工作年度报告'], '嘉兴市经济和信息化局', 2022],
     [['当前位置：首页 >> 政府信息公开年报 >> 2023年政府信息公开年报', '桐乡市人民政府２０２３年度政府信息公开工作年度报告'], '桐乡市人民政府', 2023],
+    // a title wrapped in a narrow column (pdftotext -layout of a printed page)
+    [['首页 >> 政府信息公开年报 >> 2020年政府信息公开年报', '', '海盐县人民政府2020年度政府信息公', '开工作年度报告', '发布日期：2021-01-20'], '海盐县人民政府', 2020],
   ])('%j', (lines, agency, year) => {
     const t = findTitle(lines as string[]);
     expect(t.agency).toBe(agency);

@@ -57,15 +57,20 @@ export function findTitle(lines: string[], metaTitle?: string, publishedAt?: str
   const candidates = (metaTitle ? [metaTitle] : []).concat(lines.slice(0, 40));
   let best = -1;
   let bestScore = 0;
+  let bestText: string | null = null;
   const norm = candidates.map(printed);
-  norm.forEach((l, i) => {
-    const s = scoreTitle(normLabel(l)) + (i === 0 && metaTitle ? 1 : 0);
-    if (s > bestScore) {
-      bestScore = s;
-      best = i;
-    }
-  });
-  let title: string | null = best >= 0 ? norm[best]! : null;
+  for (let i = 0; i < norm.length; i++) {
+    const s = scoreTitle(normLabel(norm[i]!)) + (i === 0 && metaTitle ? 1 : 0);
+    if (s > bestScore) [bestScore, best, bestText] = [s, i, norm[i]!];
+  }
+  // a title wrapped over two short lines ("海盐县人民政府2020年度政府信息公" / "开工作年度报告")
+  for (let i = metaTitle ? 1 : 0; i + 1 < norm.length; i++) {
+    const [line, next] = [norm[i]!, norm[i + 1]!];
+    if (!line || !next || line.length > 30 || next.length > 30) continue;
+    const s = scoreTitle(normLabel(line + next));
+    if (s > bestScore) [bestScore, best, bestText] = [s, i, line + next];
+  }
+  let title: string | null = bestText;
   let agency: string | null = null;
   let year: number | null = null;
   let yearSource: TitleInfo['yearSource'] = null;
