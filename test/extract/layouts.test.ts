@@ -18,6 +18,7 @@ const layouts: Record<string, Layout> = {
   '小计 column and group subtotal rows': { join: (c) => c.join('\t'), subtotal: true },
   'table 4 split into three tables': { join: (c) => c.join('\t'), splitTable4: true },
   'labels wrapped onto two lines': { join: (c) => c.join('\t'), wrapLabels: true },
+  'labels wrapped around their numbers (the rest on the line after them)': { join: (c) => c.join('\t'), wrapAround: true },
   'merged cells filled in every row they span': { join: (c) => c.join('\t'), fillDown: true },
   'table 3 broken by a page, its header repeated': { join: (c) => c.join('\t'), pageBreak: true },
   'table 4 as a labelled row per proceeding': { join: (c) => c.join('\t'), table4Rows: true },

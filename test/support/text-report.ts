@@ -10,6 +10,8 @@ export interface Layout {
   subtotal?: boolean;
   splitTable4?: boolean;
   wrapLabels?: boolean;
+  /** long row labels broken around their numbers: first line, the numbers, the rest of the label */
+  wrapAround?: boolean;
   /** rowspan labels repeated in every row they span, as converters that fill merged cells print them */
   fillDown?: boolean;
   /** table 3 broken by a page: footer, page number and the repeated header between its halves */
@@ -61,7 +63,11 @@ export function renderText(v: ReportValues, layout: Layout): string {
       const members = table3Rows(v.template).filter((m) => m.group === group).map((m) => values(m.code));
       row([group, ...members[0]!.map((_, k) => members.reduce((s, m) => s + m[k]!, 0))]);
     }
-    if (layout.wrapLabels && r.label.length > 12) {
+    if (layout.wrapAround && r.label.length > 12) {
+      row([r.label.slice(0, 11)]);
+      row(['', ...values(r.code)]);
+      row([r.label.slice(11)]);
+    } else if (layout.wrapLabels && r.label.length > 12) {
       row([r.label.slice(0, 8)]);
       row([r.label.slice(8), ...values(r.code)]);
     } else {

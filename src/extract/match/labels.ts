@@ -40,3 +40,19 @@ export function matchLabel<T extends Labelled>(label: string, candidates: readon
 export function mentions(text: string, item: Labelled): boolean {
   return normKeys(item).some((k) => text.includes(k));
 }
+
+/**
+ * The candidate one of whose keys runs across `junction` in the label ("…确认或重|新出具…"): a
+ * label wrapped onto the line after its numbers is completed by that line, and only a key that
+ * spans the break shows the line belongs to it.
+ */
+export function matchAcross<T extends Labelled>(label: string, junction: number, candidates: readonly T[]): T | null {
+  for (const item of candidates) {
+    for (const key of normKeys(item)) {
+      for (let at = label.indexOf(key); at >= 0; at = label.indexOf(key, at + 1)) {
+        if (at < junction && at + key.length > junction) return item;
+      }
+    }
+  }
+  return null;
+}

@@ -4,7 +4,7 @@
 import { table3Checks } from '../../validate/checks.ts';
 import { APPLICANT_CODES, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../template.ts';
 import type { CellValue, Count, Table, Warning } from '../types.ts';
-import { matchLabel, mentions } from './labels.ts';
+import { matchAcross, matchLabel, mentions } from './labels.ts';
 import { uniqueReading } from './repair.ts';
 import { fitValues, type LogicalRow, type Token } from './tokens.ts';
 
@@ -30,6 +30,18 @@ function rowCode(row: LogicalRow, previous: string | undefined): string | undefi
   // "3.其他" under （六）其他处理 has no words of its own: it is known by its place
   if (/^\(?3\)?[.、]?其他$/.test(own ?? last) && previous?.startsWith('other.')) return 'other.other';
   return matchLabel(own ?? row.label, TABLE3_ROWS)?.item.code;
+}
+
+/**
+ * A row whose label names no row because its last line was printed after its numbers (text
+ * renderings put "新出具已获取信息" on the line after "5.要求行政机关确认或重 0 0 …"): the next
+ * row's first label piece completes it when a key runs across the break.
+ */
+function wrappedCode(row: LogicalRow, next: LogicalRow | undefined): string | undefined {
+  const piece = next?.labels[0]?.norm;
+  if (!piece || /^\(?\d{1,2}\)?[.、]|^[（(][一二三四五六七八九十]/.test(piece)) return undefined;
+  const own = numberedParts(row.label).at(-1) ?? row.label;
+  return matchAcross(own + piece, own.length, TABLE3_ROWS)?.code;
 }
 
 /**
@@ -73,7 +85,7 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   let endToken = tokenCount;
   for (let i = start; i < rows.length; i++) {
     const row = rows[i]!;
-    const code = rowCode(row, previous);
+    const code = rowCode(row, previous) ?? wrappedCode(row, rows[i + 1]);
     if (!code || found.has(code)) continue;
     if (namesSiblings(row.label)) {
       warnings.push({ code: 'row-labels-merged', message: `table 3: the label "${row.labels.map((t) => t.raw.trim()).join('')}" runs two rows together; their values are left blank` });
