@@ -67,3 +67,20 @@ describe('markdown whose tables are HTML (PDF-to-markdown converters)', () => {
     });
   }
 });
+
+describe('an HTML grid with a 小计 column', () => {
+  it('leaves the 小计 column out of a row that ends early, its missing cell blank', async () => {
+    const v = generateReport(14, '2021');
+    const lines = renderText(v, { join: (c) => c.join('\t'), subtotal: true }).split('\n');
+    const cells = (line: string) => line.split('\t');
+    const granted = lines.findIndex((l) => l.startsWith('（一）予以公开\t'));
+    // the row's last cell (总计) is left out of the page
+    lines[granted] = cells(lines[granted]!).slice(0, -1).join('\t');
+    const html = `<html><body><div id="zoom">${lines
+      .map((l) => (l.includes('\t') ? `<table><tr>${cells(l).map((c) => `<td>${c}</td>`).join('')}</tr></table>` : `<p>${l}</p>`))
+      .join('\n')}</div></body></html>`;
+    const { output } = await extractBytes(Buffer.from(html), { file: 'subtotal.html' });
+    const printed = v.table3!.granted!;
+    expect(output.table3!.granted).toEqual({ ...printed, total: null });
+  });
+});

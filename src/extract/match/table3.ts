@@ -107,10 +107,12 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
     if (f.extra === 0) {
       values.set(code, { values: f.tokens.map((t) => t.num?.value ?? null), tokens: f.tokens });
     } else if (f.extra < 0 && f.row.exact) {
-      // a real grid row that ends early: the missing trailing cells are blank
-      const tokens: (Token | null)[] = [...f.tokens, ...Array<null>(-f.extra).fill(null)];
+      // a real grid row that ends early: the missing trailing cells are blank (and the 小计
+      // column, when there is one, is left out as in a full row)
+      const padded: (Token | null)[] = [...f.tokens, ...Array<null>(-f.extra).fill(null)];
+      const tokens = subtotal === null ? padded : padded.filter((_, k) => k !== subtotal);
       values.set(code, { values: tokens.map((t) => t?.num?.value ?? null), tokens });
-      warnings.push({ code: 'row-short', message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns; the missing cells are blank` });
+      warnings.push({ code: 'row-short', message: `table 3 ${code}: ${f.tokens.length} cells for ${width} columns; the missing cells are blank` });
     }
   }
 
@@ -135,13 +137,13 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
         values.set(code, { values: reading.values, tokens: reading.tokens });
         warnings.push({
           code: 'row-repaired',
-          message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns (${raw}); dropped the spurious cell(s) ${reading.dropped.map((t) => `"${t.raw.trim()}"`).join(', ')}, the only reading that satisfies the consistency rules`,
+          message: `table 3 ${code}: ${f.tokens.length} cells for ${width} columns (${raw}); dropped the spurious cell(s) ${reading.dropped.map((t) => `"${t.raw.trim()}"`).join(', ')}, the only reading that satisfies the consistency rules`,
         });
         continue;
       }
-      warnings.push({ code: 'row-misaligned', message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns (${raw}) and no single reading satisfies the consistency rules; values left blank` });
+      warnings.push({ code: 'row-misaligned', message: `table 3 ${code}: ${f.tokens.length} cells for ${width} columns (${raw}) and no single reading satisfies the consistency rules; values left blank` });
     } else {
-      warnings.push({ code: 'row-short', message: `table 3 ${code}: ${f.tokens.length} cells for ${WIDTH} columns (${raw}); cannot tell which cells are missing, values left blank` });
+      warnings.push({ code: 'row-short', message: `table 3 ${code}: ${f.tokens.length} cells for ${width} columns (${raw}); cannot tell which cells are missing, values left blank` });
     }
     values.set(code, { values: Array<Count>(WIDTH).fill(null), tokens: Array<null>(WIDTH).fill(null) });
   }
