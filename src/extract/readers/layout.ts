@@ -529,8 +529,9 @@ function leafHeaders(header: Line[], fromX: number): Fragment[] {
  * columns and the rest would be read into the wrong columns. The columns are read off the page:
  * the lowest header cells over the numbers, or else the fullest rows of the same run of table
  * rows. A row with fewer numbers gets an empty cell for each column it leaves out — only when
- * every one of its numbers stands in a column (same centre, left or right edge within half a
- * font size); otherwise it is left as printed.
+ * every one of its numbers stands in a column (see columnsOf); otherwise it is left as printed.
+ * `carried` are header lines that ended the page before; the header lines this page ends with
+ * are returned for the next.
  */
 function padBlankColumns(lines: Line[], carried: Line[]): Line[] {
   const numbers = (l: Line) => l.cells.filter((c) => c.x >= l.firstNumberX);
