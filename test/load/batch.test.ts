@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { closeDatabase, loadFiles, openDatabase } from '../../src/load/index.ts';
 import type { Extractor, OgiDatabase } from '../../src/load/index.ts';
+import { CHILD_CONCURRENCY } from '../../src/util/ordered.ts';
 import { failedExtraction, makeExtraction } from './extraction-fixture.ts';
 import type { FixtureOptions } from './extraction-fixture.ts';
 
@@ -64,4 +65,28 @@ it('loads a batch in order; bad files are reported and do not stop it', async ()
   expect(again[0]).toMatchObject({ agency: '海宁市人民政府', year: 2022, reportId: results[0]?.reportId });
   expect(extractCalls).toBe(1);
   expect(db.$client.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 3 });
+});
+
+it('extracts several files at once and loads them in input order; the same bytes twice load once', async () => {
+  let inFlight = 0;
+  let most = 0;
+  const slow: Extractor = async (bytes, opts) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    const { year } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { year: number };
+    // the earlier files take longer: finishing order is the reverse of input order
+    await new Promise((resolve) => setTimeout(resolve, (2025 - year) * 15));
+    inFlight--;
+    return extract(bytes, opts);
+  };
+  const files = [2021, 2022, 2023, 2024].map((year) => write(`${year}.json`, JSON.stringify({ year })));
+  files.push(write('copy.json', JSON.stringify({ year: 2024 })));
+  const loaded: string[] = [];
+  const results = await loadFiles(db, files, { extract: slow, extractorVersion: 'test', onResult: (r) => loaded.push(r.file) });
+  expect(loaded).toEqual(files);
+  expect(most).toBe(Math.min(CHILD_CONCURRENCY, files.length));
+  expect(results.map((r) => r.year)).toEqual([2021, 2022, 2023, 2024, 2024]);
+  expect(results.slice(0, 4).map((r) => r.status)).toEqual(['new', 'new', 'new', 'new']);
+  expect(results[4]).toMatchObject({ status: 'unchanged', reportId: results[3]?.reportId });
+  expect(db.$client.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 4 });
 });
