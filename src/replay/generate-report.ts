@@ -6,7 +6,7 @@ import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows, ty
 import type { ReportValues } from './report-html.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same documents. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

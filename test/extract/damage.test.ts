@@ -8,9 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
 import type { TemplateVersion } from '../../src/extract/template.ts';
-import { generateReport } from '../../src/replay/generate-report.ts';
-import { random } from '../support/random.ts';
-import { renderText } from '../support/text-report.ts';
+import { generateReport, rng as random } from '../../src/replay/generate-report.ts';
+import { renderText } from '../../src/replay/report-text.ts';
 
 
 const isNumber = (cell: string) => /^\d+$/.test(cell);
