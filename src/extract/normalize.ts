@@ -13,6 +13,9 @@ export function normLabel(text: string): string {
   return text.normalize('NFKC').replace(FOLD_DROP, '').replace(FOLD_BRACKET, bracket);
 }
 
+/** A row label's own start: "4." / "4、" / "（五）" / "三、" — never the continuation of another label. */
+export const startsNumberedLabel = (text: string): boolean => /^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)/.test(text);
+
 export type NumberKind = 'number' | 'blank' | 'dash' | 'none' | 'na';
 
 export interface ParsedNumber {

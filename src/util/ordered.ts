@@ -19,8 +19,9 @@ export async function* mapOrdered<T, R>(items: readonly T[], limit: number, fn: 
     pending.push(call);
   };
   for (let i = 0; i < Math.max(1, limit); i++) start();
-  for (let i = 0; i < items.length; i++) {
-    const result = await pending[i]!;
+  // taken off the front: a result handed out is not held until the batch ends
+  for (let call = pending.shift(); call; call = pending.shift()) {
+    const result = await call;
     // a slot is free: start the next item before handing this result out
     start();
     yield result;

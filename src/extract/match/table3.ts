@@ -2,6 +2,7 @@
  * Table 3 (三、收到和处理政府信息公开申请情况): 25 (2021) or 23 (2019) rows × 7 applicant columns.
  */
 import { table3Checks } from '../../validate/checks.ts';
+import { startsNumberedLabel } from '../normalize.ts';
 import { APPLICANT_CODES, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../template.ts';
 import type { CellValue, Count, Table, Warning } from '../types.ts';
 import { matchAcross, matchLabel, mentions } from './labels.ts';
@@ -39,7 +40,7 @@ function rowCode(row: LogicalRow, previous: string | undefined): string | undefi
  */
 function wrappedCode(row: LogicalRow, next: LogicalRow | undefined): string | undefined {
   const piece = next?.labels[0]?.norm;
-  if (!piece || /^\(?\d{1,2}\)?[.、]|^[（(][一二三四五六七八九十]/.test(piece)) return undefined;
+  if (!piece || startsNumberedLabel(piece)) return undefined;
   const own = numberedParts(row.label).at(-1) ?? row.label;
   return matchAcross(own + piece, own.length, TABLE3_ROWS)?.code;
 }

@@ -10,7 +10,7 @@
  * - page numbers between the halves of a table crossing a page break — dropped.
  * Coordinates are PDF-style: y grows upwards, y is the baseline.
  */
-import { isPageFurniture, normLabel, parseNumber } from '../normalize.ts';
+import { isPageFurniture, normLabel, parseNumber, startsNumberedLabel } from '../normalize.ts';
 import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../template.ts';
 import type { Cell, Row } from '../types.ts';
 
@@ -244,8 +244,6 @@ const startsSubRow = (line: Line): boolean => {
   return /^\s*1\s*[.．、,，]/.test(column[0]?.text ?? '');
 };
 
-/** A row label's own start: "4." / "4、" / "（五）" / "三、" — never the continuation of another label. */
-const startsNumberedLabel = (text: string): boolean => /^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)/.test(text);
 
 /** A row label of the template without its numbering ("行政强制", "属于国家秘密"); "其他" is too common a word to tell. */
 const bareLabel = (text: string): string => normLabel(text).replace(/^(?:\(?[一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])/, '');
