@@ -40,7 +40,7 @@ const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ogi-bench-crawl-'));
 const state = openCrawlState(dataDir);
-const fetcher = new Fetcher({ dataDir, state, replay: origin, delayMs: DELAY });
+const fetcher = new Fetcher({ dataDir, state, via: origin, delayMs: DELAY });
 const hosts = Array.from({ length: HOSTS }, (_, i) => `www.bench${i}.gov.cn`);
 
 // One crawl loop per host, like one site crawler each: take from the frontier, fetch, queue links.

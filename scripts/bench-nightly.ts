@@ -26,7 +26,7 @@ async function twoRuns(): Promise<[NightlySummary, NightlySummary, number]> {
   const dir = mkdtempSync(join(tmpdir(), 'ogi-bench-nightly-'));
   const server = await startReplayServer();
   try {
-    const opts = { sites, dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), replay: server.url, delayMs: 0, browser: 'never' as const, noExport: true };
+    const opts = { sites, dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), via: server.url, delayMs: 0, browser: 'never' as const, noExport: true };
     const started = performance.now();
     const first = await runNightly(opts);
     const second = await runNightly(opts);

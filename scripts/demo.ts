@@ -29,7 +29,7 @@ try {
   process.stderr.write(`replay server ${server.url}; crawling ${sites.length} sites into ${dataDir}/\n`);
   const progress = crawlProgress();
   // a short per-host delay keeps the demo quick; hosts are still paced one request at a time
-  const summary = await runCrawl({ sites, dataDir, dbPath, replay: server.url, delayMs: 100, onProgress: (p) => progress.update(p) });
+  const summary = await runCrawl({ sites, dataDir, dbPath, via: server.url, delayMs: 100, onProgress: (p) => progress.update(p) });
   progress.stop();
   process.stdout.write(`\n${summaryTable(summary)}\n`);
   if (summary.browserHosts.length) process.stdout.write(`hosts that needed the browser: ${summary.browserHosts.join(', ')}\n`);

@@ -67,7 +67,7 @@ export function registerCrawlCommands(program: Command): void {
     .description('crawl sites for annual reports: listings → articles and attachments → extract → load')
     .option('-s, --site <id...>', 'only these sites (repeat or comma-separate); default: all', collect, [])
     .option('--max-requests <n>', 'start no new step after N requests (steps under way finish); the next run resumes', (v) => Number.parseInt(v, 10))
-    .option('--replay <url>', 'send every request to this replay server (e.g. http://127.0.0.1:4567), keeping the real Host')
+    .option('--via <url>', 'send every request to this base URL (a local replica or a recording proxy, e.g. http://127.0.0.1:4567), keeping the real Host header')
     .option('--data-dir <dir>', 'archive and crawl state directory', 'data')
     .option('--db <path>', 'SQLite database to load into', DEFAULT_DB_PATH)
     .option('--delay <ms>', 'per-host delay between requests for sites without their own (default 1000)', (v) => Number.parseInt(v, 10))
@@ -79,11 +79,11 @@ export function registerCrawlCommands(program: Command): void {
 Examples:
   $ ogi sites
   $ ogi crawl --site zj-haining --site zj-haiyan
-  $ ogi crawl --replay http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite
+  $ ogi crawl --via http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite
 
 A crawl that is killed or stops at --max-requests resumes where it stopped on the next run.`,
     )
-    .action(async (opts: { site: string[]; maxRequests?: number; replay?: string; dataDir: string; db: string; delay?: number; browser: boolean; json?: boolean }) => {
+    .action(async (opts: { site: string[]; maxRequests?: number; via?: string; dataDir: string; db: string; delay?: number; browser: boolean; json?: boolean }) => {
       if (opts.maxRequests !== undefined && !(opts.maxRequests > 0)) program.error('bad-option: --max-requests must be a positive whole number');
       let sites;
       try {
@@ -98,7 +98,7 @@ A crawl that is killed or stops at --max-requests resumes where it stopped on th
           sites,
           dataDir: opts.dataDir,
           dbPath: opts.db,
-          ...(opts.replay ? { replay: opts.replay } : {}),
+          ...(opts.via ? { via: opts.via } : {}),
           ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
           ...(opts.delay !== undefined ? { delayMs: opts.delay } : {}),
           browser: opts.browser ? 'auto' : 'never',

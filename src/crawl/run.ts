@@ -24,8 +24,8 @@ export interface CrawlOptions {
   sites: Site[];
   dataDir: string;
   dbPath: string;
-  /** send every request to this replay server (real Host header kept) */
-  replay?: string;
+  /** send every request to this base URL, keeping the real Host header (a local replica, a recording proxy) */
+  via?: string;
   /** start no new step after this many requests in total; unfinished sites resume on the next run */
   maxRequests?: number;
   /** per-host delay (ms) for sites that do not set their own */
@@ -299,7 +299,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
     allowHosts: [...new Set(opts.sites.flatMap(siteHosts))], // its start hosts and what each site declares
     hostDelays,
     ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
-    ...(opts.replay ? { replay: opts.replay } : {}),
+    ...(opts.via ? { via: opts.via } : {}),
     browser: opts.browser ?? 'auto',
     ...opts.fetch,
   });

@@ -19,7 +19,7 @@ export function registerNightlyCommands(program: Command): void {
     .description('the scheduled job: scout listings, fetch new or changed reports, extract, validate, load, export, report')
     .option('--data-dir <dir>', 'archive, crawl state and run reports', 'data')
     .option('--db <path>', 'SQLite database', DEFAULT_DB_PATH)
-    .option('--replay <url>', 'send every request to this replay server, keeping the real Host')
+    .option('--via <url>', 'send every request to this base URL (a local replica or a recording proxy), keeping the real Host header')
     .option('-s, --site <id...>', 'only these sites (repeat or comma-separate); default: all', collect, [])
     .option('--out <dir>', 'snapshot directory (default <data-dir>/snapshots)')
     .option('--delay <ms>', 'per-host delay between requests for sites without their own (default 1000)', int)
@@ -36,9 +36,9 @@ could not start (another run holds the lock, an unknown site id, a bad option).
 
 Examples:
   $ ogi nightly
-  $ ogi nightly --replay http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite`,
+  $ ogi nightly --via http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite`,
     )
-    .action(async (opts: { dataDir: string; db: string; replay?: string; site: string[]; out?: string; delay?: number; revisitDays: number; browser: boolean; export: boolean; json?: boolean }) => {
+    .action(async (opts: { dataDir: string; db: string; via?: string; site: string[]; out?: string; delay?: number; revisitDays: number; browser: boolean; export: boolean; json?: boolean }) => {
       if (!(opts.revisitDays >= 0)) program.error('bad-option: --revisit-days must be a whole number ≥ 0', { exitCode: 2 });
       let summary: NightlySummary;
       try {
@@ -51,7 +51,7 @@ Examples:
           revisitDays: opts.revisitDays,
           browser: opts.browser ? 'auto' : 'never',
           noExport: !opts.export,
-          ...(opts.replay ? { replay: opts.replay } : {}),
+          ...(opts.via ? { via: opts.via } : {}),
           ...(opts.delay !== undefined ? { delayMs: opts.delay } : {}),
         });
       } catch (e) {

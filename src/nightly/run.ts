@@ -316,7 +316,7 @@ async function walkSites(sites: Site[], opts: NightlyOptions, isKnownReport: Cra
         sites,
         dataDir: opts.dataDir,
         dbPath: opts.dbPath,
-        ...(opts.replay ? { replay: opts.replay } : {}),
+        ...(opts.via ? { via: opts.via } : {}),
         ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
         ...(opts.fetch ? { fetch: opts.fetch } : {}),
         browser: opts.browser ?? 'auto',

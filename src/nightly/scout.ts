@@ -25,7 +25,7 @@ export interface ScoutResult {
 
 export interface FetchSettings {
   dataDir: string;
-  replay?: string;
+  via?: string;
   delayMs?: number;
   browser?: 'auto' | 'never';
   fetch?: CrawlOptions['fetch'];
@@ -48,7 +48,7 @@ export function fetcherFor(sites: Site[], s: FetchSettings, runId: string): Fetc
     runId,
     browser: s.browser ?? 'auto',
     ...(s.delayMs !== undefined ? { delayMs: s.delayMs } : {}),
-    ...(s.replay ? { replay: s.replay } : {}),
+    ...(s.via ? { via: s.via } : {}),
     ...s.fetch,
   });
 }

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const fetcher = new Fetcher({
     dataDir,
     allowHosts: [...new Set(sites.flatMap(siteHosts))],
-    ...(server ? { replay: server.url, delayMs: 0 } : {}),
+    ...(server ? { via: server.url, delayMs: 0 } : {}),
   });
   try {
     for (const site of sites) {

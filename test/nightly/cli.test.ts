@@ -36,7 +36,7 @@ describe('ogi nightly / ogi status', () => {
   it('runs, reports, exports, shows status; exits 1 when a listing breaks and 2 when the lock is held', async () => {
     const dir = tempDir();
     const common = ['--site', 'zj-haining', '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '0', '--no-browser'];
-    const ok = await ogi(['nightly', ...common, '--replay', proxy.url]);
+    const ok = await ogi(['nightly', ...common, '--via', proxy.url]);
     expect(ok.stderr).not.toMatch(/^error /m);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/zj-haining\s+│?\s*first-walk/);
@@ -54,7 +54,7 @@ describe('ogi nightly / ogi status', () => {
 
     proxy.setRules([{ host: 'www.haining.gov.cn', path: '/col/col1229781527/index.html', fault: { type: 'replace', body: '<html><body>改版</body></html>', contentType: 'text/html' } }]);
     try {
-      const broken = await ogi(['nightly', ...common, '--replay', proxy.url]);
+      const broken = await ogi(['nightly', ...common, '--via', proxy.url]);
       expect(broken.status).toBe(1);
       expect(broken.stderr).toContain('error zj-haining listing-empty: ');
       const after = await ogi(['status', '--db', join(dir, 'ogi.sqlite'), '--json']);
@@ -67,7 +67,7 @@ describe('ogi nightly / ogi status', () => {
 
     mkdirSync(join(dir, 'nightly'), { recursive: true });
     writeFileSync(join(dir, 'nightly', 'crawl.lock'), `${process.pid}\n`);
-    const locked = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'ogi.js'), 'nightly', ...common, '--replay', proxy.url], { encoding: 'utf8' });
+    const locked = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'ogi.js'), 'nightly', ...common, '--via', proxy.url], { encoding: 'utf8' });
     expect(locked.status).toBe(2);
     expect(locked.stderr).toMatch(/locked: another crawl \(pid \d+\)/);
   }, 60_000);

@@ -24,7 +24,7 @@ export function nightly(dir: string, replay: string, ids: string[], extra: Parti
     sites: selectSites(loadSites(), ids),
     dataDir: dir,
     dbPath: join(dir, 'ogi.sqlite'),
-    replay,
+    via: replay,
     delayMs: 0,
     browser: 'never',
     fetch: FAST_FETCH,

@@ -46,7 +46,7 @@ function count(dbPath: string, sql: string): number | null {
 async function killWhen(dir: string, when: () => boolean): Promise<boolean> {
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'bin', 'ogi.js'), 'nightly', ...SITES.flatMap((s) => ['--site', s]), '--replay', server.url, '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '60', '--no-browser', '--no-export'],
+    [join(REPO_ROOT, 'bin', 'ogi.js'), 'nightly', ...SITES.flatMap((s) => ['--site', s]), '--via', server.url, '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '60', '--no-browser', '--no-export'],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((r) => child.on('exit', () => r()));

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 function crawl(dir: string, ids: string[], extra: { maxRequests?: number } = {}): Promise<CrawlSummary> {
-  return runCrawl({ sites: selectSites(loadSites(), ids), dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), replay: server.url, delayMs: 0, ...extra });
+  return runCrawl({ sites: selectSites(loadSites(), ids), dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), via: server.url, delayMs: 0, ...extra });
 }
 
 /** The database's content in a canonical form: reports with their source, and every cell. */
@@ -155,7 +155,7 @@ describe('resuming an interrupted crawl', () => {
     const dir = tempDir();
     const child = spawn(
       process.execPath,
-      [join(REPO_ROOT, 'bin', 'ogi.js'), 'crawl', ...ids.flatMap((i) => ['--site', i]), '--replay', server.url, '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '150'],
+      [join(REPO_ROOT, 'bin', 'ogi.js'), 'crawl', ...ids.flatMap((i) => ['--site', i]), '--via', server.url, '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '150'],
       { stdio: 'ignore' },
     );
     const exited = new Promise<void>((r) => child.on('exit', () => r()));

@@ -77,7 +77,7 @@ export class BrowserPool {
       chromium.launch({
         executablePath: CHROMIUM_PATH,
         headless: true,
-        args: this.replay === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, hostResolverRules(this.replay)],
+        args: this.via === undefined ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, hostResolverRules(this.via)],
       }),
     );
     return this.browser;

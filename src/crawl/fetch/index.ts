@@ -33,7 +33,7 @@ export interface FetcherOptions {
   jitter?: number; // the delay is lengthened by up to this fraction at random, default 0.1
   hostDelays?: Record<string, number>; // per host (or host:port, or site id) override of delayMs
   allowHosts?: string[]; // hosts/suffixes allowed beyond *.gov.cn
-  replay?: string; // e.g. 'http://127.0.0.1:4567': every request goes there, Host header = the real host
+  via?: string; // e.g. 'http://127.0.0.1:4567': every request goes there, Host header = the real host
   runId?: string;
   timeoutMs?: number; // per exchange, default 30 s
   maxBodyBytes?: number; // default 64 MiB
@@ -120,7 +120,7 @@ export class Fetcher {
   private readonly agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 15_000 } });
   private readonly cookies: HostCookies;
   private readonly browser: BrowserPool;
-  private readonly replay: URL | undefined;
+  private readonly via: URL | undefined;
   private readonly slots = new Map<string, HostSlot>();
   private readonly robots = new Map<string, Promise<Robot | null>>();
   private readonly byHost: Record<string, number> = {};
@@ -134,9 +134,9 @@ export class Fetcher {
     this.runId = opts.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
     this.cookies = new HostCookies(this.state);
-    this.replay = opts.replay === undefined ? undefined : new URL(opts.replay);
-    const replayPort = this.replay ? Number(this.replay.port || (this.replay.protocol === 'https:' ? 443 : 80)) : undefined;
-    this.browser = new BrowserPool(this.userAgent, replayPort === undefined ? undefined : { port: replayPort, hosts: opts.allowHosts ?? [] }, (host) =>
+    this.via = opts.via === undefined ? undefined : new URL(opts.via);
+    const viaPort = this.via ? Number(this.via.port || (this.via.protocol === 'https:' ? 443 : 80)) : undefined;
+    this.browser = new BrowserPool(this.userAgent, viaPort === undefined ? undefined : { port: viaPort, hosts: opts.allowHosts ?? [] }, (host) =>
       isHostAllowed(host, opts.allowHosts),
     );
   }
@@ -369,8 +369,8 @@ export class Fetcher {
     const body = form ? new URLSearchParams(form).toString() : undefined;
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
     let connectUrl = url.href;
-    if (this.replay) {
-      connectUrl = `${this.replay.origin}${url.pathname}${url.search}`;
+    if (this.via) {
+      connectUrl = `${this.via.origin}${url.pathname}${url.search}`;
       headers.host = url.host;
     }
     const ex = await httpExchange({
@@ -389,7 +389,7 @@ export class Fetcher {
 
   private async browserExchange(url: URL, method: 'GET' | 'POST', form: Record<string, string> | undefined, req: FetchRequest): Promise<Exchange> {
     const browserUrl = new URL(url.href);
-    if (this.replay) browserUrl.protocol = 'http:';
+    if (this.via) browserUrl.protocol = 'http:';
     const ex = await this.browser.fetch({
       url,
       browserUrl,
@@ -405,7 +405,7 @@ export class Fetcher {
     if (ex.body.length > maxBody) throw new FetchError('too-large', url.href, `body exceeds the ${maxBody}-byte limit`);
     // The browser followed redirects itself; map its final URL back to the real scheme.
     const finalUrl = new URL(ex.browserFinalUrl);
-    if (this.replay) finalUrl.protocol = url.protocol;
+    if (this.via) finalUrl.protocol = url.protocol;
     if (!isHostAllowed(finalUrl.hostname, this.opts.allowHosts)) {
       throw new FetchError('host-not-allowed', finalUrl.href, `the browser was redirected to ${finalUrl.hostname}, which is not allowed`);
     }

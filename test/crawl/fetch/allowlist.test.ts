@@ -35,7 +35,7 @@ describe('host allow-list', () => {
 
   it('refuses a mirror without sending it a request, and a redirect into a mirror', async () => {
     const dir = newDir();
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10 });
     await expect(f.fetch({ url: 'http://www.haose21.com/art/x.html' })).rejects.toMatchObject({ code: 'host-not-allowed' });
     await expect(f.fetch({ url: 'http://www.haining.gov.cn/to-mirror' })).rejects.toMatchObject({
       code: 'host-not-allowed',
@@ -56,7 +56,7 @@ describe('host allow-list', () => {
   });
 
   it('turns a POST answered by 303 into a GET, and stops redirect loops', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10, maxRedirects: 3 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10, maxRedirects: 3 });
     const r = await f.fetch({ url: 'http://www.haining.gov.cn/post-303', form: { q: '年报' } });
     expect(r.finalUrl).toBe('http://www.haining.gov.cn/result?id=7');
     await expect(f.fetch({ url: 'http://www.haining.gov.cn/loop' })).rejects.toMatchObject({ code: 'too-many-redirects' });
@@ -67,7 +67,7 @@ describe('host allow-list', () => {
   });
 
   it('fetches hosts a site declares', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10, allowHosts: ['oss-cn-hangzhou.aliyuncs.com'] });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10, allowHosts: ['oss-cn-hangzhou.aliyuncs.com'] });
     const r = await f.fetch({ url: 'http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/a.pdf', kind: 'attachment' });
     await f.close();
     expect(r.text()).toBe('<p>zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/a.pdf</p>');

@@ -65,7 +65,7 @@ describe('challenge detection', () => {
 describe('challenge → browser', () => {
   it('passes the challenge in chromium, then reuses its cookies over plain HTTP (replay mode)', async () => {
     const dir = newDir();
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 50, runId: 'first' });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 50, runId: 'first' });
     const first = await f.fetch({ url: 'https://js.gov.cn/art/1.html', site: 'demo' });
     expect(first).toMatchObject({ status: 200, viaBrowser: true, finalUrl: 'https://js.gov.cn/art/1.html' });
     expect(first.text()).toContain('real report /art/1.html 年度报告');
@@ -95,7 +95,7 @@ describe('challenge → browser', () => {
     s.close();
 
     // A later run starts with the stored cookies: no challenge, no browser.
-    const g = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 50, runId: 'second' });
+    const g = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 50, runId: 'second' });
     const third = await g.fetch({ url: 'https://js.gov.cn/art/3.html' });
     expect(third).toMatchObject({ status: 200, viaBrowser: false });
     expect(g.stats().browserHosts).toEqual([]);
@@ -104,7 +104,7 @@ describe('challenge → browser', () => {
   });
 
   it('keeps a host on the browser when fresh cookies do not satisfy plain HTTP, including POST and attachments', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 50 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 50 });
     expect((await f.fetch({ url: 'http://strict.gov.cn/col/col1/index.html' })).viaBrowser).toBe(true);
     // Plain HTTP is challenged again despite the cookie → the browser again, and from now on only it.
     expect((await f.fetch({ url: 'http://strict.gov.cn/art/1.html' })).viaBrowser).toBe(true);
@@ -145,7 +145,7 @@ describe('challenge → browser', () => {
 
   it('fails with code "challenge" when the browser is switched off', async () => {
     const dir = newDir();
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10, browser: 'never' });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10, browser: 'never' });
     const err = await f.fetch({ url: 'http://off.gov.cn/a.html' }).catch((e: unknown) => e);
     expect(f.stats().browserHosts).toEqual([]);
     await f.close();

@@ -55,7 +55,7 @@ describe('FetchResult.text()', () => {
   afterAll(() => server.close());
 
   it('decodes legacy GBK pages served over HTTP, keeping the raw bytes', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10 });
     for (const path of ['/header-gbk', '/meta-gb2312', '/undeclared', '/utf8']) {
       const r = await f.fetch({ url: `http://legacy.gov.cn${path}` });
       expect(r.text(), path).toContain(TEXT);

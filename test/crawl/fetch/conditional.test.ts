@@ -34,7 +34,7 @@ describe('conditional GET', () => {
   it('sends If-None-Match, serves a 304 from the archive and reports changes by sha256', async () => {
     const dir = newDir();
     version = 1;
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10 });
     const first = await f.fetch({ url: 'http://cond.gov.cn/etag' });
     expect(first).toMatchObject({ status: 200, notModified: false, changed: true });
     const second = await f.fetch({ url: 'http://cond.gov.cn/etag' });
@@ -46,7 +46,7 @@ describe('conditional GET', () => {
 
     // A later run keeps the validators; new content is fetched and flagged as changed.
     version = 2;
-    const g = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    const g = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10 });
     const third = await g.fetch({ url: 'http://cond.gov.cn/etag' });
     expect(third).toMatchObject({ status: 200, notModified: false, changed: true });
     expect(third.text()).toBe('<p>version 2</p>');
@@ -64,7 +64,7 @@ describe('conditional GET', () => {
   });
 
   it('sends If-Modified-Since from Last-Modified', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10 });
     await f.fetch({ url: 'http://cond.gov.cn/last-modified' });
     const again = await f.fetch({ url: 'http://cond.gov.cn/last-modified' });
     await f.close();
@@ -75,7 +75,7 @@ describe('conditional GET', () => {
 
   it('detects unchanged and changed bodies without validators', async () => {
     version = 1;
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10 });
     expect((await f.fetch({ url: 'http://cond.gov.cn/plain' })).changed).toBe(true);
     expect((await f.fetch({ url: 'http://cond.gov.cn/plain' })).changed).toBe(false);
     version = 3;

@@ -9,7 +9,7 @@ if (!dataDir || !replay || !seed) throw new Error('usage: crawl-child.ts DATA_DI
 
 const lock = acquireLock(dataDir);
 const state = openCrawlState(dataDir);
-const fetcher = new Fetcher({ dataDir, replay, state, delayMs: 10, retryBaseMs: 20 });
+const fetcher = new Fetcher({ dataDir, via: replay, state, delayMs: 10, retryBaseMs: 20 });
 state.enqueue('demo', seed, 'listing');
 for (let item = state.nextPending('demo'); item; item = state.nextPending('demo')) {
   try {

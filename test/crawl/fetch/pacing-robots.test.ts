@@ -30,7 +30,7 @@ function arrivals(host: string, pathPrefix = '/'): number[] {
 
 describe('per-host pacing', () => {
   it('spaces requests to one host by at least the delay, even when they are issued at once', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 120 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 120 });
     await Promise.all(Array.from({ length: 6 }, (_, i) => f.fetch({ url: `http://paced.gov.cn/p${i}` })));
     await f.close();
     const at = arrivals('paced.gov.cn'); // robots.txt + 6 pages
@@ -39,7 +39,7 @@ describe('per-host pacing', () => {
   });
 
   it('runs different hosts in parallel and honours per-host delay overrides', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 150, hostDelays: { 'fast.gov.cn': 40 } });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 150, hostDelays: { 'fast.gov.cn': 40 } });
     await Promise.all(
       ['a.par.gov.cn', 'b.par.gov.cn', 'fast.gov.cn'].flatMap((h) => Array.from({ length: 4 }, (_, i) => f.fetch({ url: `http://${h}/p${i}` }))),
     );
@@ -55,7 +55,7 @@ describe('per-host pacing', () => {
   });
 
   it('raises the delay to the Crawl-delay of robots.txt', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 20 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 20 });
     for (let i = 0; i < 3; i++) await f.fetch({ url: `http://slow.gov.cn/p${i}` });
     await f.close();
     const at = arrivals('slow.gov.cn', '/p');
@@ -66,7 +66,7 @@ describe('per-host pacing', () => {
 describe('robots.txt', () => {
   it('is fetched once per host; disallowed URLs are skipped, recorded and never requested', async () => {
     const dir = newDir();
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10, runId: 'robots-run' });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10, runId: 'robots-run' });
     const ok = await f.fetch({ url: 'http://robots.gov.cn/public/a.html', site: 'demo' });
     expect(ok.status).toBe(200);
     const err = await f.fetch({ url: 'http://robots.gov.cn/private/b.html', site: 'demo' }).catch((e: unknown) => e);

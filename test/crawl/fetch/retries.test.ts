@@ -47,7 +47,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function opts(dataDir: string) {
-  return { dataDir, replay: server.origin, delayMs: 20, retryBaseMs: 50, maxRetries: 3 };
+  return { dataDir, via: server.origin, delayMs: 20, retryBaseMs: 50, maxRetries: 3 };
 }
 function arrivals(path: string): number[] {
   return server.requests.filter((r) => r.path === path).map((r) => r.at);

@@ -25,14 +25,14 @@ afterAll(() => server.close());
 
 describe('transport', () => {
   it('sends every request to the replay server with the real host in the Host header', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10 });
     await f.fetch({ url: 'https://www.haiyan.gov.cn:8443/col/col1229449092/index.html?uid=1&pageNum=2' });
     await f.close();
     expect(server.requests.at(-1)).toMatchObject({ host: 'www.haiyan.gov.cn:8443', path: '/col/col1229449092/index.html?uid=1&pageNum=2' });
   });
 
   it('posts forms as UTF-8 urlencoded bodies with the caller’s headers', async () => {
-    const f = new Fetcher({ dataDir: newDir(), replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10 });
     const r = await f.fetch({
       url: 'http://www.zj.gov.cn/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15',
       form: { col: '1', webid: '3096', webname: '浙江省人民政府门户网站' },
@@ -50,12 +50,12 @@ describe('transport', () => {
 
   it('keeps cookies per host, sends them back, and restores them in a later run', async () => {
     const dir = newDir();
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10 });
     await f.fetch({ url: 'http://a.cookie.gov.cn/login' });
     await f.fetch({ url: 'http://a.cookie.gov.cn/page' });
     await f.fetch({ url: 'http://b.cookie.gov.cn/page' });
     await f.close();
-    const g = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    const g = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10 });
     await g.fetch({ url: 'http://a.cookie.gov.cn/later' });
     await g.close();
     const cookieOf = (host: string, path: string) => server.requests.find((r) => r.host === host && r.path === path)?.headers.cookie;
@@ -66,7 +66,7 @@ describe('transport', () => {
 
   it('decodes gzip and brotli responses and archives the decoded bytes', async () => {
     const dir = newDir();
-    const f = new Fetcher({ dataDir: dir, replay: server.origin, delayMs: 10 });
+    const f = new Fetcher({ dataDir: dir, via: server.origin, delayMs: 10 });
     for (const path of ['/gzip', '/br']) {
       const r = await f.fetch({ url: `http://zip.gov.cn${path}` });
       expect(r.text()).toBe(PAGE);

@@ -39,7 +39,7 @@ describe('ogi sites / ogi crawl', () => {
   });
 
   it('crawls through a replay server and prints the per-site summary', async () => {
-    const r = await ogi(['crawl', '--site', 'zj-haining,zj-lishui', '--replay', server.url, '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '0']);
+    const r = await ogi(['crawl', '--site', 'zj-haining,zj-lishui', '--via', server.url, '--data-dir', dir, '--db', join(dir, 'ogi.sqlite'), '--delay', '0']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^site\s+listings\s+reports found\s+new\s+changed\s+unchanged\s+failed\s+skipped\s+pending\s+warnings/);
     expect(r.stdout).toMatch(/zj-haining\s+2\s+1\s+1\s+0\s+0\s+0\s+0\s+0\s+0/);
@@ -48,7 +48,7 @@ describe('ogi sites / ogi crawl', () => {
   });
 
   it('refuses an unknown site with a clear error', async () => {
-    const r = await ogi(['crawl', '--site', 'zj-nowhere', '--replay', server.url, '--data-dir', dir]);
+    const r = await ogi(['crawl', '--site', 'zj-nowhere', '--via', server.url, '--data-dir', dir]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/site-unknown: no site "zj-nowhere"/);
   });
