@@ -67,7 +67,7 @@ export class BrowserPool {
 
   constructor(
     private readonly userAgent: string,
-    private readonly replay: { port: number; hosts: readonly string[] } | undefined,
+    private readonly via: { port: number; hosts: readonly string[] } | undefined,
     private readonly isAllowed: (host: string) => boolean,
   ) {}
 
