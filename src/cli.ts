@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { registerExtractCommand } from './extract/command.ts';
 import { registerCrawlCommands } from './crawl/command.ts';
 import { registerExportCommand } from './export/command.ts';
-import { registerLoadCommand } from './load/command.ts';
+import { registerLoadCommand } from './ingest/command.ts';
 import { registerNightlyCommands } from './nightly/command.ts';
 import { registerQueryCommand, registerSearchCommand } from './query/command.ts';
 

@@ -9,11 +9,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractBytes, extractPage, EXTRACTOR_VERSION } from '../extract/index.ts';
-import type { Extraction } from '../extract/types.ts';
-import { closeDatabase, loadExtraction, openDatabase, touchLoadedDocument, type OgiDatabase } from '../load/index.ts';
+import { ingestReport, MAX_PAGE_PICTURES, sourceDocument, type IngestOutcome, type SourceDocument } from '../ingest/index.ts';
+import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
-import { attachmentType, parseArticle } from './adapters/article.ts';
+import { linkedAsPdf, parseArticle } from './adapters/article.ts';
 import type { Adapter, Step, StepMeta } from './adapters/types.ts';
 import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
 import { Fetcher, FetchError, type FetcherOptions } from './fetch/index.ts';
@@ -47,6 +46,31 @@ export interface CrawlProgress {
 
 export type ReportStatus = 'new' | 'changed' | 'unchanged' | 'failed' | 'skipped';
 
+/** The first page of a column as a finished walk saw it: what the nightly scout compares. */
+export interface Head {
+  url: string;
+  sha256: string | null;
+}
+
+/** What became of one report link of a site. */
+export interface ReportLinkResult {
+  url: string;
+  title: string | null;
+  year: number | null;
+  listedDate: string | null;
+  /**
+   * pending: not reached yet (request budget); failed: could not be fetched; skipped: refused on
+   * purpose (robots.txt, host not allowed); known: loaded before, not fetched again
+   * (isKnownReport); ingested: fetched and taken through ingest (its outcome)
+   */
+  state: 'pending' | 'failed' | 'skipped' | 'known' | 'ingested';
+  /** why it failed or was skipped: "code: sentence" */
+  error: string | null;
+  outcome: IngestOutcome | null;
+  /** what the report's fetch met on the way: attachment-failed, image-failed, pdf-arrived-as-html, year-mismatch */
+  warnings: CrawlWarning[];
+}
+
 export interface SiteSummary {
   site: string;
   listings: number;
@@ -61,6 +85,10 @@ export interface SiteSummary {
   /** steps left for the next run (budget used up) */
   pending: number;
   warnings: CrawlWarning[];
+  /** every report link found, with what became of it */
+  links: ReportLinkResult[];
+  /** the first page of each column read (the steps its adapter marks `head`), once the walk finished */
+  heads: Head[];
 }
 
 export interface CrawlSummary {
@@ -95,19 +123,30 @@ export function agencyLevel(name: string | null, site: Site): string {
   return site.level;
 }
 
-interface Candidate {
-  url: string;
-  bytes: Buffer;
-  sha256: string;
-  mediaType: string;
+/** What the frontier keeps of a report step: its outcome, or that it was known and not fetched. */
+type ReportStepResult = { known: true } | { outcome: IngestOutcome; warnings: CrawlWarning[] };
+
+function failureCode(it: FrontierItem): string {
+  return /^([a-z0-9-]+):/.exec(it.error ?? '')?.[1] ?? '';
 }
 
-/** pictures on a report page read at most: more are decoration, not tables */
-const MAX_PAGE_IMAGES = 12;
-
-function tablesIn(e: Extraction): number {
-  const o = e.output;
-  return (o.ok ? 1 : 0) + (o.table2 ? 1 : 0) + (o.table3 ? 1 : 0) + (o.table4 ? 1 : 0);
+/** How a report link counts in a site's summary: new, changed, unchanged or failed (skipped and pending count apart). */
+export function reportStatus(link: ReportLinkResult): 'new' | 'changed' | 'unchanged' | 'failed' | 'skipped' | null {
+  if (link.state === 'pending') return null;
+  if (link.state === 'skipped') return 'skipped';
+  if (link.state === 'failed') return 'failed';
+  if (link.state === 'known') return 'unchanged';
+  switch (link.outcome?.status) {
+    case 'new':
+      return 'new';
+    case 'new-version':
+    case 're-extracted':
+      return 'changed';
+    case 'unchanged':
+      return 'unchanged';
+    default:
+      return 'failed';
+  }
 }
 
 class SiteRun {
@@ -162,118 +201,80 @@ class SiteRun {
   private async report(item: FrontierItem): Promise<void> {
     const meta = item.meta as ReportMeta;
     if (this.isKnownReport?.(this.site.id, item.url, meta)) {
-      this.state.markDone(item.id, { status: 'unchanged', known: true });
+      this.state.markDone(item.id, { known: true } satisfies ReportStepResult);
       return;
     }
     const ctx = new CrawlContext(this.site, this.fetcher, this.budget);
     const res = await ctx.fetch({ url: item.url, kind: 'article' });
     const page = parseArticle(res.text(), res.finalUrl);
-    const candidates: Candidate[] = [{ url: res.finalUrl, bytes: res.body, sha256: res.sha256, mediaType: attachmentType(res.body, res.contentType, res.finalUrl) }];
+    const documents: SourceDocument[] = [sourceDocument(res.body, { url: res.finalUrl, sha256: res.sha256, contentType: res.contentType })];
     for (const a of page.attachments) {
       try {
         const r = await ctx.fetch({ url: a.url, kind: 'attachment', headers: { Referer: res.finalUrl } });
-        candidates.push({ url: r.finalUrl, bytes: r.body, sha256: r.sha256, mediaType: attachmentType(r.body, r.contentType, r.finalUrl) });
+        const d = sourceDocument(r.body, { url: r.finalUrl, sha256: r.sha256, contentType: r.contentType });
+        // a portal answers a missing file with an HTML page: the site may have broken
+        if (linkedAsPdf(a.url) && d.mediaType === 'text/html') ctx.warn('pdf-arrived-as-html', 'an attachment linked as a PDF arrived as an HTML page', a.url);
+        documents.push(d);
       } catch (e) {
         ctx.warn('attachment-failed', (e as Error).message, a.url);
       }
     }
-    const result = await this.extractAndLoad(candidates, meta, ctx, page.images);
-    this.state.markDone(item.id, { ...result, article: res.finalUrl, warnings: ctx.warnings as unknown as JsonObject[] });
+    const outcome = await ingestReport(this.db, {
+      documents,
+      complete: !ctx.warnings.some((w) => w.code === 'attachment-failed'),
+      // the tables may be pictures on the page; they are fetched only when ingest needs them
+      pictures: { count: page.images.length, fetch: () => this.pictures(page.images, res.finalUrl, ctx) },
+      hints: { title: meta.title, year: meta.year, agency: meta.agency },
+      agency: { regionCode: this.site.region, level: (name) => agencyLevel(name, this.site) },
+      warn: (code, message, url) => ctx.warn(code, message, url),
+    });
+    this.state.markDone(item.id, { outcome, warnings: ctx.warnings } satisfies ReportStepResult);
   }
 
-  /** Extracts every document of a report, loads the one that yields the most tables. */
-  private async extractAndLoad(candidates: Candidate[], meta: ReportMeta, ctx: CrawlContext, images: string[]): Promise<JsonObject> {
-    // known bytes need no extraction — unless an attachment is missing this time, when the
-    // previous choice may have been made without it and the report is read again; a known page
-    // without tables may have been chosen when its attachment was missing, so it decides nothing
-    const complete = !ctx.warnings.some((w) => w.code === 'attachment-failed');
-    for (const c of complete ? candidates : []) {
-      const known = touchLoadedDocument(this.db, c.sha256, { url: c.url });
-      if (known && known.error === null && known.template !== 'unknown' && known.extractorVersion === EXTRACTOR_VERSION) {
-        return { status: 'unchanged', source: c.url, reportId: known.reportId, agency: known.agency, year: known.year };
+  private async pictures(urls: string[], pageUrl: string, ctx: CrawlContext): Promise<SourceDocument[]> {
+    const parts: SourceDocument[] = [];
+    for (const url of urls.slice(0, MAX_PAGE_PICTURES)) {
+      try {
+        const r = await ctx.fetch({ url, kind: 'attachment', headers: { Referer: pageUrl } });
+        // named by the URL the page shows, which is what the page's cells name as their source
+        parts.push(sourceDocument(r.body, { url, sha256: r.sha256, contentType: r.contentType }));
+      } catch (e) {
+        ctx.warn('image-failed', (e as Error).message, url);
       }
     }
-    let best: { c: Candidate; e: Extraction; parts?: Candidate[] } | null = null;
-    for (const c of candidates) {
-      if (!/html|pdf|word|msword|officedocument|excel|text\/plain/.test(c.mediaType)) continue;
-      const e = await extractBytes(c.bytes, { file: c.url, url: c.url, mediaType: c.mediaType });
-      if (!best || tablesIn(e) > tablesIn(best.e)) best = { c, e };
-    }
-    // tables still missing and pictures on the page: the tables may be pictures (read by OCR);
-    // they are fetched only now, as they cost requests and OCR time
-    const article = candidates[0]!;
-    if (images.length > 0 && article.mediaType === 'text/html' && (!best || tablesIn(best.e) < 4)) {
-      const parts: Candidate[] = [];
-      for (const url of images.slice(0, MAX_PAGE_IMAGES)) {
-        try {
-          const r = await ctx.fetch({ url, kind: 'attachment', headers: { Referer: article.url } });
-          parts.push({ url, bytes: r.body, sha256: r.sha256, mediaType: attachmentType(r.body, r.contentType, r.finalUrl) });
-        } catch (e) {
-          ctx.warn('image-failed', (e as Error).message, url);
-        }
-      }
-      const e = await extractPage(article.bytes, parts, { file: article.url, url: article.url, mediaType: article.mediaType });
-      const used = parts.filter((p) => e.cells.some((cell) => cell.source === p.url));
-      if (!best || tablesIn(e) > tablesIn(best.e)) best = { c: article, e, parts: used };
-    }
-    if (!best) return { status: 'failed', error: 'no-document: neither the article nor its attachments is a readable document' };
-    const { c, e, parts } = best;
-    // the listing title names the report's agency and year; fill what the document did not say
-    if (e.output.ok) {
-      if (e.output.agency === null && meta.agency) e.output.agency = meta.agency;
-      if (e.output.year === null) e.output.year = meta.year;
-      else if (e.output.year !== meta.year) ctx.warn('year-mismatch', `title says ${meta.year}, document says ${e.output.year}`, c.url);
-    }
-    if (!e.title) e.title = meta.title;
-    const loaded = loadExtraction(this.db, {
-      extraction: e,
-      document: { sha256: c.sha256, size: c.bytes.length, mediaType: c.mediaType, url: c.url },
-      agency: { regionCode: this.site.region, level: agencyLevel(e.output.agency ?? meta.agency, this.site) },
-      extractorVersion: EXTRACTOR_VERSION,
-      ...(parts ? { parts: parts.map((p) => ({ url: p.url, sha256: p.sha256, size: p.bytes.length, mediaType: p.mediaType })) } : {}),
-    });
-    const status: ReportStatus = loaded.status === 'failed' ? 'failed' : loaded.status === 'new' ? 'new' : loaded.status === 'unchanged' ? 'unchanged' : 'changed';
-    const checks = e.output.checks;
-    return {
-      status,
-      loadStatus: loaded.status,
-      reportId: loaded.reportId,
-      source: c.url,
-      mediaType: c.mediaType,
-      agency: e.output.agency,
-      year: e.output.year,
-      template: e.output.template,
-      error: e.output.error,
-      checksPassed: checks.filter((k) => k.passed === true).length,
-      checksFailed: checks.filter((k) => k.passed === false).length,
-    };
+    return parts;
+  }
+
+  private linkResult(it: FrontierItem): ReportLinkResult {
+    const meta = (it.meta ?? {}) as Partial<ReportMeta>;
+    const base = { url: it.url, title: meta.title ?? null, year: meta.year ?? null, listedDate: meta.listedDate ?? null, error: null, outcome: null, warnings: [] };
+    if (it.status === 'pending') return { ...base, state: 'pending' };
+    if (it.status === 'failed') return { ...base, state: SKIP_CODES.has(failureCode(it)) ? 'skipped' : 'failed', error: it.error };
+    const result = it.result as ReportStepResult | null;
+    if (!result || 'known' in result) return { ...base, state: 'known' };
+    return { ...base, state: 'ingested', outcome: result.outcome, warnings: result.warnings };
   }
 
   summary(): SiteSummary {
     const items = this.state.listFrontier(this.site.id);
-    const s: SiteSummary = { site: this.site.id, listings: 0, reportsFound: 0, new: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, warnings: [] };
+    const s: SiteSummary = { site: this.site.id, listings: 0, reportsFound: 0, new: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, warnings: [], links: [], heads: [] };
     for (const it of items) {
-      const warnings = (it.result?.warnings ?? []) as unknown as CrawlWarning[];
-      s.warnings.push(...warnings);
       if (it.status === 'pending') s.pending++;
       if (it.kind !== 'article') {
+        s.warnings.push(...((it.result?.warnings ?? []) as CrawlWarning[]));
         if (it.status === 'done') s.listings++;
         if (it.status === 'failed') s.warnings.push({ site: this.site.id, code: 'listing-failed', message: it.error ?? '', url: it.url });
         continue;
       }
       s.reportsFound++;
-      if (it.status === 'failed') {
-        const code = /^([a-z0-9-]+):/.exec(it.error ?? '')?.[1] ?? '';
-        if (SKIP_CODES.has(code)) s.skipped++;
-        else s.failed++;
-        s.warnings.push({ site: this.site.id, code: SKIP_CODES.has(code) ? 'report-skipped' : 'report-failed', message: it.error ?? '', url: it.url });
-      } else if (it.status === 'done') {
-        const st = it.result?.status as ReportStatus | undefined;
-        if (st === 'new') s.new++;
-        else if (st === 'changed') s.changed++;
-        else if (st === 'unchanged') s.unchanged++;
-        else s.failed++;
+      const link = this.linkResult(it);
+      s.links.push(link);
+      s.warnings.push(...link.warnings);
+      if (link.state === 'failed' || link.state === 'skipped') {
+        s.warnings.push({ site: this.site.id, code: link.state === 'skipped' ? 'report-skipped' : 'report-failed', message: link.error ?? '', url: it.url });
       }
+      const status = reportStatus(link);
+      if (status) s[status]++;
     }
     if (s.pending === 0 && !items.some((i) => i.kind === 'listing' && i.status === 'done')) {
       s.warnings.push({ site: this.site.id, code: 'column-not-found', message: 'no annual-report listing was found or read for this site' });
@@ -285,6 +286,12 @@ class SiteRun {
     }
     if (maxReports !== undefined && s.reportsFound > maxReports) {
       s.warnings.push({ site: this.site.id, code: 'too-many-reports', message: `found ${s.reportsFound} report links, expected at most ${maxReports}` });
+    }
+    // the heads of a finished walk: the first page of each column the adapter marks as one
+    if (s.pending === 0) {
+      for (const it of items) {
+        if (it.kind === 'listing' && it.status === 'done' && it.meta?.head === true) s.heads.push({ url: it.url, sha256: this.state.getValidators(it.url)?.sha256 ?? null });
+      }
     }
     return s;
   }

@@ -112,3 +112,54 @@ function indexOf(haystack: Uint8Array, needle: number[]): number {
   }
   return -1;
 }
+
+export const MEDIA_TYPES: Record<DetectedType, string> = {
+  pdf: 'application/pdf',
+  ole2: 'application/x-ole-storage',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+  html: 'text/html',
+  text: 'text/plain',
+  empty: 'application/x-empty',
+  binary: 'application/octet-stream',
+};
+
+/** media types whose bytes can hold a report's tables without OCR of a whole page */
+const REPORT_DOCUMENT = /html|pdf|word|msword|officedocument|excel|text\/plain/;
+
+/** Whether a document of this media type is read as a report (pictures are read only as parts of a page). */
+export function isReportDocument(mediaType: string): boolean {
+  return REPORT_DOCUMENT.test(mediaType);
+}
+
+/**
+ * The media type of fetched or loaded bytes, decided by the bytes (detectType). What the server
+ * said (Content-Type) and the name only decide what the bytes cannot: Word or Excel inside an OLE2
+ * container or a ZIP whose entries cannot be read, and the type of plain text or unknown binary data.
+ */
+export function mediaTypeOf(bytes: Uint8Array, hints: { contentType?: string | null; name?: string } = {}): string {
+  const type = detectType(bytes, hints.name);
+  const said = `${hints.name ?? ''} ${hints.contentType ?? ''}`;
+  switch (type) {
+    case 'ole2':
+      return /\.xls|excel/i.test(said) ? 'application/vnd.ms-excel' : 'application/msword';
+    case 'zip':
+      if (/\.xlsx|spreadsheet/i.test(said)) return MEDIA_TYPES.xlsx;
+      if (/\.docx|wordprocessing/i.test(said)) return MEDIA_TYPES.docx;
+      return MEDIA_TYPES.zip;
+    case 'text':
+    case 'binary':
+    case 'empty': {
+      const ct = hints.contentType?.split(';')[0]?.trim().toLowerCase();
+      return ct && ct !== 'application/octet-stream' ? ct : MEDIA_TYPES[type];
+    }
+    default:
+      return MEDIA_TYPES[type];
+  }
+}

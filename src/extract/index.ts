@@ -19,6 +19,8 @@ import { readDocument } from './readers/index.ts';
 import type { TemplateName, TemplateVersion } from './template.ts';
 import type { DocumentContent, Extraction, ExtractOutput, Row, Warning } from './types.ts';
 
+export { isReportDocument, mediaTypeOf } from './detect.ts';
+
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
 export const EXTRACTOR_VERSION = '3';
 

@@ -4,5 +4,3 @@ export { loadExtraction } from './load.ts';
 export type { LoadInput, LoadResult, LoadStatus } from './load.ts';
 export { touchLoadedDocument } from './load.ts';
 export type { LoadedDocument } from './load.ts';
-export { loadFiles } from './batch.ts';
-export type { Extractor, FileLoadResult, LoadFilesOptions } from './batch.ts';

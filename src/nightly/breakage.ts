@@ -63,21 +63,3 @@ export function detectBreakage(f: SiteWalkFacts): RunIssue[] {
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
-
-/** Whether a URL names a PDF (path or a filename= parameter). */
-export function looksLikePdf(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return /\.pdf$/i.test(u.pathname) || [...u.searchParams.values()].some((v) => /\.pdf$/i.test(v));
-  } catch {
-    return false;
-  }
-}
-
-/** Whether bytes are an HTML page (what a portal sends instead of a missing file). */
-export function looksLikeHtml(bytes: Uint8Array, contentType: string | null): boolean {
-  if (bytes.length >= 4 && Buffer.from(bytes.subarray(0, 4)).toString('latin1') === '%PDF') return false;
-  if (contentType && /html/i.test(contentType)) return true;
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
-  return head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body');
-}

@@ -1,6 +1,6 @@
 /** The Markdown run report written next to summary.json. */
 import { formatTable } from '../query/format.ts';
-import type { NightlySummary } from './run.ts';
+import type { NightlySummary } from './summary.ts';
 
 export function summaryMarkdown(s: NightlySummary): string {
   const lines: string[] = [];

@@ -21,18 +21,20 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getBlob, hasBlob } from '../archive/index.ts';
 import type { Site } from '../crawl/registry.ts';
-import { runCrawl, type CrawlOptions, type CrawlSummary, type ReportMeta } from '../crawl/run.ts';
-import { acquireLock, LockError, openCrawlState, type CrawlState, type FrontierItem } from '../crawl/state.ts';
+import { reportStatus, runCrawl, type CrawlOptions, type CrawlSummary, type ReportLinkResult, type ReportMeta, type SiteSummary } from '../crawl/run.ts';
+import { acquireLock, LockError } from '../crawl/state.ts';
 import { exportSnapshot } from '../export/snapshot.ts';
-import { closeDatabase, openDatabase } from '../load/index.ts';
+import { reextractStale } from '../ingest/index.ts';
+import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { runCrossYearChecks } from '../validate/cross-year.ts';
-import { detectBreakage, looksLikeHtml, looksLikePdf } from './breakage.ts';
-import { reextractStale } from './reextract.ts';
+import { detectBreakage } from './breakage.ts';
 import { summaryMarkdown } from './report.ts';
-import { configFingerprint, dueReports, fetcherFor, headsOf, scoutSites, type FetchSettings, type ScoutResult, type WalkReason } from './scout.ts';
+import { configFingerprint, dueReports, fetcherFor, scoutSites, type FetchSettings, type ScoutResult } from './scout.ts';
 import { LOADED_STATUSES, NightlyStore, type ReportRecord, type RunIssue, type SiteRunRecord } from './store.ts';
+import type { NightlySummary, SiteReport } from './summary.ts';
+
+export type { NightlySummary, SiteReport } from './summary.ts';
 
 export interface NightlyOptions extends FetchSettings {
   sites: Site[];
@@ -46,50 +48,25 @@ export interface NightlyOptions extends FetchSettings {
   now?: Date;
 }
 
-export interface SiteReport {
-  site: string;
-  /** why the site's listings were walked; null when its listing heads were unchanged */
-  walked: WalkReason | null;
-  listingsSeen: number;
-  reportLinks: number;
-  new: number;
-  changed: number;
-  failed: number;
-  extractionFailures: number;
-  consistencyFailures: number;
-}
-
-export interface NightlySummary {
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  status: 'ok' | 'needs-attention';
-  requests: { scout: number; walk: number; total: number };
-  sites: SiteReport[];
-  reextracted: number;
-  crossYear: { compared: number; mismatches: number };
-  snapshot: string | null;
-  issuesByCode: Record<string, { severity: RunIssue['severity']; count: number }>;
-  issues: RunIssue[];
-  runDir: string;
-}
-
-const SKIP = /^(robots-disallowed|host-not-allowed):/;
-
-interface ReportResult {
-  status?: string;
-  known?: boolean;
-  reportId?: number | null;
-  error?: string | null;
-  source?: string;
-  template?: string | null;
-  checksFailed?: number;
-  warnings?: Array<{ code: string }>;
-}
-
 export function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
 }
+
+/** One run's working set: what every step reads and adds to. */
+interface Run {
+  opts: NightlyOptions;
+  now: Date;
+  runId: string;
+  db: OgiDatabase;
+  store: NightlyStore;
+  /** what earlier runs recorded of each report link, by site NUL url */
+  known: Map<string, ReportRecord>;
+  /** known links due for a revisit */
+  due: Set<string>;
+  issues: RunIssue[];
+}
+
+const linkKey = (site: string, url: string): string => `${site}\u0000${url}`;
 
 export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> {
   const now = opts.now ?? new Date();
@@ -97,130 +74,37 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
   const db = openDatabase(opts.dbPath);
   const store = new NightlyStore(db.$client);
   const runId = newRunId(now);
-  const runDir = join(opts.dataDir, 'nightly', 'runs', runId);
   const startedAt = now.toISOString();
-  const issues: RunIssue[] = [];
   try {
     store.startRun(runId, startedAt);
-    const known = new Map(store.reports().map((r) => [`${r.site}\u0000${r.url}`, r]));
+    const known = new Map(store.reports().map((r) => [linkKey(r.site, r.url), r]));
     const due = dueReports([...known.values()].filter((r) => opts.sites.some((s) => s.id === r.site)), opts.revisitDays ?? 30, now);
+    const run: Run = { opts, now, runId, db, store, known, due, issues: [] };
 
-    // 1. scout
-    const scoutFetcher = fetcherFor(opts.sites, opts, `${runId}-scout`);
-    let scouted: ScoutResult[];
-    try {
-      scouted = await scoutSites(opts.sites, { store, fetcher: scoutFetcher, state: scoutFetcher.state, due });
-    } finally {
-      await scoutFetcher.close();
-    }
-    const scoutRequests = scoutFetcher.stats().requests;
-    const toWalk = opts.sites.filter((s) => scouted.find((r) => r.site === s.id)?.reason);
+    const scouted = await scout(run);
+    const walks = await walk(run, opts.sites.filter((s) => scouted.results.find((r) => r.site === s.id)?.reason));
+    const sites = opts.sites.map((site) => recordSite(run, site, scouted.results.find((r) => r.site === site.id) as ScoutResult, walks));
+    const reextracted = await reextract(run);
+    const crossYear = checkCarryOvers(run);
+    const snapshot = await writeSnapshot(run, sites.some((s) => s.report.new + s.report.changed > 0) || reextracted > 0);
 
-    // 2. walk what changed; known reports are not fetched again
-    const isKnownReport = (site: string, url: string, meta: ReportMeta): boolean => {
-      const key = `${site}\u0000${url}`;
-      const r = known.get(key);
-      return !!r && LOADED_STATUSES.has(r.status) && !due.has(key) && r.title === meta.title && r.listedDate === (meta.listedDate ?? null);
-    };
-    const walks = toWalk.length > 0 ? await walkSites(toWalk, opts, isKnownReport, issues) : [];
-
-    // 3. what each site's walk found
-    const state = openCrawlState(opts.dataDir);
-    const sites: SiteRunRecord[] = [];
-    const reports: SiteReport[] = [];
-    try {
-      const htmlForPdf = pdfsThatArrivedAsHtml(state, walks.map((w) => w.runId), opts.dataDir);
-      for (const site of opts.sites) {
-        const scout = scouted.find((r) => r.site === site.id) as ScoutResult;
-        const previous = store.site(site.id);
-        const history = store.siteHistory(site.id);
-        const walkSummary = walks.flatMap((w) => w.sites).find((s) => s.site === site.id);
-        if (!scout.reason || !walkSummary) {
-          const rep: SiteReport = { site: site.id, walked: scout.reason, listingsSeen: scout.headsFetched, reportLinks: previous?.reportLinks ?? 0, new: 0, changed: 0, failed: 0, extractionFailures: 0, consistencyFailures: 0 };
-          reports.push(rep);
-          sites.push({ site: site.id, crawlReason: scout.reason, listings: rep.listingsSeen, reportLinks: rep.reportLinks, new: 0, changed: 0, failed: 0, extracted: 0, extractionFailures: 0 });
-          continue;
-        }
-        const items = state.listFrontier(site.id);
-        const walked = readWalk(site, items, known, now);
-        const finished = walkSummary.pending === 0;
-        issues.push(...walked.issues);
-        for (const w of walkSummary.warnings) {
-          if (w.code === 'column-not-found') issues.push({ site: site.id, code: w.code, severity: 'error', message: w.message });
-          else if (w.code === 'jpaas-shell' || w.code === 'attachment-failed' || w.code === 'year-mismatch') issues.push({ site: site.id, code: w.code, severity: 'warning', message: w.message, url: w.url ?? null });
-        }
-        issues.push(
-          ...detectBreakage({
-            site,
-            finished,
-            reportLinks: walked.reportLinks,
-            years: walked.years,
-            extracted: walked.extracted,
-            extractionFailures: walked.extractionFailures,
-            previousReportLinks: previous ? previous.reportLinks : null,
-            history,
-            htmlForPdf: htmlForPdf.get(site.id) ?? [],
-          }),
-        );
-        store.putReports(walked.records);
-        if (finished) {
-          store.putSite({ site: site.id, heads: headsOf(items, state), reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0 && walked.extractionFailures === 0, config: configFingerprint(site), crawledRun: runId, crawledAt: new Date().toISOString() });
-        }
-        const listingsSeen = items.filter((i) => i.kind !== 'article' && i.status === 'done').length + scout.headsFetched;
-        reports.push({ site: site.id, walked: scout.reason, listingsSeen, reportLinks: walked.reportLinks, new: walked.new, changed: walked.changed, failed: walked.fetchFailures, extractionFailures: walked.extractionFailures, consistencyFailures: walked.consistencyFailures });
-        sites.push({ site: site.id, crawlReason: scout.reason, listings: listingsSeen, reportLinks: walked.reportLinks, new: walked.new, changed: walked.changed, failed: walked.fetchFailures, extracted: walked.extracted, extractionFailures: walked.extractionFailures });
-      }
-    } finally {
-      state.close();
-    }
-
-    // 4. re-extraction of what an older extractor read, from the archive
-    const re = await reextractStale(db, opts.dataDir);
-    issues.push(...re.issues);
-
-    // 5. cross-year checks over the whole database
-    const cross = runCrossYearChecks(db.$client);
-    for (const m of cross.mismatches) {
-      issues.push({
-        site: null,
-        code: 'carry-over-mismatch',
-        severity: 'warning',
-        message: `${m.agency} ${m.year} 上年结转 (${m.applicant}) = ${m.carriedOver}, but its ${m.year - 1} 结转下年度 = ${m.previousCarriedForward}`,
-        reportId: m.reportId,
-      });
-    }
-
-    // 6. snapshot, when the data changed (or there is none yet)
-    const changed = reports.some((r) => r.new + r.changed > 0) || re.reextracted > 0;
-    let snapshot: string | null = null;
-    if (!opts.noExport && (changed || !store.lastSnapshot())) {
-      try {
-        snapshot = (await exportSnapshot(opts.dbPath, { outDir: opts.outDir ?? join(opts.dataDir, 'snapshots'), now })).dir;
-      } catch (e) {
-        issues.push({ site: null, code: 'export-failed', severity: 'error', message: (e as Error).message });
-      }
-    }
-
-    // 7. run report
     const walkRequests = walks.reduce((n, w) => n + w.requests, 0);
     const summary: NightlySummary = {
       runId,
       startedAt,
       finishedAt: new Date().toISOString(),
-      status: issues.some((i) => i.severity === 'error') ? 'needs-attention' : 'ok',
-      requests: { scout: scoutRequests, walk: walkRequests, total: scoutRequests + walkRequests },
-      sites: reports,
-      reextracted: re.reextracted,
-      crossYear: { compared: cross.compared, mismatches: cross.mismatches.length },
+      status: run.issues.some((i) => i.severity === 'error') ? 'needs-attention' : 'ok',
+      requests: { scout: scouted.requests, walk: walkRequests, total: scouted.requests + walkRequests },
+      sites: sites.map((s) => s.report),
+      reextracted,
+      crossYear,
       snapshot,
-      issuesByCode: byCode(issues),
-      issues,
-      runDir,
+      issuesByCode: byCode(run.issues),
+      issues: run.issues,
+      runDir: join(opts.dataDir, 'nightly', 'runs', runId),
     };
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    writeFileSync(join(runDir, 'summary.md'), summaryMarkdown(summary));
-    store.finishRun(runId, { status: summary.status, requests: summary.requests.total, snapshot, summary, issues, sites });
+    writeRunReport(summary);
+    store.finishRun(runId, { status: summary.status, requests: summary.requests.total, snapshot, summary, issues: run.issues, sites: sites.map((s) => s.record) });
     return summary;
   } finally {
     closeDatabase(db);
@@ -228,81 +112,26 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
   }
 }
 
-function byCode(issues: RunIssue[]): NightlySummary['issuesByCode'] {
-  const out: NightlySummary['issuesByCode'] = {};
-  for (const i of issues) {
-    const e = (out[i.code] ??= { severity: i.severity, count: 0 });
-    e.count++;
-    if (i.severity === 'error') e.severity = 'error';
+/** 1. Which sites must be walked tonight (listing heads with conditional GETs). */
+async function scout(run: Run): Promise<{ results: ScoutResult[]; requests: number }> {
+  const fetcher = fetcherFor(run.opts.sites, run.opts, `${run.runId}-scout`);
+  try {
+    const results = await scoutSites(run.opts.sites, { store: run.store, fetcher, state: fetcher.state, due: run.due });
+    return { results, requests: fetcher.stats().requests };
+  } finally {
+    await fetcher.close();
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-interface WalkFindings {
-  records: ReportRecord[];
-  issues: RunIssue[];
-  reportLinks: number;
-  years: number[];
-  new: number;
-  changed: number;
-  extracted: number;
-  extractionFailures: number;
-  consistencyFailures: number;
-  fetchFailures: number;
-}
-
-/** Reads a site's frontier after its walk: report outcomes, failures to retry, what to record. */
-function readWalk(site: Site, items: FrontierItem[], known: Map<string, ReportRecord>, now: Date): WalkFindings {
-  const f: WalkFindings = { records: [], issues: [], reportLinks: 0, years: [], new: 0, changed: 0, extracted: 0, extractionFailures: 0, consistencyFailures: 0, fetchFailures: 0 };
-  const checkedAt = now.toISOString();
-  for (const it of items) {
-    if (it.kind !== 'article') {
-      if (it.status === 'failed') {
-        f.fetchFailures++;
-        f.issues.push({ site: site.id, code: 'listing-failed', severity: 'warning', message: `${it.error ?? 'failed'} (retried next run)`, url: it.url });
-      }
-      continue;
-    }
-    const meta = (it.meta ?? {}) as Partial<ReportMeta>;
-    f.reportLinks++;
-    if (typeof meta.year === 'number') f.years.push(meta.year);
-    if (it.status === 'pending') continue;
-    const base = { site: site.id, url: it.url, title: meta.title ?? null, listedDate: meta.listedDate ?? null, year: meta.year ?? null, checkedAt };
-    if (it.status === 'failed') {
-      const skipped = SKIP.test(it.error ?? '');
-      f.records.push({ ...base, status: skipped ? 'skipped' : 'failed', reportId: null, error: it.error });
-      if (!skipped) {
-        f.fetchFailures++;
-        f.issues.push({ site: site.id, code: 'report-failed', severity: 'warning', message: `${it.error ?? 'failed'} (retried next run)`, url: it.url });
-      }
-      continue;
-    }
-    const r = (it.result ?? {}) as ReportResult;
-    if (r.known) {
-      const before = known.get(`${site.id}\u0000${it.url}`);
-      if (before) f.records.push(before);
-      continue;
-    }
-    f.extracted++;
-    const status = r.status ?? 'failed';
-    // loaded without any table, or without one of its attachments: fetched again next run
-    const incomplete = status !== 'failed' && (r.template === 'unknown' || (r.warnings ?? []).some((w) => w.code === 'attachment-failed'));
-    f.records.push({ ...base, status: incomplete ? 'incomplete' : status, reportId: r.reportId ?? null, error: r.error ?? null });
-    if (incomplete) {
-      f.fetchFailures++;
-      f.issues.push({ site: site.id, code: 'report-incomplete', severity: 'warning', message: 'no report table was read from the page or its attachments (retried next run)', url: it.url, reportId: r.reportId ?? null });
-    }
-    if (status === 'new') f.new++;
-    if (status === 'changed') f.changed++;
-    if (status === 'failed') {
-      f.extractionFailures++;
-      f.issues.push({ site: site.id, code: 'extraction-failed', severity: 'warning', message: r.error ?? 'extraction failed', url: r.source ?? it.url, reportId: r.reportId ?? null });
-    } else if ((r.checksFailed ?? 0) > 0 && status !== 'unchanged') {
-      f.consistencyFailures++;
-      f.issues.push({ site: site.id, code: 'consistency-failed', severity: 'warning', message: `${r.checksFailed} consistency rule(s) failed`, url: r.source ?? it.url, reportId: r.reportId ?? null });
-    }
-  }
-  return f;
+/** 2. Walks what changed; reports already loaded (and not due) are not fetched again. */
+async function walk(run: Run, sites: Site[]): Promise<CrawlSummary[]> {
+  if (sites.length === 0) return [];
+  const isKnownReport = (site: string, url: string, meta: ReportMeta): boolean => {
+    const key = linkKey(site, url);
+    const r = run.known.get(key);
+    return !!r && LOADED_STATUSES.has(r.status) && !run.due.has(key) && r.title === meta.title && r.listedDate === (meta.listedDate ?? null);
+  };
+  return walkSites(sites, run.opts, isKnownReport, run.issues);
 }
 
 /**
@@ -334,15 +163,164 @@ async function walkSites(sites: Site[], opts: NightlyOptions, isKnownReport: Cra
   }
 }
 
-/** Attachments of the walks that were linked as PDFs and arrived as HTML pages, per site. */
-function pdfsThatArrivedAsHtml(state: CrawlState, walkRunIds: string[], dataDir: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const e of walkRunIds.flatMap((runId) => state.fetchLog({ runId }))) {
-    if (e.kind !== 'attachment' || e.status !== 200 || !e.sha256 || !e.site || !looksLikePdf(e.url)) continue;
-    if (!hasBlob(dataDir, e.sha256) || !looksLikeHtml(getBlob(dataDir, e.sha256), e.contentType)) continue;
-    const list = out.get(e.site) ?? [];
-    if (!list.includes(e.url)) list.push(e.url);
-    out.set(e.site, list);
+/** crawl warnings that become run issues, with their severity */
+const CRAWL_WARNINGS: Record<string, RunIssue['severity']> = { 'column-not-found': 'error', 'jpaas-shell': 'warning', 'attachment-failed': 'warning', 'year-mismatch': 'warning' };
+
+/** 3. What a site's walk found: its report records, issues, breakage, and its heads for the next scout. */
+function recordSite(run: Run, site: Site, scouted: ScoutResult, walks: CrawlSummary[]): { report: SiteReport; record: SiteRunRecord } {
+  const previous = run.store.site(site.id);
+  const walkSummary = walks.flatMap((w) => w.sites).find((s) => s.site === site.id);
+  if (!scouted.reason || !walkSummary) {
+    const report: SiteReport = { site: site.id, walked: scouted.reason, listingsSeen: scouted.headsFetched, reportLinks: previous?.reportLinks ?? 0, new: 0, changed: 0, failed: 0, extractionFailures: 0, consistencyFailures: 0 };
+    return { report, record: { site: site.id, crawlReason: scouted.reason, listings: report.listingsSeen, reportLinks: report.reportLinks, new: 0, changed: 0, failed: 0, extracted: 0, extractionFailures: 0 } };
   }
-  return out;
+  const walked = readWalk(site, walkSummary, run.known, run.now);
+  const finished = walkSummary.pending === 0;
+  run.issues.push(...walked.issues);
+  for (const w of walkSummary.warnings) {
+    const severity = CRAWL_WARNINGS[w.code];
+    if (severity === 'error') run.issues.push({ site: site.id, code: w.code, severity, message: w.message });
+    else if (severity) run.issues.push({ site: site.id, code: w.code, severity, message: w.message, url: w.url ?? null });
+  }
+  const htmlForPdf = [...new Set(walkSummary.warnings.filter((w) => w.code === 'pdf-arrived-as-html').map((w) => w.url ?? ''))];
+  run.issues.push(
+    ...detectBreakage({
+      site,
+      finished,
+      reportLinks: walked.reportLinks,
+      years: walked.years,
+      extracted: walked.extracted,
+      extractionFailures: walked.extractionFailures,
+      previousReportLinks: previous ? previous.reportLinks : null,
+      history: run.store.siteHistory(site.id),
+      htmlForPdf,
+    }),
+  );
+  run.store.putReports(walked.records);
+  if (finished) {
+    run.store.putSite({ site: site.id, heads: walkSummary.heads, reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0 && walked.extractionFailures === 0, config: configFingerprint(site), crawledRun: run.runId, crawledAt: new Date().toISOString() });
+  }
+  const listingsSeen = walkSummary.listings + scouted.headsFetched;
+  const report: SiteReport = { site: site.id, walked: scouted.reason, listingsSeen, reportLinks: walked.reportLinks, new: walked.new, changed: walked.changed, failed: walked.fetchFailures, extractionFailures: walked.extractionFailures, consistencyFailures: walked.consistencyFailures };
+  return { report, record: { site: site.id, crawlReason: scouted.reason, listings: listingsSeen, reportLinks: walked.reportLinks, new: walked.new, changed: walked.changed, failed: walked.fetchFailures, extracted: walked.extracted, extractionFailures: walked.extractionFailures } };
+}
+
+/** 4. Re-extraction of what an older extractor read, from the archive. */
+async function reextract(run: Run): Promise<number> {
+  const re = await reextractStale(run.db, run.opts.dataDir);
+  for (const n of re.notArchived) {
+    run.issues.push({ site: null, code: 'reextract-not-archived', severity: 'warning', message: `document ${n.sha256.slice(0, 12)} is not in the archive`, url: n.url, reportId: n.reportId });
+  }
+  return re.reextracted;
+}
+
+/** 5. Cross-year checks over the whole database: 上年结转 against the previous year's 结转下年度. */
+function checkCarryOvers(run: Run): NightlySummary['crossYear'] {
+  const cross = runCrossYearChecks(run.db.$client);
+  for (const m of cross.mismatches) {
+    run.issues.push({
+      site: null,
+      code: 'carry-over-mismatch',
+      severity: 'warning',
+      message: `${m.agency} ${m.year} 上年结转 (${m.applicant}) = ${m.carriedOver}, but its ${m.year - 1} 结转下年度 = ${m.previousCarriedForward}`,
+      reportId: m.reportId,
+    });
+  }
+  return { compared: cross.compared, mismatches: cross.mismatches.length };
+}
+
+/** 6. A snapshot, when the data changed (or there is none yet). */
+async function writeSnapshot(run: Run, changed: boolean): Promise<string | null> {
+  if (run.opts.noExport || !(changed || !run.store.lastSnapshot())) return null;
+  try {
+    return (await exportSnapshot(run.opts.dbPath, { outDir: run.opts.outDir ?? join(run.opts.dataDir, 'snapshots'), now: run.now })).dir;
+  } catch (e) {
+    run.issues.push({ site: null, code: 'export-failed', severity: 'error', message: (e as Error).message });
+    return null;
+  }
+}
+
+/** 7. The run report beside the database rows: summary.json and summary.md. */
+function writeRunReport(summary: NightlySummary): void {
+  mkdirSync(summary.runDir, { recursive: true });
+  writeFileSync(join(summary.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(summary.runDir, 'summary.md'), summaryMarkdown(summary));
+}
+
+function byCode(issues: RunIssue[]): NightlySummary['issuesByCode'] {
+  const out: NightlySummary['issuesByCode'] = {};
+  for (const i of issues) {
+    const e = (out[i.code] ??= { severity: i.severity, count: 0 });
+    e.count++;
+    if (i.severity === 'error') e.severity = 'error';
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+interface WalkFindings {
+  records: ReportRecord[];
+  issues: RunIssue[];
+  reportLinks: number;
+  years: number[];
+  new: number;
+  changed: number;
+  extracted: number;
+  extractionFailures: number;
+  consistencyFailures: number;
+  fetchFailures: number;
+}
+
+/** Reads a site's walk: report outcomes, failures to retry, what to record. */
+function readWalk(site: Site, walked: SiteSummary, known: Map<string, ReportRecord>, now: Date): WalkFindings {
+  const f: WalkFindings = { records: [], issues: [], reportLinks: 0, years: [], new: 0, changed: 0, extracted: 0, extractionFailures: 0, consistencyFailures: 0, fetchFailures: 0 };
+  for (const w of walked.warnings) {
+    if (w.code !== 'listing-failed') continue;
+    f.fetchFailures++;
+    f.issues.push({ site: site.id, code: 'listing-failed', severity: 'warning', message: `${w.message || 'failed'} (retried next run)`, url: w.url ?? null });
+  }
+  for (const link of walked.links) {
+    f.reportLinks++;
+    if (link.year !== null) f.years.push(link.year);
+    if (link.state === 'pending') continue;
+    if (link.state === 'known') {
+      const before = known.get(linkKey(site.id, link.url));
+      if (before) f.records.push(before);
+      continue;
+    }
+    readLink(site, link, f, now.toISOString());
+  }
+  return f;
+}
+
+/** One report link that was fetched (or failed to be) this walk. */
+function readLink(site: Site, link: ReportLinkResult, f: WalkFindings, checkedAt: string): void {
+  const base = { site: site.id, url: link.url, title: link.title, listedDate: link.listedDate, year: link.year, checkedAt };
+  if (link.state === 'failed' || link.state === 'skipped') {
+    f.records.push({ ...base, status: link.state, reportId: null, error: link.error });
+    if (link.state === 'failed') {
+      f.fetchFailures++;
+      f.issues.push({ site: site.id, code: 'report-failed', severity: 'warning', message: `${link.error ?? 'failed'} (retried next run)`, url: link.url });
+    }
+    return;
+  }
+  const o = link.outcome;
+  f.extracted++;
+  const status = reportStatus(link) ?? 'failed';
+  const reportId = o?.reportId ?? null;
+  // loaded without any table, or without one of its attachments: fetched again next run
+  const incomplete = status !== 'failed' && (o?.template === 'unknown' || link.warnings.some((w) => w.code === 'attachment-failed'));
+  f.records.push({ ...base, status: incomplete ? 'incomplete' : status, reportId, error: o?.error ?? null });
+  if (incomplete) {
+    f.fetchFailures++;
+    f.issues.push({ site: site.id, code: 'report-incomplete', severity: 'warning', message: 'no report table was read from the page or its attachments (retried next run)', url: link.url, reportId });
+  }
+  if (status === 'new') f.new++;
+  if (status === 'changed') f.changed++;
+  if (status === 'failed') {
+    f.extractionFailures++;
+    f.issues.push({ site: site.id, code: 'extraction-failed', severity: 'warning', message: o?.error ?? 'extraction failed', url: o?.source ?? link.url, reportId });
+  } else if ((o?.checksFailed ?? 0) > 0 && status !== 'unchanged') {
+    f.consistencyFailures++;
+    f.issues.push({ site: site.id, code: 'consistency-failed', severity: 'warning', message: `${o?.checksFailed} consistency rule(s) failed`, url: o?.source ?? link.url, reportId });
+  }
 }

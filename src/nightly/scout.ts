@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import type { CrawlOptions } from '../crawl/run.ts';
 import { Fetcher } from '../crawl/fetch/index.ts';
 import { siteHosts, type Site } from '../crawl/registry.ts';
-import type { CrawlState, FrontierItem } from '../crawl/state.ts';
-import { LOADED_STATUSES, type Head, type NightlyStore, type ReportRecord } from './store.ts';
+import type { CrawlState } from '../crawl/state.ts';
+import { LOADED_STATUSES, type NightlyStore, type ReportRecord } from './store.ts';
 
 export type WalkReason = 'first-walk' | 'config-changed' | 'retry-failed' | 'resume' | 'revisit' | 'listing-changed';
 
@@ -62,19 +62,6 @@ export function isDue(r: ReportRecord, days: number, now: Date): boolean {
   if (days <= 0) return true;
   const spread = createHash('sha256').update(r.url).digest().readUInt16BE(0) / 65536;
   return now.getTime() - Date.parse(r.checkedAt) >= days * (1 + spread) * 86_400_000;
-}
-
-/** The first page of each column a finished walk read: what the scout compares each night. */
-export function headsOf(items: FrontierItem[], state: CrawlState): Head[] {
-  const heads: Head[] = [];
-  for (const it of items) {
-    if (it.kind !== 'listing' || it.status !== 'done' || !it.meta) continue;
-    const m = it.meta as { step?: string; page?: number; method?: string };
-    if (m.method === 'POST') continue;
-    const first = m.step === 'column' || m.step === 'jpaas' || (m.step === 'list' && (m.page ?? 1) === 1);
-    if (first) heads.push({ url: it.url, sha256: state.getValidators(it.url)?.sha256 ?? null });
-  }
-  return heads;
 }
 
 export async function scoutSites(

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
 import { EXTRACTOR_VERSION } from '../../src/extract/index.ts';
 import { closeDatabase, loadExtraction, openDatabase } from '../../src/load/index.ts';
-import { detectBreakage, looksLikeHtml, looksLikePdf, type SiteWalkFacts } from '../../src/nightly/breakage.ts';
+import { detectBreakage, type SiteWalkFacts } from '../../src/nightly/breakage.ts';
 import { startFaultProxy, type FaultProxy } from '../../src/replay/faults.ts';
 import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';
 import { runCrossYearChecks } from '../../src/validate/cross-year.ts';
@@ -91,15 +91,6 @@ describe('breakage detection', () => {
     expect(codes({ extracted: 5, extractionFailures: 3, history: steady })).toEqual([]);
     expect(codes({ extracted: 5, extractionFailures: 1 })).toEqual([]);
     expect(codes({ htmlForPdf: ['https://www.example.gov.cn/a.pdf'] })).toEqual(['error:pdf-arrived-as-html']);
-  });
-
-  it('tells PDF links and HTML bodies apart', () => {
-    expect(looksLikePdf('https://x.gov.cn/module/download/downfile.jsp?classid=0&filename=a.pdf')).toBe(true);
-    expect(looksLikePdf('https://x.gov.cn/attach/report.PDF')).toBe(true);
-    expect(looksLikePdf('https://x.gov.cn/attach/report.doc')).toBe(false);
-    expect(looksLikeHtml(Buffer.from('%PDF-1.7 <html>'), 'text/html')).toBe(false);
-    expect(looksLikeHtml(Buffer.from('\n  <!DOCTYPE html><html>'), 'application/octet-stream')).toBe(true);
-    expect(looksLikeHtml(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), null)).toBe(false);
   });
 });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
 import { closeDatabase, openDatabase } from '../../src/load/index.ts';
-import { reextractStale } from '../../src/nightly/reextract.ts';
+import { reextractStale } from '../../src/ingest/index.ts';
 import type { NightlySummary } from '../../src/nightly/run.ts';
 import { readStatus, statusText } from '../../src/nightly/status.ts';
 import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';

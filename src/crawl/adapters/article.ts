@@ -2,7 +2,7 @@
  * Article pages: the national site-standard meta tags (ArticleTitle, PubDate, ContentSource,
  * ColumnName), the body container (#zoom on Zhejiang jcms, #ivs_content on Shanghai, …) and the
  * attachments linked from the body. Attachments are recognised by URL shape here; their real type
- * is decided later from Content-Type and magic bytes (`attachmentType`).
+ * is decided later from the bytes (`mediaTypeOf` in src/extract/detect.ts).
  */
 import * as cheerio from 'cheerio';
 import { imageUrl } from '../../extract/index.ts';
@@ -62,20 +62,12 @@ export function parseArticle(html: string, url: string): ArticlePage {
   };
 }
 
-/** Media type of a fetched attachment: magic bytes first, then Content-Type, then the file name. */
-export function attachmentType(body: Uint8Array, contentType: string | null, url: string): string {
-  const head = Buffer.from(body.subarray(0, 8));
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (head.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-    return /\.xls|excel/i.test(url + (contentType ?? '')) ? 'application/vnd.ms-excel' : 'application/msword';
+/** Whether a link names a PDF (its path, or a filename= parameter as in downfile.jsp links). */
+export function linkedAsPdf(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return /\.pdf$/i.test(u.pathname) || [...u.searchParams.values()].some((v) => /\.pdf$/i.test(v));
+  } catch {
+    return false;
   }
-  if (head.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004') {
-    if (/\.xlsx|spreadsheet/i.test(url + (contentType ?? ''))) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-  }
-  if (head[0] === 0xff && head[1] === 0xd8) return 'image/jpeg';
-  if (head.subarray(1, 4).toString('latin1') === 'PNG') return 'image/png';
-  const ct = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (ct && ct !== 'application/octet-stream') return ct;
-  return /<html|<!doctype html/i.test(Buffer.from(body.subarray(0, 512)).toString('latin1')) ? 'text/html' : 'application/octet-stream';
 }

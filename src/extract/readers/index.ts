@@ -2,7 +2,7 @@
  * Bytes → DocumentContent, by what the bytes are (magic numbers), not by the file name.
  */
 import { decodeBody } from '../../util/charset.ts';
-import { detectType, type DetectedType } from '../detect.ts';
+import { detectType } from '../detect.ts';
 import { ExtractError } from '../errors.ts';
 import type { DocumentContent } from '../types.ts';
 import { readHtml } from './html.ts';
@@ -19,22 +19,6 @@ export interface ReadOptions {
   mediaType?: string;
 }
 
-export const MEDIA_TYPES: Record<DetectedType, string> = {
-  pdf: 'application/pdf',
-  ole2: 'application/x-ole-storage',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  zip: 'application/zip',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  tiff: 'image/tiff',
-  html: 'text/html',
-  text: 'text/plain',
-  empty: 'application/x-empty',
-  binary: 'application/octet-stream',
-};
 
 /** What a file's extension would have us believe, for error messages only. */
 function extensionOf(file: string): string {

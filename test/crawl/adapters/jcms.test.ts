@@ -10,7 +10,7 @@ import {
   parseJpageParams,
   parseRecord,
 } from '../../../src/crawl/adapters/jcms.ts';
-import { attachmentType, parseArticle } from '../../../src/crawl/adapters/article.ts';
+import { linkedAsPdf, parseArticle } from '../../../src/crawl/adapters/article.ts';
 import { parseShanghaiList } from '../../../src/crawl/adapters/shanghai.ts';
 
 const PAGE = 'https://www.hangzhou.gov.cn/col/col1229063379/index.html';
@@ -131,12 +131,10 @@ describe('article pages', () => {
     ]);
   });
 
-  it('types attachments by magic bytes before Content-Type', () => {
-    expect(attachmentType(Buffer.from('%PDF-1.7\n'), 'application/octet-stream', 'x/downfile.jsp')).toBe('application/pdf');
-    expect(attachmentType(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), 'application/octet-stream', 'a.doc')).toBe('application/msword');
-    expect(attachmentType(Buffer.from('PK\u0003\u0004rest'), 'application/octet-stream', 'a.docx')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect(attachmentType(Buffer.from('<!DOCTYPE html><html>'), null, 'a')).toBe('text/html');
-    expect(attachmentType(Buffer.from('hello'), 'text/plain; charset=utf-8', 'a.txt')).toBe('text/plain');
+  it('knows links that name a PDF, by path or by a filename= parameter', () => {
+    expect(linkedAsPdf('https://x.gov.cn/module/download/downfile.jsp?classid=0&filename=a.pdf')).toBe(true);
+    expect(linkedAsPdf('https://x.gov.cn/attach/report.PDF')).toBe(true);
+    expect(linkedAsPdf('https://x.gov.cn/attach/report.doc')).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectType } from '../../../src/extract/detect.ts';
+import { detectType, mediaTypeOf } from '../../../src/extract/detect.ts';
 import { zipArchive } from './zip-builder.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
@@ -47,5 +47,26 @@ describe('detectType', () => {
     expect(detectType(bytes('BM not a bitmap, just text'), 'a')).toBe('text');
     expect(detectType(bytes([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0]), 'a.pdf')).toBe('binary');
     expect(detectType(new Uint8Array(deflateRawSync(Buffer.alloc(4000, 7))), 'a')).toBe('binary');
+  });
+});
+
+describe('mediaTypeOf', () => {
+  it('types fetched bytes by their magic before what the server said', () => {
+    expect(mediaTypeOf(Buffer.from('%PDF-1.7\n'), { contentType: 'application/octet-stream', name: 'x/downfile.jsp' })).toBe('application/pdf');
+    expect(mediaTypeOf(Buffer.from('<!DOCTYPE html><html>'), { contentType: 'application/pdf', name: 'a.pdf' })).toBe('text/html');
+    expect(mediaTypeOf(Buffer.from('<!DOCTYPE html><html>'), { contentType: null, name: 'a' })).toBe('text/html');
+    expect(mediaTypeOf(Buffer.from('\n  <!DOCTYPE html><html>'), { contentType: 'application/octet-stream', name: 'a.pdf' })).toBe('text/html');
+    expect(mediaTypeOf(Buffer.from('%PDF-1.7 <html>'), { contentType: 'text/html' })).toBe('application/pdf');
+  });
+
+  it('lets the name or Content-Type decide only what the bytes cannot', () => {
+    const ole2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]);
+    expect(mediaTypeOf(ole2, { contentType: 'application/octet-stream', name: 'a.doc' })).toBe('application/msword');
+    expect(mediaTypeOf(ole2, { contentType: 'application/vnd.ms-excel', name: 'download.jsp' })).toBe('application/vnd.ms-excel');
+    // a ZIP whose entries cannot be read (cut short): its name says what it was meant to be
+    expect(mediaTypeOf(Buffer.from('PK\u0003\u0004rest'), { contentType: 'application/octet-stream', name: 'a.docx' })).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(mediaTypeOf(Buffer.from('PK\u0003\u0004rest'), { name: 'a.bin' })).toBe('application/zip');
+    expect(mediaTypeOf(Buffer.from('hello'), { contentType: 'text/plain; charset=utf-8', name: 'a.txt' })).toBe('text/plain');
+    expect(mediaTypeOf(Buffer.from([1, 2, 0, 4]), {})).toBe('application/octet-stream');
   });
 });

@@ -2,16 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { closeDatabase, loadFiles, openDatabase } from '../../src/load/index.ts';
-import type { Extractor, OgiDatabase } from '../../src/load/index.ts';
+import type { Extraction } from '../../src/extract/types.ts';
+import { ingestFiles, type Reader } from '../../src/ingest/index.ts';
+import { closeDatabase, openDatabase, type OgiDatabase } from '../../src/load/index.ts';
 import { CHILD_CONCURRENCY } from '../../src/util/ordered.ts';
-import { failedExtraction, makeExtraction } from './extraction-fixture.ts';
-import type { FixtureOptions } from './extraction-fixture.ts';
+import { failedExtraction, makeExtraction } from '../load/extraction-fixture.ts';
+import type { FixtureOptions } from '../load/extraction-fixture.ts';
+
+type Extractor = (bytes: Uint8Array, opts: { file: string }) => Promise<Extraction>;
+const reader = (extract: Extractor): Reader => ({ version: 'test', extract, extractPage: (bytes, _images, opts) => extract(bytes, opts) });
 
 let dir: string;
 let db: OgiDatabase;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ogi-batch-'));
+  dir = mkdtempSync(join(tmpdir(), 'ogi-ingest-files-'));
   db = openDatabase(join(dir, 'ogi.sqlite'));
 });
 afterEach(() => {
@@ -45,7 +49,7 @@ it('loads a batch in order; bad files are reported and do not stop it', async ()
     write('d.json', JSON.stringify({ year: 2023, agency: '海盐县人民政府' })),
   ];
   extractCalls = 0;
-  const results = await loadFiles(db, files, { extract, extractorVersion: 'test' });
+  const results = await ingestFiles(db, files, { reader: reader(extract) });
   expect(results.map((r) => [r.status, r.agency, r.year])).toEqual([
     ['new', '海宁市人民政府', 2022],
     ['error', null, null],
@@ -60,7 +64,7 @@ it('loads a batch in order; bad files are reported and do not stop it', async ()
 
   // a second run finds every known document by its hash and extracts only the one that crashed
   extractCalls = 0;
-  const again = await loadFiles(db, files, { extract, extractorVersion: 'test' });
+  const again = await ingestFiles(db, files, { reader: reader(extract) });
   expect(again.map((r) => r.status)).toEqual(['unchanged', 'error', 'unchanged', 'error', 'unchanged']);
   expect(again[0]).toMatchObject({ agency: '海宁市人民政府', year: 2022, reportId: results[0]?.reportId });
   expect(extractCalls).toBe(1);
@@ -82,7 +86,7 @@ it('extracts several files at once and loads them in input order; the same bytes
   const files = [2021, 2022, 2023, 2024].map((year) => write(`${year}.json`, JSON.stringify({ year })));
   files.push(write('copy.json', JSON.stringify({ year: 2024 })));
   const loaded: string[] = [];
-  const results = await loadFiles(db, files, { extract: slow, extractorVersion: 'test', onResult: (r) => loaded.push(r.file) });
+  const results = await ingestFiles(db, files, { reader: reader(slow), onResult: (r) => loaded.push(r.source) });
   expect(loaded).toEqual(files);
   expect(most).toBe(Math.min(CHILD_CONCURRENCY, files.length));
   expect(results.map((r) => r.year)).toEqual([2021, 2022, 2023, 2024, 2024]);

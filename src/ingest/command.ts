@@ -3,10 +3,9 @@
  * then print one line per file (file, agency, year, status).
  */
 import type { Command } from 'commander';
-import { EXTRACTOR_VERSION, extractBytes } from '../extract/index.ts';
+import { DEFAULT_DB_PATH, closeDatabase, openDatabase } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
-import { loadFiles } from './batch.ts';
-import { DEFAULT_DB_PATH, closeDatabase, openDatabase } from './database.ts';
+import { ingestFiles } from './files.ts';
 
 export function registerLoadCommand(program: Command): void {
   program
@@ -18,19 +17,17 @@ export function registerLoadCommand(program: Command): void {
       const db = openDatabase(opts.db);
       try {
         let done = 0;
-        const results = await loadFiles(db, files, {
-          extract: (bytes, { file }) => extractBytes(bytes, { file }),
-          extractorVersion: EXTRACTOR_VERSION,
+        const outcomes = await ingestFiles(db, files, {
           onResult: (r) => {
             done++;
             if (process.stderr.isTTY) process.stderr.write(`\r${done}/${files.length} ${r.status.padEnd(12)}`);
           },
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        const rows = results.map((r) => [r.file, r.agency, r.year, r.status, r.error]);
+        const rows = outcomes.map((r) => [r.source, r.agency, r.year, r.status, r.error]);
         console.log(formatTable(['file', 'agency', 'year', 'status', 'error'], rows));
         const tally = new Map<string, number>();
-        for (const r of results) tally.set(r.status, (tally.get(r.status) ?? 0) + 1);
+        for (const r of outcomes) tally.set(r.status, (tally.get(r.status) ?? 0) + 1);
         console.error(`${opts.db}: ${[...tally].map(([s, n]) => `${n} ${s}`).join(', ')}`);
       } finally {
         closeDatabase(db);
