@@ -162,4 +162,127 @@ export const reportTexts = sqliteTable(
   (t) => [uniqueIndex('report_texts_report_section').on(t.reportId, t.sectionCode)],
 );
 
-export const schema = { documents, agencies, reports, table2Cells, table3Cells, table4Cells, checks, warnings, reportTexts };
+// ---- ogi nightly (created by the hand-written migrations 0003 and 0004; 0005 records them here) ----
+
+/** one row per nightly run */
+export const nightlyRuns = sqliteTable('nightly_runs', {
+  id: text('id').primaryKey(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  /** running | ok | needs-attention | interrupted (a run killed before it finished) */
+  status: text('status').notNull(),
+  requests: integer('requests'),
+  snapshot: text('snapshot'),
+  /** the run's summary.json */
+  summary: text('summary'),
+});
+
+/** breakage, failures and cross-year mismatches found by a run */
+export const runIssues = sqliteTable(
+  'run_issues',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => nightlyRuns.id),
+    site: text('site'),
+    code: text('code').notNull(),
+    /** error: needs a human (the run exits non-zero); warning: recorded, retried or informative */
+    severity: text('severity').notNull(),
+    message: text('message').notNull(),
+    url: text('url'),
+    reportId: integer('report_id'),
+  },
+  (t) => [index('run_issues_run').on(t.runId), index('run_issues_code').on(t.code)],
+);
+
+/** what each run did per site */
+export const nightlySiteRuns = sqliteTable(
+  'nightly_site_runs',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => nightlyRuns.id),
+    site: text('site').notNull(),
+    /** why the site's listings were walked this run, or NULL when its listing heads were unchanged */
+    crawlReason: text('crawl_reason'),
+    listings: integer('listings').notNull(),
+    reportLinks: integer('report_links').notNull(),
+    new: integer('new').notNull(),
+    changed: integer('changed').notNull(),
+    failed: integer('failed').notNull(),
+    extracted: integer('extracted').notNull(),
+    extractionFailures: integer('extraction_failures').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.site] })],
+);
+
+/** what the last finished walk of each site saw */
+export const nightlySites = sqliteTable('nightly_sites', {
+  site: text('site').primaryKey(),
+  /** JSON [{url, sha256}]: the first listing page of each column, compared each night */
+  heads: text('heads').notNull(),
+  reportLinks: integer('report_links').notNull(),
+  /** 1 when the last walk of the site finished with nothing failed (else it is walked again) */
+  clean: integer('clean', { mode: 'boolean' }).notNull(),
+  crawledRun: text('crawled_run').notNull(),
+  crawledAt: text('crawled_at').notNull(),
+  /** fingerprint of the site.yml the walk used: a changed configuration is walked again */
+  config: text('config'),
+});
+
+/** the outcome of every report link a walk found */
+export const nightlyReports = sqliteTable(
+  'nightly_reports',
+  {
+    site: text('site').notNull(),
+    url: text('url').notNull(),
+    title: text('title'),
+    listedDate: text('listed_date'),
+    year: integer('year'),
+    /** new | changed | unchanged (loaded) | incomplete (no table read; fetched again) | failed | skipped (robots.txt, host not allowed) */
+    status: text('status').notNull(),
+    reportId: integer('report_id'),
+    error: text('error'),
+    checkedAt: text('checked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.site, t.url] })],
+);
+
+/** 上年结转 of a report against the previous year's 结转下年度, per applicant column */
+export const crossYearChecks = sqliteTable(
+  'cross_year_checks',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    previousReportId: integer('previous_report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    applicantCode: text('applicant_code').notNull(),
+    /** NULL when blank */
+    carriedOver: integer('carried_over'),
+    previousCarriedForward: integer('previous_carried_forward'),
+    /** NULL when either value is blank */
+    passed: integer('passed', { mode: 'boolean' }),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.applicantCode] })],
+);
+
+export const schema = {
+  documents,
+  agencies,
+  reports,
+  table2Cells,
+  table3Cells,
+  table4Cells,
+  checks,
+  warnings,
+  reportTexts,
+  nightlyRuns,
+  runIssues,
+  nightlySiteRuns,
+  nightlySites,
+  nightlyReports,
+  crossYearChecks,
+};

@@ -72,7 +72,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
   const now = opts.now ?? new Date();
   const lock = acquireLock(join(opts.dataDir, 'nightly'));
   const db = openDatabase(opts.dbPath);
-  const store = new NightlyStore(db.$client);
+  const store = new NightlyStore(db);
   const runId = newRunId(now);
   const startedAt = now.toISOString();
   try {
