@@ -16,9 +16,11 @@ import { loadAdapter } from './adapters/index.ts';
 import { attachmentType, parseArticle } from './adapters/article.ts';
 import type { Adapter, Step, StepMeta } from './adapters/types.ts';
 import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
-import { Fetcher, FetchError, type FetcherOptions } from './fetch/index.ts';
-import { siteHosts, type Site } from './registry.ts';
-import { acquireLock, type CrawlState, type FrontierItem, type JsonObject, type NewFrontierItem } from './state.ts';
+import { errorCode, errorText } from '../domain/errors.ts';
+import { fetcherForSites, type FetchTuning } from './fetch/for-sites.ts';
+import type { Fetcher } from './fetch/index.ts';
+import type { Site } from './registry.ts';
+import { acquireLock, type Frontier, type FrontierItem, type JsonObject, type NewFrontierItem } from './state/index.ts';
 
 export interface CrawlOptions {
   sites: Site[];
@@ -33,7 +35,7 @@ export interface CrawlOptions {
   browser?: 'auto' | 'never';
   onProgress?: (p: CrawlProgress) => void;
   /** timeouts, body limit and retry settings passed to the Fetcher (tests keep them tiny) */
-  fetch?: Pick<FetcherOptions, 'timeoutMs' | 'maxBodyBytes' | 'maxRetries' | 'retryBaseMs' | 'maxRetryAfterMs' | 'jitter'>;
+  fetch?: FetchTuning;
   /** a report link for which this returns true is already loaded and is not fetched again (ogi nightly) */
   isKnownReport?: (site: string, url: string, meta: ReportMeta) => boolean;
 }
@@ -114,7 +116,7 @@ class SiteRun {
   constructor(
     readonly site: Site,
     readonly adapter: Adapter,
-    readonly state: CrawlState,
+    readonly state: Frontier,
     readonly fetcher: Fetcher,
     readonly db: OgiDatabase,
     readonly budget: RequestBudget,
@@ -124,7 +126,7 @@ class SiteRun {
 
   start(): void {
     if (this.state.pendingCount(this.site.id) > 0) return; // an interrupted crawl: resume it
-    this.state.resetFrontier(this.site.id);
+    this.state.reset(this.site.id);
     this.state.enqueueMany(
       this.site.id,
       this.adapter.start(this.site).map((s) => ({ url: s.url, kind: s.kind, meta: s.meta })),
@@ -140,10 +142,9 @@ class SiteRun {
         if (item.kind === 'article') await this.report(item);
         else await this.listing(item);
       } catch (e) {
-        const msg = e instanceof FetchError || /^[a-z0-9-]+: /.test((e as Error).message) ? (e as Error).message : `crawl-error: ${(e as Error).message}`;
-        this.state.markFailed(item.id, msg);
+        this.state.markFailed(item.id, errorCode(e, 'crawl-error'), errorText(e, 'crawl-error'));
       }
-      const c = this.state.frontierCounts(this.site.id);
+      const c = this.state.counts(this.site.id);
       this.onProgress?.({ site: this.site.id, done: c.done + c.failed, total: c.done + c.failed + c.pending, requests: this.budget.used });
     }
   }
@@ -250,7 +251,7 @@ class SiteRun {
   }
 
   summary(): SiteSummary {
-    const items = this.state.listFrontier(this.site.id);
+    const items = this.state.list(this.site.id);
     const s: SiteSummary = { site: this.site.id, listings: 0, reportsFound: 0, new: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, warnings: [] };
     for (const it of items) {
       const warnings = (it.result?.warnings ?? []) as unknown as CrawlWarning[];
@@ -263,7 +264,7 @@ class SiteRun {
       }
       s.reportsFound++;
       if (it.status === 'failed') {
-        const code = /^([a-z0-9-]+):/.exec(it.error ?? '')?.[1] ?? '';
+        const code = it.errorCode ?? '';
         if (SKIP_CODES.has(code)) s.skipped++;
         else s.failed++;
         s.warnings.push({ site: this.site.id, code: SKIP_CODES.has(code) ? 'report-skipped' : 'report-failed', message: it.error ?? '', url: it.url });
@@ -292,22 +293,12 @@ class SiteRun {
 
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const lock = acquireLock(opts.dataDir);
-  const hostDelays: Record<string, number> = {};
-  for (const s of opts.sites) if (s.delayMs !== undefined) for (const h of siteHosts(s)) hostDelays[h] = s.delayMs;
-  const fetcher = new Fetcher({
-    dataDir: opts.dataDir,
-    allowHosts: [...new Set(opts.sites.flatMap(siteHosts))], // its start hosts and what each site declares
-    hostDelays,
-    ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
-    ...(opts.via ? { via: opts.via } : {}),
-    browser: opts.browser ?? 'auto',
-    ...opts.fetch,
-  });
+  const fetcher = fetcherForSites(opts.sites, opts);
   const db = openDatabase(opts.dbPath);
   const budget = new RequestBudget(opts.maxRequests ?? Infinity);
   try {
     const adapters = await Promise.all(opts.sites.map((s) => loadAdapter(s)));
-    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state, fetcher, db, budget, opts.onProgress, opts.isKnownReport));
+    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state.frontier, fetcher, db, budget, opts.onProgress, opts.isKnownReport));
     for (const r of runs) r.start();
     await Promise.all(runs.map((r) => r.drain()));
     const sites = runs.map((r) => r.summary());

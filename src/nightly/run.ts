@@ -24,14 +24,15 @@ import { join } from 'node:path';
 import { getBlob, hasBlob } from '../archive/index.ts';
 import type { Site } from '../crawl/registry.ts';
 import { runCrawl, type CrawlOptions, type CrawlSummary, type ReportMeta } from '../crawl/run.ts';
-import { acquireLock, LockError, openCrawlState, type CrawlState, type FrontierItem } from '../crawl/state.ts';
+import { acquireLock, LockError, openCrawlState, type CrawlState, type FrontierItem } from '../crawl/state/index.ts';
 import { exportSnapshot } from '../export/snapshot.ts';
 import { closeDatabase, openDatabase } from '../load/index.ts';
 import { runCrossYearChecks } from '../validate/cross-year.ts';
 import { detectBreakage, looksLikeHtml, looksLikePdf } from './breakage.ts';
 import { reextractStale } from './reextract.ts';
 import { summaryMarkdown } from './report.ts';
-import { configFingerprint, dueReports, fetcherFor, headsOf, scoutSites, type FetchSettings, type ScoutResult, type WalkReason } from './scout.ts';
+import { fetcherForSites, type FetchSettings } from '../crawl/fetch/for-sites.ts';
+import { configFingerprint, dueReports, headsOf, scoutSites, type ScoutResult, type WalkReason } from './scout.ts';
 import { LOADED_STATUSES, NightlyStore, type ReportRecord, type RunIssue, type SiteRunRecord } from './store.ts';
 
 export interface NightlyOptions extends FetchSettings {
@@ -106,7 +107,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
     const due = dueReports([...known.values()].filter((r) => opts.sites.some((s) => s.id === r.site)), opts.revisitDays ?? 30, now);
 
     // 1. scout
-    const scoutFetcher = fetcherFor(opts.sites, opts, `${runId}-scout`);
+    const scoutFetcher = fetcherForSites(opts.sites, opts, `${runId}-scout`);
     let scouted: ScoutResult[];
     try {
       scouted = await scoutSites(opts.sites, { store, fetcher: scoutFetcher, state: scoutFetcher.state, due });
@@ -141,7 +142,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
           sites.push({ site: site.id, crawlReason: scout.reason, listings: rep.listingsSeen, reportLinks: rep.reportLinks, new: 0, changed: 0, failed: 0, extracted: 0, extractionFailures: 0 });
           continue;
         }
-        const items = state.listFrontier(site.id);
+        const items = state.frontier.list(site.id);
         const walked = readWalk(site, items, known, now);
         const finished = walkSummary.pending === 0;
         issues.push(...walked.issues);
@@ -337,7 +338,7 @@ async function walkSites(sites: Site[], opts: NightlyOptions, isKnownReport: Cra
 /** Attachments of the walks that were linked as PDFs and arrived as HTML pages, per site. */
 function pdfsThatArrivedAsHtml(state: CrawlState, walkRunIds: string[], dataDir: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const e of walkRunIds.flatMap((runId) => state.fetchLog({ runId }))) {
+  for (const e of walkRunIds.flatMap((runId) => state.fetchLog.entries({ runId }))) {
     if (e.kind !== 'attachment' || e.status !== 200 || !e.sha256 || !e.site || !looksLikePdf(e.url)) continue;
     if (!hasBlob(dataDir, e.sha256) || !looksLikeHtml(getBlob(dataDir, e.sha256), e.contentType)) continue;
     const list = out.get(e.site) ?? [];

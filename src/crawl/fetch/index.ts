@@ -8,7 +8,7 @@ import PQueue from 'p-queue';
 import robotsParserModule from 'robots-parser';
 import { Agent } from 'undici';
 import { getBlob, hasBlob, putBlobAsync } from '../../archive/index.ts';
-import { type CrawlState, type FrontierKind, openCrawlState } from '../state.ts';
+import { type CrawlState, type FrontierKind, openCrawlState } from '../state/index.ts';
 import { BrowserPool } from './browser.ts';
 import { detectChallenge } from './challenge.ts';
 import { decodeBody } from '../../util/charset.ts';
@@ -133,7 +133,7 @@ export class Fetcher {
     this.state = opts.state ?? openCrawlState(opts.dataDir);
     this.runId = opts.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
-    this.cookies = new HostCookies(this.state);
+    this.cookies = new HostCookies(this.state.hosts);
     this.via = opts.via === undefined ? undefined : new URL(opts.via);
     const viaPort = this.via ? Number(this.via.port || (this.via.protocol === 'https:' ? 443 : 80)) : undefined;
     this.browser = new BrowserPool(this.userAgent, viaPort === undefined ? undefined : { port: viaPort, hosts: opts.allowHosts ?? [] }, (host) =>
@@ -193,7 +193,7 @@ export class Fetcher {
     const parsed = await robot;
     if (parsed?.isAllowed(url.href, this.userAgent) === false) {
       this.robotsSkipped++;
-      this.state.recordRobotsSkip(url.href, url.host, req.site ?? null, this.runId);
+      this.state.fetchLog.recordRobotsSkip(url.href, url.host, req.site ?? null, this.runId);
       throw new FetchError('robots-disallowed', url.href, `robots.txt of ${url.host} disallows this URL for our user agent`);
     }
   }
@@ -251,7 +251,7 @@ export class Fetcher {
     for (let attempt = 0; ; ) {
       await this.waitTurn(slot);
       const started = Date.now();
-      const validators = method === 'GET' && !useBrowser ? this.state.getValidators(cacheKey) : undefined;
+      const validators = method === 'GET' && !useBrowser ? this.state.cache.get(cacheKey) : undefined;
       const conditional = validators?.sha256 && hasBlob(this.opts.dataDir, validators.sha256) ? validators : undefined;
       let ex: Exchange;
       try {
@@ -281,7 +281,7 @@ export class Fetcher {
       if (!ex.viaBrowser) {
         const challenge = detectChallenge(ex.status, ex.setCookies, ex.body);
         if (challenge) {
-          this.state.markHostNeedsBrowser(url.hostname, challenge);
+          this.state.hosts.markNeedsBrowser(url.hostname, challenge);
           if (this.opts.browser === 'never') {
             throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge (${challenge}) and the browser is off`, ex.status);
           }
@@ -315,9 +315,9 @@ export class Fetcher {
         throw new FetchError(`http-${ex.status}`, url.href, `HTTP ${ex.status}`, ex.status);
       }
 
-      const previous = validators ?? this.state.getValidators(cacheKey);
+      const previous = validators ?? this.state.cache.get(cacheKey);
       if (!notModified) {
-        this.state.putValidators(cacheKey, {
+        this.state.cache.put(cacheKey, {
           etag: ex.headers.etag ?? null,
           lastModified: ex.headers['last-modified'] ?? null,
           sha256,
@@ -418,7 +418,7 @@ export class Fetcher {
     req: FetchRequest,
     e: { started: number; status?: number; finalUrl?: string; contentType?: string | null; sha256?: string; size?: number; error?: string; viaBrowser?: boolean },
   ): void {
-    this.state.logFetch({
+    this.state.fetchLog.record({
       url: url.href,
       finalUrl: e.finalUrl ?? null,
       method,
