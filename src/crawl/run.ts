@@ -9,6 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorCode, errorText } from '../domain/errors.ts';
 import { extractBytes, extractPage, EXTRACTOR_VERSION } from '../extract/index.ts';
 import type { Extraction } from '../extract/types.ts';
 import { closeDatabase, loadExtraction, openDatabase, touchLoadedDocument, type OgiDatabase } from '../load/index.ts';
@@ -16,7 +17,6 @@ import { loadAdapter } from './adapters/index.ts';
 import { attachmentType, parseArticle } from './adapters/article.ts';
 import type { Adapter, Step, StepMeta } from './adapters/types.ts';
 import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
-import { errorCode, errorText } from '../domain/errors.ts';
 import { fetcherForSites, type FetchTuning } from './fetch/for-sites.ts';
 import type { Fetcher } from './fetch/index.ts';
 import type { Site } from './registry.ts';

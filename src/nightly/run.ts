@@ -22,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getBlob, hasBlob } from '../archive/index.ts';
+import { fetcherForSites, type FetchSettings } from '../crawl/fetch/for-sites.ts';
 import type { Site } from '../crawl/registry.ts';
 import { runCrawl, type CrawlOptions, type CrawlSummary, type ReportMeta } from '../crawl/run.ts';
 import { acquireLock, LockError, openCrawlState, type CrawlState, type FrontierItem } from '../crawl/state/index.ts';
@@ -31,7 +32,6 @@ import { runCrossYearChecks } from '../validate/cross-year.ts';
 import { detectBreakage, looksLikeHtml, looksLikePdf } from './breakage.ts';
 import { reextractStale } from './reextract.ts';
 import { summaryMarkdown } from './report.ts';
-import { fetcherForSites, type FetchSettings } from '../crawl/fetch/for-sites.ts';
 import { configFingerprint, dueReports, headsOf, scoutSites, type ScoutResult, type WalkReason } from './scout.ts';
 import { LOADED_STATUSES, NightlyStore, type ReportRecord, type RunIssue, type SiteRunRecord } from './store.ts';
 
