@@ -315,6 +315,7 @@ export class Fetcher {
       }
       const location = redirectTarget(ex, hop.url);
       if (location) return { type: 'redirect', location, status: ex.status };
+      // anything but a 2xx, or the 304 to our own conditional request, fails
       if (ex.status >= 300 && !stored.notModified) throw new FetchError(`http-${ex.status}`, hop.url.href, `HTTP ${ex.status}`, ex.status);
       const changed = this.rememberValidators(cacheKey, validators, ex, stored);
       return { type: 'done', result: fetchResult(hop.req, ex, stored, changed) };
