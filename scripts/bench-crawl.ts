@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fetcher } from '../src/crawl/fetch/index.ts';
-import { openCrawlState } from '../src/crawl/state.ts';
+import { openCrawlState } from '../src/crawl/state/index.ts';
 
 const { values } = parseArgs({
   options: { hosts: { type: 'string', default: '30' }, pages: { type: 'string', default: '20' }, delay: { type: 'string', default: '500' } },
@@ -45,11 +45,11 @@ const hosts = Array.from({ length: HOSTS }, (_, i) => `www.bench${i}.gov.cn`);
 
 // One crawl loop per host, like one site crawler each: take from the frontier, fetch, queue links.
 async function crawlSite(host: string): Promise<void> {
-  state.enqueue(host, `http://${host}/art/0.html`, 'listing');
-  for (let item = state.nextPending(host); item; item = state.nextPending(host)) {
+  state.frontier.enqueue(host, `http://${host}/art/0.html`, 'listing');
+  for (let item = state.frontier.nextPending(host); item; item = state.frontier.nextPending(host)) {
     const r = await fetcher.fetch({ url: item.url, site: host, kind: item.kind });
     const links = [...r.text().matchAll(/href="([^"]+)"/g)].map((m) => ({ url: new URL(m[1] ?? '', r.finalUrl).href, kind: 'article' as const }));
-    state.markDone(item.id, { status: r.status, sha256: r.sha256 }, links);
+    state.frontier.markDone(item.id, { status: r.status, sha256: r.sha256 }, links);
   }
 }
 

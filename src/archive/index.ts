@@ -7,15 +7,15 @@ import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { OgiError } from '../domain/errors.ts';
 
 const gzipAsync = promisify(gzip);
 
-export class ArchiveError extends Error {
-  constructor(
-    readonly code: 'bad-sha256' | 'blob-missing' | 'blob-corrupt',
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
+export class ArchiveError extends OgiError {
+  declare readonly code: 'bad-sha256' | 'blob-missing' | 'blob-corrupt';
+
+  constructor(code: 'bad-sha256' | 'blob-missing' | 'blob-corrupt', sentence: string) {
+    super(code, sentence);
     this.name = 'ArchiveError';
   }
 }

@@ -9,15 +9,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorCode, errorText } from '../domain/errors.ts';
 import { ingestReport, MAX_PAGE_PICTURES, sourceDocument, type IngestOutcome, type SourceDocument } from '../ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
 import { linkedAsPdf, parseArticle } from './adapters/article.ts';
 import type { Adapter, Step, StepMeta } from './adapters/types.ts';
 import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
-import { Fetcher, FetchError, type FetcherOptions } from './fetch/index.ts';
-import { siteHosts, type Site } from './registry.ts';
-import { acquireLock, type CrawlState, type FrontierItem, type JsonObject, type NewFrontierItem } from './state.ts';
+import { fetcherForSites, type FetchTuning } from './fetch/for-sites.ts';
+import type { Fetcher } from './fetch/index.ts';
+import type { Site } from './registry.ts';
+import { acquireLock, type Frontier, type FrontierItem, type JsonObject, type NewFrontierItem } from './state/index.ts';
 
 export interface CrawlOptions {
   sites: Site[];
@@ -32,7 +34,7 @@ export interface CrawlOptions {
   browser?: 'auto' | 'never';
   onProgress?: (p: CrawlProgress) => void;
   /** timeouts, body limit and retry settings passed to the Fetcher (tests keep them tiny) */
-  fetch?: Pick<FetcherOptions, 'timeoutMs' | 'maxBodyBytes' | 'maxRetries' | 'retryBaseMs' | 'maxRetryAfterMs' | 'jitter'>;
+  fetch?: FetchTuning;
   /** a report link for which this returns true is already loaded and is not fetched again (ogi nightly) */
   isKnownReport?: (site: string, url: string, meta: ReportMeta) => boolean;
 }
@@ -126,10 +128,6 @@ export function agencyLevel(name: string | null, site: Site): string {
 /** What the frontier keeps of a report step: its outcome, or that it was known and not fetched. */
 type ReportStepResult = { known: true } | { outcome: IngestOutcome; warnings: CrawlWarning[] };
 
-function failureCode(it: FrontierItem): string {
-  return /^([a-z0-9-]+):/.exec(it.error ?? '')?.[1] ?? '';
-}
-
 /** How a report link counts in a site's summary: new, changed, unchanged or failed (skipped and pending count apart). */
 export function reportStatus(link: ReportLinkResult): 'new' | 'changed' | 'unchanged' | 'failed' | 'skipped' | null {
   if (link.state === 'pending') return null;
@@ -153,7 +151,7 @@ class SiteRun {
   constructor(
     readonly site: Site,
     readonly adapter: Adapter,
-    readonly state: CrawlState,
+    readonly frontier: Frontier,
     readonly fetcher: Fetcher,
     readonly db: OgiDatabase,
     readonly budget: RequestBudget,
@@ -162,9 +160,9 @@ class SiteRun {
   ) {}
 
   start(): void {
-    if (this.state.pendingCount(this.site.id) > 0) return; // an interrupted crawl: resume it
-    this.state.resetFrontier(this.site.id);
-    this.state.enqueueMany(
+    if (this.frontier.pendingCount(this.site.id) > 0) return; // an interrupted crawl: resume it
+    this.frontier.reset(this.site.id);
+    this.frontier.enqueueMany(
       this.site.id,
       this.adapter.start(this.site).map((s) => ({ url: s.url, kind: s.kind, meta: s.meta })),
     );
@@ -173,16 +171,15 @@ class SiteRun {
   async drain(): Promise<void> {
     for (;;) {
       if (this.budget.exhausted) return;
-      const item = this.state.nextPending(this.site.id);
+      const item = this.frontier.nextPending(this.site.id);
       if (!item) return;
       try {
         if (item.kind === 'article') await this.report(item);
         else await this.listing(item);
       } catch (e) {
-        const msg = e instanceof FetchError || /^[a-z0-9-]+: /.test((e as Error).message) ? (e as Error).message : `crawl-error: ${(e as Error).message}`;
-        this.state.markFailed(item.id, msg);
+        this.frontier.markFailed(item.id, errorCode(e, 'crawl-error'), errorText(e, 'crawl-error'));
       }
-      const c = this.state.frontierCounts(this.site.id);
+      const c = this.frontier.counts(this.site.id);
       this.onProgress?.({ site: this.site.id, done: c.done + c.failed, total: c.done + c.failed + c.pending, requests: this.budget.used });
     }
   }
@@ -195,13 +192,13 @@ class SiteRun {
       ...ctx.steps.map((s) => ({ url: s.url, kind: s.kind, meta: s.meta })),
       ...ctx.reports.map(reportItem),
     ];
-    this.state.markDone(item.id, { warnings: ctx.warnings as unknown as JsonObject[], reports: ctx.reports.length }, discovered);
+    this.frontier.markDone(item.id, { warnings: ctx.warnings as unknown as JsonObject[], reports: ctx.reports.length }, discovered);
   }
 
   private async report(item: FrontierItem): Promise<void> {
     const meta = item.meta as ReportMeta;
     if (this.isKnownReport?.(this.site.id, item.url, meta)) {
-      this.state.markDone(item.id, { known: true } satisfies ReportStepResult);
+      this.frontier.markDone(item.id, { known: true } satisfies ReportStepResult);
       return;
     }
     const ctx = new CrawlContext(this.site, this.fetcher, this.budget);
@@ -228,7 +225,7 @@ class SiteRun {
       agency: { regionCode: this.site.region, level: (name) => agencyLevel(name, this.site) },
       warn: (code, message, url) => ctx.warn(code, message, url),
     });
-    this.state.markDone(item.id, { outcome, warnings: ctx.warnings } satisfies ReportStepResult);
+    this.frontier.markDone(item.id, { outcome, warnings: ctx.warnings } satisfies ReportStepResult);
   }
 
   private async pictures(urls: string[], pageUrl: string, ctx: CrawlContext): Promise<SourceDocument[]> {
@@ -249,14 +246,14 @@ class SiteRun {
     const meta = (it.meta ?? {}) as Partial<ReportMeta>;
     const base = { url: it.url, title: meta.title ?? null, year: meta.year ?? null, listedDate: meta.listedDate ?? null, error: null, outcome: null, warnings: [] };
     if (it.status === 'pending') return { ...base, state: 'pending' };
-    if (it.status === 'failed') return { ...base, state: SKIP_CODES.has(failureCode(it)) ? 'skipped' : 'failed', error: it.error };
+    if (it.status === 'failed') return { ...base, state: SKIP_CODES.has(it.errorCode ?? '') ? 'skipped' : 'failed', error: it.error };
     const result = it.result as ReportStepResult | null;
     if (!result || 'known' in result) return { ...base, state: 'known' };
     return { ...base, state: 'ingested', outcome: result.outcome, warnings: result.warnings };
   }
 
   summary(): SiteSummary {
-    const items = this.state.listFrontier(this.site.id);
+    const items = this.frontier.list(this.site.id);
     const s: SiteSummary = { site: this.site.id, listings: 0, reportsFound: 0, new: 0, changed: 0, unchanged: 0, failed: 0, skipped: 0, pending: 0, warnings: [], links: [], heads: [] };
     for (const it of items) {
       if (it.status === 'pending') s.pending++;
@@ -290,7 +287,7 @@ class SiteRun {
     // the heads of a finished walk: the first page of each column the adapter marks as one
     if (s.pending === 0) {
       for (const it of items) {
-        if (it.kind === 'listing' && it.status === 'done' && it.meta?.head === true) s.heads.push({ url: it.url, sha256: this.state.getValidators(it.url)?.sha256 ?? null });
+        if (it.kind === 'listing' && it.status === 'done' && it.meta?.head === true) s.heads.push({ url: it.url, sha256: this.fetcher.state.cache.get(it.url)?.sha256 ?? null });
       }
     }
     return s;
@@ -299,22 +296,12 @@ class SiteRun {
 
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlSummary> {
   const lock = acquireLock(opts.dataDir);
-  const hostDelays: Record<string, number> = {};
-  for (const s of opts.sites) if (s.delayMs !== undefined) for (const h of siteHosts(s)) hostDelays[h] = s.delayMs;
-  const fetcher = new Fetcher({
-    dataDir: opts.dataDir,
-    allowHosts: [...new Set(opts.sites.flatMap(siteHosts))], // its start hosts and what each site declares
-    hostDelays,
-    ...(opts.delayMs !== undefined ? { delayMs: opts.delayMs } : {}),
-    ...(opts.via ? { via: opts.via } : {}),
-    browser: opts.browser ?? 'auto',
-    ...opts.fetch,
-  });
+  const fetcher = fetcherForSites(opts.sites, opts);
   const db = openDatabase(opts.dbPath);
   const budget = new RequestBudget(opts.maxRequests ?? Infinity);
   try {
     const adapters = await Promise.all(opts.sites.map((s) => loadAdapter(s)));
-    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state, fetcher, db, budget, opts.onProgress, opts.isKnownReport));
+    const runs = opts.sites.map((s, i) => new SiteRun(s, adapters[i] as Adapter, fetcher.state.frontier, fetcher, db, budget, opts.onProgress, opts.isKnownReport));
     for (const r of runs) r.start();
     await Promise.all(runs.map((r) => r.drain()));
     const sites = runs.map((r) => r.summary());

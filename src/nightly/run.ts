@@ -21,16 +21,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fetcherForSites, type FetchSettings } from '../crawl/fetch/for-sites.ts';
 import type { Site } from '../crawl/registry.ts';
 import { reportStatus, runCrawl, type CrawlOptions, type CrawlSummary, type ReportLinkResult, type ReportMeta, type SiteSummary } from '../crawl/run.ts';
-import { acquireLock, LockError } from '../crawl/state.ts';
+import { acquireLock, LockError } from '../crawl/state/index.ts';
 import { exportSnapshot } from '../export/snapshot.ts';
 import { reextractStale } from '../ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { runCrossYearChecks } from '../validate/cross-year.ts';
 import { detectBreakage } from './breakage.ts';
 import { summaryMarkdown } from './report.ts';
-import { configFingerprint, dueReports, fetcherFor, scoutSites, type FetchSettings, type ScoutResult } from './scout.ts';
+import { configFingerprint, dueReports, scoutSites, type ScoutResult } from './scout.ts';
 import { LOADED_STATUSES, NightlyStore, type ReportRecord, type RunIssue, type SiteRunRecord } from './store.ts';
 import type { NightlySummary, SiteReport } from './summary.ts';
 
@@ -114,7 +115,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlySummary> 
 
 /** 1. Which sites must be walked tonight (listing heads with conditional GETs). */
 async function scout(run: Run): Promise<{ results: ScoutResult[]; requests: number }> {
-  const fetcher = fetcherFor(run.opts.sites, run.opts, `${run.runId}-scout`);
+  const fetcher = fetcherForSites(run.opts.sites, run.opts, `${run.runId}-scout`);
   try {
     const results = await scoutSites(run.opts.sites, { store: run.store, fetcher, state: fetcher.state, due: run.due });
     return { results, requests: fetcher.stats().requests };

@@ -5,10 +5,9 @@
  * fetched with conditional requests, so an unchanged site costs one 304 per column.
  */
 import { createHash } from 'node:crypto';
-import type { CrawlOptions } from '../crawl/run.ts';
-import { Fetcher } from '../crawl/fetch/index.ts';
-import { siteHosts, type Site } from '../crawl/registry.ts';
-import type { CrawlState } from '../crawl/state.ts';
+import type { Fetcher } from '../crawl/fetch/index.ts';
+import type { Site } from '../crawl/registry.ts';
+import type { CrawlState } from '../crawl/state/index.ts';
 import { LOADED_STATUSES, type NightlyStore, type ReportRecord } from './store.ts';
 
 export type WalkReason = 'first-walk' | 'config-changed' | 'retry-failed' | 'resume' | 'revisit' | 'listing-changed';
@@ -23,34 +22,10 @@ export interface ScoutResult {
   headErrors: string[];
 }
 
-export interface FetchSettings {
-  dataDir: string;
-  via?: string;
-  delayMs?: number;
-  browser?: 'auto' | 'never';
-  fetch?: CrawlOptions['fetch'];
-}
-
 /** What of a site's configuration decides what a walk reads: a change means walking it again. */
 export function configFingerprint(site: Site): string {
   const { id, platform, start, params, allowHosts, crawler } = site;
   return createHash('sha256').update(JSON.stringify({ id, platform, start, params, allowHosts, crawler })).digest('hex').slice(0, 16);
-}
-
-/** A Fetcher set up as `ogi crawl` sets one up for these sites (allow-list, per-site delays). */
-export function fetcherFor(sites: Site[], s: FetchSettings, runId: string): Fetcher {
-  const hostDelays: Record<string, number> = {};
-  for (const site of sites) if (site.delayMs !== undefined) for (const h of siteHosts(site)) hostDelays[h] = site.delayMs;
-  return new Fetcher({
-    dataDir: s.dataDir,
-    allowHosts: [...new Set(sites.flatMap(siteHosts))],
-    hostDelays,
-    runId,
-    browser: s.browser ?? 'auto',
-    ...(s.delayMs !== undefined ? { delayMs: s.delayMs } : {}),
-    ...(s.via ? { via: s.via } : {}),
-    ...s.fetch,
-  });
 }
 
 /**
@@ -74,7 +49,7 @@ export async function scoutSites(
       const rec = opts.store.site(site.id);
       if (!rec || rec.heads.length === 0) return { ...base, reason: 'first-walk' };
       if (rec.config !== configFingerprint(site)) return { ...base, reason: 'config-changed' };
-      if (opts.state.pendingCount(site.id) > 0) return { ...base, reason: 'resume' };
+      if (opts.state.frontier.pendingCount(site.id) > 0) return { ...base, reason: 'resume' };
       if (!rec.clean) return { ...base, reason: 'retry-failed' };
       if ([...opts.due].some((k) => k.startsWith(`${site.id}\u0000`))) return { ...base, reason: 'revisit' };
       let changed = false;

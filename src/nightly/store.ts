@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, getTableColumns, inArray, isNotNull } from 'drizzle-orm';
 import { nightlyReports, nightlyRuns, nightlySiteRuns, nightlySites, runIssues } from '../../schema/tables.ts';
+import type { Head } from '../crawl/run.ts';
 import type { OgiDatabase } from '../load/index.ts';
 
 export type Severity = 'error' | 'warning';
@@ -17,11 +18,6 @@ export interface RunIssue {
   message: string;
   url?: string | null;
   reportId?: number | null;
-}
-
-export interface Head {
-  url: string;
-  sha256: string | null;
 }
 
 export interface SiteRecord {

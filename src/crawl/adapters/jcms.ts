@@ -9,6 +9,7 @@
  * The parsers below are pure functions of text so recorded fixtures can test them offline.
  */
 import * as cheerio from 'cheerio';
+import { OgiError } from '../../domain/errors.ts';
 import type { Site } from '../registry.ts';
 import type { CrawlContext } from '../context.ts';
 import { parseDate } from '../context.ts';
@@ -377,7 +378,7 @@ export const jcmsAdapter: Adapter = {
       case 'discover':
         return runDiscover(step, ctx);
       default:
-        throw new Error(`step-unknown: jcms adapter has no step "${step.meta.step}"`);
+        throw new OgiError('step-unknown', `jcms adapter has no step "${step.meta.step}"`);
     }
   },
 };

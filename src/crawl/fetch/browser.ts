@@ -139,44 +139,58 @@ function isChallengeStatus(status: number): boolean {
   return status === 412 || status === 521;
 }
 
+/** The main frame's latest document response while a page navigates (challenge reloads included). */
+interface MainFrame {
+  last: Response | null;
+  /** its body, read at once: Chromium drops it when the page starts another navigation */
+  lastBody: Promise<Buffer | null>;
+  lastAt: number;
+  loaded: boolean;
+}
+
+function trackMainFrame(page: Page): MainFrame {
+  const frame: MainFrame = { last: null, lastBody: Promise.resolve(null), lastAt: Date.now(), loaded: false };
+  page.on('response', (resp) => {
+    // A 204 never replaces the document (it is how blocked navigations are answered).
+    if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame() && resp.status() !== 204) {
+      frame.last = resp;
+      frame.lastBody = resp.body().catch(() => null);
+      frame.lastAt = Date.now();
+      frame.loaded = false;
+    }
+  });
+  page.on('load', () => {
+    frame.loaded = true;
+  });
+  return frame;
+}
+
 /**
  * Loads a URL and waits until challenge reloads are over (no new main-frame navigation for
  * SETTLE_MS after a load); returns the last main-frame document response.
  */
 async function loadSettled(page: Page, href: string, deadline: number, realUrl: string): Promise<Omit<BrowserExchange, 'cookies'>> {
-  let last: Response | null = null;
-  let lastBody: Promise<Buffer | null> = Promise.resolve(null);
-  let lastAt = Date.now();
-  let loaded = false;
-  page.on('response', (resp) => {
-    // A 204 never replaces the document (it is how blocked navigations are answered).
-    if (resp.request().isNavigationRequest() && resp.frame() === page.mainFrame() && resp.status() !== 204) {
-      last = resp;
-      // Read the body at once: Chromium drops it when the page starts another navigation.
-      lastBody = resp.body().catch(() => null);
-      lastAt = Date.now();
-      loaded = false;
-    }
-  });
-  page.on('load', () => {
-    loaded = true;
-  });
+  const frame = trackMainFrame(page);
   await page.goto(href, { waitUntil: 'commit', timeout: Math.max(1000, deadline - Date.now()) });
   for (;;) {
-    const current = last as Response | null;
-    if (current && loaded && Date.now() - lastAt >= SETTLE_MS && !isChallengeStatus(current.status())) {
-      // Chromium drops the body when the page starts to navigate away before it was read (e.g. a
-      // blocked redirect to a mirror); then the document is fetched again from the page itself.
-      const body = (await lastBody) ?? (await fetchFromPage(page, current.url(), 'GET', undefined, {})).body;
-      const headers = await current.allHeaders();
-      const setCookies = (await current.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
-      return { status: current.status(), headers, setCookies, body, browserFinalUrl: current.url() };
+    const current = frame.last;
+    if (current && frame.loaded && Date.now() - frame.lastAt >= SETTLE_MS && !isChallengeStatus(current.status())) {
+      return documentExchange(page, current, await frame.lastBody);
     }
     if (Date.now() > deadline) {
       throw new FetchError('challenge', realUrl, `the browser did not get past the challenge (last status ${current?.status() ?? 'none'})`);
     }
     await page.waitForTimeout(50);
   }
+}
+
+async function documentExchange(page: Page, doc: Response, body: Buffer | null): Promise<Omit<BrowserExchange, 'cookies'>> {
+  // Chromium drops the body when the page starts to navigate away before it was read (e.g. a
+  // blocked redirect to a mirror); then the document is fetched again from the page itself.
+  const bytes = body ?? (await fetchFromPage(page, doc.url(), 'GET', undefined, {})).body;
+  const headers = await doc.allHeaders();
+  const setCookies = (await doc.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
+  return { status: doc.status(), headers, setCookies, body: bytes, browserFinalUrl: doc.url() };
 }
 
 async function fetchFromPage(

@@ -1,7 +1,7 @@
 // One tough-cookie jar per host, persisted in the state DB after every change, so cookies minted by
 // the browser (challenge clearance) are reused by plain HTTP and by later runs.
 import { Cookie, CookieJar } from 'tough-cookie';
-import type { CrawlState } from '../state.ts';
+import type { HostStore } from '../state/index.ts';
 
 /** The cookie shape playwright-core uses (BrowserContext.cookies / addCookies). */
 export interface BrowserCookie {
@@ -18,12 +18,12 @@ export interface BrowserCookie {
 export class HostCookies {
   private readonly jars = new Map<string, CookieJar>();
 
-  constructor(private readonly state: CrawlState) {}
+  constructor(private readonly hosts: HostStore) {}
 
   private jar(host: string): CookieJar {
     let jar = this.jars.get(host);
     if (!jar) {
-      const saved = this.state.getHost(host)?.cookies;
+      const saved = this.hosts.get(host)?.cookies;
       jar = saved ? CookieJar.deserializeSync(saved) : new CookieJar();
       this.jars.set(host, jar);
     }
@@ -31,7 +31,7 @@ export class HostCookies {
   }
 
   private persist(host: string): void {
-    this.state.setHostCookies(host, JSON.stringify(this.jar(host).serializeSync()));
+    this.hosts.setCookies(host, JSON.stringify(this.jar(host).serializeSync()));
   }
 
   header(url: URL): string {

@@ -1,5 +1,7 @@
 // Every failure of the fetch layer is a FetchError with a stable code, so crawlers can branch on
 // `code` and record `message` ("code: sentence") without parsing text.
+import { OgiError } from '../../domain/errors.ts';
+
 export type FetchErrorCode =
   | 'bad-url'
   | 'host-not-allowed'
@@ -12,15 +14,14 @@ export type FetchErrorCode =
   | 'browser'
   | `http-${number}`;
 
-export class FetchError extends Error {
-  readonly code: FetchErrorCode;
+export class FetchError extends OgiError {
+  declare readonly code: FetchErrorCode;
   readonly url: string;
   readonly status?: number;
 
   constructor(code: FetchErrorCode, url: string, sentence: string, status?: number) {
-    super(`${code}: ${sentence}`);
+    super(code, sentence);
     this.name = 'FetchError';
-    this.code = code;
     this.url = url;
     if (status !== undefined) this.status = status;
   }

@@ -57,15 +57,26 @@ function isTimeout(err: unknown): boolean {
 }
 
 export async function httpExchange(o: HttpRequestOptions): Promise<HttpExchange> {
-  const signal = AbortSignal.timeout(o.timeoutMs);
-  let res: Dispatcher.ResponseData;
+  const res = await send(o);
+  const { headers, setCookies } = flattenHeaders(res.headers);
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > o.maxBodyBytes && headers['content-encoding'] === undefined) {
+    res.body.destroy();
+    throw new FetchError('too-large', o.url, `Content-Length ${declared} exceeds the ${o.maxBodyBytes}-byte limit`);
+  }
+  const body = await readBody(res.body, headers['content-encoding'], o);
+  return { status: res.statusCode, headers, setCookies, body };
+}
+
+/** Sends the request and waits for the response headers. */
+async function send(o: HttpRequestOptions): Promise<Dispatcher.ResponseData> {
   try {
-    res = await request(o.connectUrl, {
+    return await request(o.connectUrl, {
       method: o.method,
       headers: o.headers,
       body: o.body,
       dispatcher: o.dispatcher,
-      signal,
+      signal: AbortSignal.timeout(o.timeoutMs),
       headersTimeout: o.timeoutMs,
       bodyTimeout: o.timeoutMs,
     });
@@ -73,22 +84,20 @@ export async function httpExchange(o: HttpRequestOptions): Promise<HttpExchange>
     if (isTimeout(err)) throw new FetchError('timeout', o.url, `no response within ${o.timeoutMs} ms`);
     throw new FetchError('network', o.url, (err as Error).message || String(err));
   }
-  const { headers, setCookies } = flattenHeaders(res.headers);
-  const declared = Number(headers['content-length']);
-  if (Number.isFinite(declared) && declared > o.maxBodyBytes && headers['content-encoding'] === undefined) {
-    res.body.destroy();
-    throw new FetchError('too-large', o.url, `Content-Length ${declared} exceeds the ${o.maxBodyBytes}-byte limit`);
-  }
+}
+
+/** Reads and decodes the body, stopping as soon as it grows past the limit. */
+async function readBody(raw: Readable, encoding: string | undefined, o: HttpRequestOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const stream = decoded(res.body, headers['content-encoding']);
+  const stream = decoded(raw, encoding);
   try {
     for await (const chunk of stream) {
       const buf = chunk as Buffer;
       size += buf.length;
       if (size > o.maxBodyBytes) {
         stream.destroy();
-        res.body.destroy();
+        raw.destroy();
         throw new FetchError('too-large', o.url, `body exceeds the ${o.maxBodyBytes}-byte limit`);
       }
       chunks.push(buf);
@@ -98,5 +107,5 @@ export async function httpExchange(o: HttpRequestOptions): Promise<HttpExchange>
     if (isTimeout(err)) throw new FetchError('timeout', o.url, `body not complete within ${o.timeoutMs} ms`);
     throw new FetchError('network', o.url, `reading the body failed: ${(err as Error).message}`);
   }
-  return { status: res.statusCode, headers, setCookies, body: Buffer.concat(chunks) };
+  return Buffer.concat(chunks);
 }

@@ -8,7 +8,7 @@ import PQueue from 'p-queue';
 import robotsParserModule from 'robots-parser';
 import { Agent } from 'undici';
 import { getBlob, hasBlob, putBlobAsync } from '../../archive/index.ts';
-import { type CrawlState, type FrontierKind, openCrawlState } from '../state.ts';
+import { type CacheValidators, type CrawlState, type FrontierKind, openCrawlState } from '../state/index.ts';
 import { BrowserPool } from './browser.ts';
 import { detectChallenge } from './challenge.ts';
 import { decodeBody } from '../../util/charset.ts';
@@ -91,6 +91,22 @@ interface Exchange extends HttpExchange {
   finalUrl: URL;
 }
 
+/** one request of a fetch: the URL it was redirected to so far, with the method and form that go there */
+interface Hop {
+  url: URL;
+  method: 'GET' | 'POST';
+  form: Record<string, string> | undefined;
+  req: FetchRequest;
+}
+
+/** a response body as archived; a 304 to our conditional request stands for the bytes archived before */
+interface Stored {
+  body: Buffer;
+  sha256: string;
+  contentType: string | null;
+  notModified: boolean;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function parseUrl(raw: string): URL {
@@ -102,6 +118,31 @@ function parseUrl(raw: string): URL {
   } catch {
     throw new FetchError('bad-url', raw, `"${raw}" is not an absolute http(s) URL`);
   }
+}
+
+/** Where a redirect points (a 304 is not one), or undefined. */
+function redirectTarget(ex: Exchange, url: URL): URL | undefined {
+  const location = ex.headers.location;
+  if (ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location) return parseUrl(new URL(location, url).href);
+  return undefined;
+}
+
+function fetchResult(req: FetchRequest, ex: Exchange, stored: Stored, changed: boolean): FetchResult {
+  let decoded: string | undefined;
+  return {
+    url: req.url,
+    finalUrl: ex.finalUrl.href,
+    status: ex.status,
+    ok: true,
+    headers: ex.headers,
+    contentType: stored.contentType,
+    body: stored.body,
+    sha256: stored.sha256,
+    text: () => (decoded ??= decodeBody(stored.body, stored.contentType)),
+    notModified: stored.notModified,
+    changed,
+    viaBrowser: ex.viaBrowser,
+  };
 }
 
 interface Robot {
@@ -125,6 +166,8 @@ export class Fetcher {
   private readonly robots = new Map<string, Promise<Robot | null>>();
   private readonly byHost: Record<string, number> = {};
   private readonly browserHosts = new Set<string>();
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number; // first backoff, doubled per retry
   private requests = 0;
   private robotsSkipped = 0;
 
@@ -133,7 +176,9 @@ export class Fetcher {
     this.state = opts.state ?? openCrawlState(opts.dataDir);
     this.runId = opts.runId ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
-    this.cookies = new HostCookies(this.state);
+    this.maxRetries = opts.maxRetries ?? 3;
+    this.retryBaseMs = opts.retryBaseMs ?? 1000;
+    this.cookies = new HostCookies(this.state.hosts);
     this.via = opts.via === undefined ? undefined : new URL(opts.via);
     const viaPort = this.via ? Number(this.via.port || (this.via.protocol === 'https:' ? 443 : 80)) : undefined;
     this.browser = new BrowserPool(this.userAgent, viaPort === undefined ? undefined : { port: viaPort, hosts: opts.allowHosts ?? [] }, (host) =>
@@ -142,24 +187,17 @@ export class Fetcher {
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
-    let url = parseUrl(req.url);
-    let method: 'GET' | 'POST' = req.method ?? (req.form ? 'POST' : 'GET');
-    let form = req.form;
+    let hop: Hop = { url: parseUrl(req.url), method: req.method ?? (req.form ? 'POST' : 'GET'), form: req.form, req };
     const maxRedirects = this.opts.maxRedirects ?? 10;
-    for (let hop = 0; hop <= maxRedirects; hop++) {
-      this.assertAllowed(url, method, req);
-      if (req.kind !== 'robots') await this.assertRobotsAllow(url, req);
-      const hopUrl = url;
-      const hopMethod = method;
-      const hopForm = form;
-      const slot = this.slot(url, req.site);
-      const outcome = await slot.queue.add(() => this.exchangeWithRetries(slot, hopUrl, hopMethod, hopForm, req));
+    for (let redirects = 0; redirects <= maxRedirects; redirects++) {
+      this.assertAllowed(hop.url, hop.method, req);
+      if (req.kind !== 'robots') await this.assertRobotsAllow(hop.url, req);
+      const current = hop;
+      const slot = this.slot(current.url, req.site);
+      const outcome = await slot.queue.add(() => this.exchangeWithRetries(slot, current));
       if (outcome.type === 'done') return outcome.result;
-      url = outcome.location;
-      if (outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && method === 'POST')) {
-        method = 'GET';
-        form = undefined;
-      }
+      const toGet = outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && hop.method === 'POST');
+      hop = toGet ? { url: outcome.location, method: 'GET', form: undefined, req } : { ...hop, url: outcome.location };
     }
     throw new FetchError('too-many-redirects', req.url, `more than ${maxRedirects} redirects`);
   }
@@ -193,7 +231,7 @@ export class Fetcher {
     const parsed = await robot;
     if (parsed?.isAllowed(url.href, this.userAgent) === false) {
       this.robotsSkipped++;
-      this.state.recordRobotsSkip(url.href, url.host, req.site ?? null, this.runId);
+      this.state.fetchLog.recordRobotsSkip(url.href, url.host, req.site ?? null, this.runId);
       throw new FetchError('robots-disallowed', url.href, `robots.txt of ${url.host} disallows this URL for our user agent`);
     }
   }
@@ -238,110 +276,133 @@ export class Fetcher {
     for (let wait = slot.nextAt - performance.now(); wait > 0; wait = slot.nextAt - performance.now()) await sleep(Math.ceil(wait));
   }
 
-  private count(url: URL): void {
+  /** After an exchange, succeeded or not: the host's next turn comes after the delay, and the request counts. */
+  private endTurn(slot: HostSlot, url: URL): void {
+    slot.nextAt = performance.now() + this.pacingDelay(slot);
     this.requests++;
     this.byHost[url.host] = (this.byHost[url.host] ?? 0) + 1;
   }
 
+  /** Pushes the host's next turn back to at least `ms` from now (backoff, Retry-After). */
+  private holdHost(slot: HostSlot, ms: number): void {
+    slot.nextAt = Math.max(slot.nextAt, performance.now() + ms);
+  }
+
   // ---- one hop, with retries and the browser switch; runs inside the host's queue ----
-  private async exchangeWithRetries(slot: HostSlot, url: URL, method: 'GET' | 'POST', form: Record<string, string> | undefined, req: FetchRequest): Promise<Outcome> {
-    const maxRetries = this.opts.maxRetries ?? 3;
-    const cacheKey = method === 'GET' ? url.href : `POST ${url.href} ${new URLSearchParams(form ?? {}).toString()}`;
+  private async exchangeWithRetries(slot: HostSlot, hop: Hop): Promise<Outcome> {
+    const cacheKey = hop.method === 'GET' ? hop.url.href : `POST ${hop.url.href} ${new URLSearchParams(hop.form ?? {}).toString()}`;
     let useBrowser = slot.browserOnly;
     for (let attempt = 0; ; ) {
       await this.waitTurn(slot);
       const started = Date.now();
-      const validators = method === 'GET' && !useBrowser ? this.state.getValidators(cacheKey) : undefined;
+      const validators = hop.method === 'GET' && !useBrowser ? this.state.cache.get(cacheKey) : undefined;
       const conditional = validators?.sha256 && hasBlob(this.opts.dataDir, validators.sha256) ? validators : undefined;
-      let ex: Exchange;
-      try {
-        ex = useBrowser ? await this.browserExchange(url, method, form, req) : await this.plainExchange(url, method, form, req, conditional);
-      } catch (err) {
-        slot.nextAt = performance.now() + this.pacingDelay(slot);
-        this.count(url);
-        if (!(err instanceof FetchError)) throw err;
-        this.log(url, method, req, { started, error: err.message, viaBrowser: useBrowser });
-        if ((err.code === 'network' || err.code === 'timeout') && attempt < maxRetries) {
-          slot.nextAt = Math.max(slot.nextAt, performance.now() + backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000));
-          attempt++;
-          continue;
-        }
-        throw err;
+      const ex = await this.exchangeOnce(slot, hop, { useBrowser, conditional, started, attempt });
+      if (ex === 'retry') {
+        attempt++;
+        continue;
       }
-      slot.nextAt = performance.now() + this.pacingDelay(slot);
-      this.count(url);
-
-      // Archive before anything looks at the bytes.
-      const notModified = ex.status === 304 && conditional !== undefined;
-      const body = notModified && conditional?.sha256 ? getBlob(this.opts.dataDir, conditional.sha256) : ex.body;
-      const sha256 = notModified && conditional?.sha256 ? conditional.sha256 : await putBlobAsync(this.opts.dataDir, body);
-      const contentType = ex.headers['content-type'] ?? (notModified ? (conditional?.contentType ?? null) : null);
-      this.log(url, method, req, { started, status: ex.status, finalUrl: ex.finalUrl.href, contentType, sha256, size: body.length, viaBrowser: ex.viaBrowser });
-
-      if (!ex.viaBrowser) {
-        const challenge = detectChallenge(ex.status, ex.setCookies, ex.body);
-        if (challenge) {
-          this.state.markHostNeedsBrowser(url.hostname, challenge);
-          if (this.opts.browser === 'never') {
-            throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge (${challenge}) and the browser is off`, ex.status);
-          }
-          this.browserHosts.add(url.hostname);
-          // Fresh browser cookies did not satisfy plain HTTP: this host needs the browser for everything.
-          if (slot.browserMinted) slot.browserOnly = true;
-          useBrowser = true;
-          continue;
-        }
-      } else {
-        slot.browserMinted = true;
+      const stored = await this.archive(ex, conditional);
+      this.log(hop.url, hop.method, hop.req, { started, status: ex.status, finalUrl: ex.finalUrl.href, contentType: stored.contentType, sha256: stored.sha256, size: stored.body.length, viaBrowser: ex.viaBrowser });
+      if (this.switchToBrowser(slot, hop.url, ex)) {
+        useBrowser = true;
+        continue;
       }
-
       if (isRetryableStatus(ex.status)) {
-        const retryAfter = parseRetryAfter(ex.headers['retry-after']);
-        const tooLong = retryAfter !== null && retryAfter > (this.opts.maxRetryAfterMs ?? 120_000);
-        if (attempt < maxRetries && !tooLong) {
-          const wait = Math.max(backoffMs(attempt, this.opts.retryBaseMs ?? 1000, 60_000), retryAfter ?? 0);
-          slot.nextAt = Math.max(slot.nextAt, performance.now() + wait);
-          attempt++;
-          continue;
-        }
-        const why = tooLong ? `Retry-After asks for ${Math.round((retryAfter ?? 0) / 1000)} s, more than we wait` : `still failing after ${maxRetries} retries`;
-        throw new FetchError(`http-${ex.status}`, url.href, `HTTP ${ex.status}; ${why}`, ex.status);
+        this.holdForRetry(slot, hop.url, ex, attempt);
+        attempt++;
+        continue;
       }
-      const location = ex.headers.location;
-      if (ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location) {
-        return { type: 'redirect', location: parseUrl(new URL(location, url).href), status: ex.status };
-      }
-      if (ex.status >= 400 || (ex.status === 304 && !notModified) || (ex.status >= 300 && ex.status < 400 && !notModified)) {
-        throw new FetchError(`http-${ex.status}`, url.href, `HTTP ${ex.status}`, ex.status);
-      }
-
-      const previous = validators ?? this.state.getValidators(cacheKey);
-      if (!notModified) {
-        this.state.putValidators(cacheKey, {
-          etag: ex.headers.etag ?? null,
-          lastModified: ex.headers['last-modified'] ?? null,
-          sha256,
-          contentType,
-          finalUrl: ex.finalUrl.href,
-        });
-      }
-      let decoded: string | undefined;
-      const result: FetchResult = {
-        url: req.url,
-        finalUrl: ex.finalUrl.href,
-        status: ex.status,
-        ok: true,
-        headers: ex.headers,
-        contentType,
-        body,
-        sha256,
-        text: () => (decoded ??= decodeBody(body, contentType)),
-        notModified,
-        changed: previous?.sha256 !== sha256,
-        viaBrowser: ex.viaBrowser,
-      };
-      return { type: 'done', result };
+      const location = redirectTarget(ex, hop.url);
+      if (location) return { type: 'redirect', location, status: ex.status };
+      // anything but a 2xx, or the 304 to our own conditional request, fails
+      if (ex.status >= 300 && !stored.notModified) throw new FetchError(`http-${ex.status}`, hop.url.href, `HTTP ${ex.status}`, ex.status);
+      const changed = this.rememberValidators(cacheKey, validators, ex, stored);
+      return { type: 'done', result: fetchResult(hop.req, ex, stored, changed) };
     }
+  }
+
+  /** One exchange on the host's turn, logged when it fails; 'retry' when a network failure or timeout may be tried again. */
+  private async exchangeOnce(
+    slot: HostSlot,
+    hop: Hop,
+    a: { useBrowser: boolean; conditional: CacheValidators | undefined; started: number; attempt: number },
+  ): Promise<Exchange | 'retry'> {
+    let ex: Exchange;
+    try {
+      ex = a.useBrowser ? await this.browserExchange(hop) : await this.plainExchange(hop, a.conditional);
+    } catch (err) {
+      this.endTurn(slot, hop.url);
+      if (!(err instanceof FetchError)) throw err;
+      this.log(hop.url, hop.method, hop.req, { started: a.started, error: err.message, viaBrowser: a.useBrowser });
+      if ((err.code === 'network' || err.code === 'timeout') && a.attempt < this.maxRetries) {
+        this.holdHost(slot, backoffMs(a.attempt, this.retryBaseMs, 60_000));
+        return 'retry';
+      }
+      throw err;
+    }
+    this.endTurn(slot, hop.url);
+    return ex;
+  }
+
+  /** Archives the body before anything looks at it; a 304 to our conditional request stands for the archived bytes. */
+  private async archive(ex: Exchange, conditional: CacheValidators | undefined): Promise<Stored> {
+    const notModified = ex.status === 304 && conditional !== undefined;
+    const body = notModified && conditional?.sha256 ? getBlob(this.opts.dataDir, conditional.sha256) : ex.body;
+    const sha256 = notModified && conditional?.sha256 ? conditional.sha256 : await putBlobAsync(this.opts.dataDir, body);
+    const contentType = ex.headers['content-type'] ?? (notModified ? (conditional?.contentType ?? null) : null);
+    return { body, sha256, contentType, notModified };
+  }
+
+  /**
+   * An anti-bot challenge to plain HTTP marks the host and sends the hop to the browser (true), or
+   * fails it when the browser is off. A browser answer records that the browser got through.
+   */
+  private switchToBrowser(slot: HostSlot, url: URL, ex: Exchange): boolean {
+    if (ex.viaBrowser) {
+      slot.browserMinted = true;
+      return false;
+    }
+    const challenge = detectChallenge(ex.status, ex.setCookies, ex.body);
+    if (!challenge) return false;
+    this.state.hosts.markNeedsBrowser(url.hostname, challenge);
+    if (this.opts.browser === 'never') {
+      throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge (${challenge}) and the browser is off`, ex.status);
+    }
+    this.browserHosts.add(url.hostname);
+    // Fresh browser cookies did not satisfy plain HTTP: this host needs the browser for everything.
+    if (slot.browserMinted) slot.browserOnly = true;
+    return true;
+  }
+
+  /**
+   * Holds the host for the backoff, or for the server's Retry-After when longer, before a retry of
+   * a 429/5xx; throws when no retry is left or Retry-After asks for more than we wait.
+   */
+  private holdForRetry(slot: HostSlot, url: URL, ex: Exchange, attempt: number): void {
+    const retryAfter = parseRetryAfter(ex.headers['retry-after']);
+    const tooLong = retryAfter !== null && retryAfter > (this.opts.maxRetryAfterMs ?? 120_000);
+    if (attempt < this.maxRetries && !tooLong) {
+      this.holdHost(slot, Math.max(backoffMs(attempt, this.retryBaseMs, 60_000), retryAfter ?? 0));
+      return;
+    }
+    const why = tooLong ? `Retry-After asks for ${Math.round((retryAfter ?? 0) / 1000)} s, more than we wait` : `still failing after ${this.maxRetries} retries`;
+    throw new FetchError(`http-${ex.status}`, url.href, `HTTP ${ex.status}; ${why}`, ex.status);
+  }
+
+  /** Keeps a fresh response's validators for the next conditional request; true when the bytes differ from the last fetch. */
+  private rememberValidators(cacheKey: string, validators: CacheValidators | undefined, ex: Exchange, stored: Stored): boolean {
+    const previous = validators ?? this.state.cache.get(cacheKey);
+    if (!stored.notModified) {
+      this.state.cache.put(cacheKey, {
+        etag: ex.headers.etag ?? null,
+        lastModified: ex.headers['last-modified'] ?? null,
+        sha256: stored.sha256,
+        contentType: stored.contentType,
+        finalUrl: ex.finalUrl.href,
+      });
+    }
+    return previous?.sha256 !== stored.sha256;
   }
 
   private requestHeaders(req: FetchRequest): Record<string, string> {
@@ -353,21 +414,22 @@ export class Fetcher {
     };
   }
 
-  private async plainExchange(
-    url: URL,
-    method: 'GET' | 'POST',
-    form: Record<string, string> | undefined,
-    req: FetchRequest,
-    conditional: { etag: string | null; lastModified: string | null } | undefined,
-  ): Promise<Exchange> {
+  /** Plain HTTP sends what the browser would add itself: compression, the host's cookies, our validators. */
+  private plainHeaders({ url, form, req }: Hop, conditional: CacheValidators | undefined): Record<string, string> {
     const headers = this.requestHeaders(req);
     headers['accept-encoding'] = 'gzip, deflate, br';
     const cookie = this.cookies.header(url);
     if (cookie) headers.cookie = cookie;
     if (conditional?.etag) headers['if-none-match'] = conditional.etag;
     if (conditional?.lastModified) headers['if-modified-since'] = conditional.lastModified;
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
+    return headers;
+  }
+
+  private async plainExchange(hop: Hop, conditional: CacheValidators | undefined): Promise<Exchange> {
+    const { url, method, form } = hop;
+    const headers = this.plainHeaders(hop, conditional);
     const body = form ? new URLSearchParams(form).toString() : undefined;
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
     let connectUrl = url.href;
     if (this.via) {
       connectUrl = `${this.via.origin}${url.pathname}${url.search}`;
@@ -387,7 +449,7 @@ export class Fetcher {
     return { ...ex, viaBrowser: false, finalUrl: url };
   }
 
-  private async browserExchange(url: URL, method: 'GET' | 'POST', form: Record<string, string> | undefined, req: FetchRequest): Promise<Exchange> {
+  private async browserExchange({ url, method, form, req }: Hop): Promise<Exchange> {
     const browserUrl = new URL(url.href);
     if (this.via) browserUrl.protocol = 'http:';
     const ex = await this.browser.fetch({
@@ -418,7 +480,7 @@ export class Fetcher {
     req: FetchRequest,
     e: { started: number; status?: number; finalUrl?: string; contentType?: string | null; sha256?: string; size?: number; error?: string; viaBrowser?: boolean },
   ): void {
-    this.state.logFetch({
+    this.state.fetchLog.record({
       url: url.href,
       finalUrl: e.finalUrl ?? null,
       method,

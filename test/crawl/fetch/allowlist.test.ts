@@ -2,7 +2,7 @@
 // also when a page redirects to them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher, isHostAllowed } from '../../../src/crawl/fetch/index.ts';
-import { openCrawlState } from '../../../src/crawl/state.ts';
+import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { send, startTestServer, type TestServer } from './server.ts';
 import { tempDirs } from './tmp.ts';
 
@@ -48,7 +48,7 @@ describe('host allow-list', () => {
     await f.close();
     expect(server.requests.some((r) => r.host.includes('haose21'))).toBe(false);
     const s = openCrawlState(dir);
-    expect(s.fetchLog().filter((e) => e.error?.startsWith('host-not-allowed: ')).map((e) => e.url)).toEqual([
+    expect(s.fetchLog.entries().filter((e) => e.error?.startsWith('host-not-allowed: ')).map((e) => e.url)).toEqual([
       'http://www.haose21.com/art/x.html',
       'http://www.haose21.com/art/2024/2/8/art_1229781527_5264708.html',
     ]);

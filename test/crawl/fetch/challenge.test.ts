@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_AGENT, detectChallenge, FetchError, Fetcher } from '../../../src/crawl/fetch/index.ts';
-import { openCrawlState } from '../../../src/crawl/state.ts';
+import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { send, startTestServer, type TestServer } from './server.ts';
 import { tempDirs } from './tmp.ts';
 
@@ -85,9 +85,9 @@ describe('challenge → browser', () => {
     expect(browserLoads.every((r) => r.headers['user-agent'] === DEFAULT_USER_AGENT)).toBe(true);
 
     const s = openCrawlState(dir);
-    expect(s.getHost('js.gov.cn')).toMatchObject({ needsBrowser: true, reason: 'status-412' });
-    expect(s.getHost('js.gov.cn')?.cookies).toContain('__jsl_clearance');
-    const log = s.fetchLog({ url: 'https://js.gov.cn/art/1.html' });
+    expect(s.hosts.get('js.gov.cn')).toMatchObject({ needsBrowser: true, reason: 'status-412' });
+    expect(s.hosts.get('js.gov.cn')?.cookies).toContain('__jsl_clearance');
+    const log = s.fetchLog.entries({ url: 'https://js.gov.cn/art/1.html' });
     expect(log.map((e) => [e.status, e.viaBrowser])).toEqual([
       [412, false],
       [200, true],
@@ -153,7 +153,7 @@ describe('challenge → browser', () => {
     expect(err).toMatchObject({ code: 'challenge', status: 412 });
     // The host is still recorded as one that needs a browser.
     const s = openCrawlState(dir);
-    expect(s.getHost('off.gov.cn')).toMatchObject({ needsBrowser: true, reason: 'status-412' });
+    expect(s.hosts.get('off.gov.cn')).toMatchObject({ needsBrowser: true, reason: 'status-412' });
     s.close();
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBlob } from '../../../src/archive/index.ts';
 import { Fetcher } from '../../../src/crawl/fetch/index.ts';
-import { openCrawlState } from '../../../src/crawl/state.ts';
+import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { send, startTestServer, type TestServer } from './server.ts';
 import { tempDirs } from './tmp.ts';
 
@@ -55,7 +55,7 @@ describe('conditional GET', () => {
     const sent = server.requests.filter((r) => r.path === '/etag').map((r) => r.headers['if-none-match'] ?? null);
     expect(sent).toEqual([null, '"v1"', '"v1"']);
     const s = openCrawlState(dir);
-    expect(s.fetchLog({ url: 'http://cond.gov.cn/etag' }).map((e) => [e.status, e.sha256])).toEqual([
+    expect(s.fetchLog.entries({ url: 'http://cond.gov.cn/etag' }).map((e) => [e.status, e.sha256])).toEqual([
       [200, first.sha256],
       [304, first.sha256],
       [200, third.sha256],

@@ -2,7 +2,7 @@
 // hosts in parallel, robots.txt fetched once per host and honoured.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, Fetcher } from '../../../src/crawl/fetch/index.ts';
-import { openCrawlState } from '../../../src/crawl/state.ts';
+import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { send, startTestServer, type TestServer } from './server.ts';
 import { tempDirs } from './tmp.ts';
 
@@ -81,7 +81,7 @@ describe('robots.txt', () => {
     const paths = server.requests.filter((r) => r.host === 'robots.gov.cn').map((r) => r.path);
     expect(paths).toEqual(['/robots.txt', '/public/a.html', '/public/d.html']);
     const s = openCrawlState(dir);
-    expect(s.robotsSkips('robots-run')).toEqual([
+    expect(s.fetchLog.robotsSkips('robots-run')).toEqual([
       { url: 'http://robots.gov.cn/private/b.html', host: 'robots.gov.cn', site: 'demo' },
       { url: 'http://ua.gov.cn/no-ogi/c.html', host: 'ua.gov.cn', site: null },
     ]);

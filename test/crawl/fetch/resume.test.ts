@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBlob } from '../../../src/archive/index.ts';
-import { openCrawlState } from '../../../src/crawl/state.ts';
+import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { send, startTestServer, type TestServer } from './server.ts';
 import { tempDirs } from './tmp.ts';
 
@@ -73,18 +73,18 @@ interface Snapshot {
 function snapshot(dataDir: string): Snapshot {
   const s = openCrawlState(dataDir);
   const frontier = s
-    .listFrontier('demo')
+    .frontier.list('demo')
     .map((i): [string, string, string, string] => [i.url, i.kind, i.status, i.status === 'done' ? String(i.result?.sha256) : String(i.error)])
     .sort((a, b) => a[0].localeCompare(b[0]));
   const contentByUrl: Record<string, string[]> = {};
-  const log = s.fetchLog();
+  const log = s.fetchLog.entries();
   for (const e of log) {
     if (e.error !== null) continue;
     const set = new Set(contentByUrl[e.url] ?? []);
     set.add(`${e.status} ${e.sha256}`);
     contentByUrl[e.url] = [...set].sort();
   }
-  const dup = s.db.prepare('SELECT count(*) AS n FROM (SELECT site, url FROM frontier GROUP BY site, url HAVING count(*) > 1)').get() as { n: number };
+  const dup = s.db.$client.prepare('SELECT count(*) AS n FROM (SELECT site, url FROM frontier GROUP BY site, url HAVING count(*) > 1)').get() as { n: number };
   const missingBlobs = log.filter((e) => e.sha256 !== null && !hasBlob(dataDir, e.sha256)).map((e) => e.url);
   const runs = new Set(log.map((e) => e.runId)).size;
   s.close();

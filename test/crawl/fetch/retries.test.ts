@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, Fetcher } from '../../../src/crawl/fetch/index.ts';
 import { parseRetryAfter } from '../../../src/crawl/fetch/retry.ts';
-import { openCrawlState } from '../../../src/crawl/state.ts';
+import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { send, startTestServer, type TestServer } from './server.ts';
 import { tempDirs } from './tmp.ts';
 
@@ -78,7 +78,7 @@ describe('retries', () => {
     expect(err.message).toMatch(/^http-500: /);
     expect(arrivals('/always-500')).toHaveLength(4);
     const s = openCrawlState(dir);
-    const log = s.fetchLog({ url: 'http://retry.gov.cn/always-500' });
+    const log = s.fetchLog.entries({ url: 'http://retry.gov.cn/always-500' });
     expect(log.map((e) => e.status)).toEqual([500, 500, 500, 500]);
     expect(log.every((e) => e.sha256 !== null && e.runId === 'r500')).toBe(true);
     s.close();

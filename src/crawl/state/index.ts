@@ -1,0 +1,43 @@
+/**
+ * The crawl state in <dataDir>/crawl.sqlite, one store per job over one connection: the frontier,
+ * the fetch log (robots skips included), the conditional-GET cache and what is known of each host.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValidatorCache } from './cache.ts';
+import { type CrawlDatabase, openCrawlDatabase } from './database.ts';
+import { FetchLog } from './fetch-log.ts';
+import { Frontier } from './frontier.ts';
+import { HostStore } from './hosts.ts';
+
+export type { CacheValidators, ValidatorCache } from './cache.ts';
+export type { CrawlDatabase } from './database.ts';
+export type { FetchLog, FetchLogEntry, RobotsSkip } from './fetch-log.ts';
+export type { Frontier, FrontierItem, FrontierKind, FrontierStatus, JsonObject, NewFrontierItem } from './frontier.ts';
+export type { HostState, HostStore } from './hosts.ts';
+export { acquireLock, LockError, type CrawlLock } from './lock.ts';
+
+export class CrawlState {
+  readonly db: CrawlDatabase;
+  readonly frontier: Frontier;
+  readonly fetchLog: FetchLog;
+  readonly cache: ValidatorCache;
+  readonly hosts: HostStore;
+
+  constructor(readonly path: string) {
+    this.db = openCrawlDatabase(path);
+    this.frontier = new Frontier(this.db);
+    this.fetchLog = new FetchLog(this.db);
+    this.cache = new ValidatorCache(this.db);
+    this.hosts = new HostStore(this.db);
+  }
+
+  close(): void {
+    if (this.db.$client.open) this.db.$client.close();
+  }
+}
+
+export function openCrawlState(dataDir: string): CrawlState {
+  mkdirSync(dataDir, { recursive: true });
+  return new CrawlState(join(dataDir, 'crawl.sqlite'));
+}
