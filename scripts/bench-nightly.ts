@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSites } from '../src/crawl/registry.ts';
 import { runNightly, type NightlySummary } from '../src/nightly/run.ts';
-import { startReplayServer } from '../src/replay/server.ts';
-import { JCMS_HOSTS, SHANGHAI, type ReplicaReport } from '../src/replay/sites.ts';
+import { startReplayServer } from '../testkit/replay/server.ts';
+import { JCMS_HOSTS, SHANGHAI, type ReplicaReport } from '../testkit/replay/sites.ts';
 
 const { values } = parseArgs({ options: { extra: { type: 'string', default: '40' } } });
 const EXTRA = Number(values.extra);

@@ -8,14 +8,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSites } from '../../../src/crawl/registry.ts';
-import { expectationFor, type SiteExpectation } from '../../../src/replay/record.ts';
-import { FIXTURES_DIR, RecordedFetcher, siteFixtureDir } from '../../../src/replay/recording.ts';
-import { expectedReports } from '../../../src/replay/sites.ts';
+import { expectationFor, type SiteExpectation } from '../../../testkit/recording/record.ts';
+import { FIXTURES_DIR, RecordedFetcher, siteFixtureDir } from '../../../testkit/recording/recording.ts';
+import { expectedReports } from '../../../testkit/replay/sites.ts';
 
 const sites = loadSites();
 
 describe('site fixtures', () => {
-  it('exist for every site in crawlers/ (record with: node bin/run-ts.js src/replay/record.ts --site ID)', () => {
+  it('exist for every site in crawlers/ (record with: node bin/run-ts.js testkit/recording/record.ts --site ID)', () => {
     const missing = sites.filter((s) => !existsSync(join(siteFixtureDir(s.id), 'expected.json')) || !existsSync(join(siteFixtureDir(s.id), 'recording.json')));
     expect(missing.map((s) => s.id)).toEqual([]);
   });

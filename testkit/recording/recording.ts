@@ -2,14 +2,14 @@
  * Per-site recorded fixtures (test/fixtures/sites/<site>/): the responses a crawl of the site's
  * listings and report articles received, stored as files plus an index, and a PageFetcher that
  * answers from them — so adapters are tested against recorded pages, offline and exactly.
- * Record with: node bin/run-ts.js src/replay/record.ts [--site ID...] [--live]
+ * Record with: node bin/run-ts.js testkit/recording/record.ts [--site ID...] [--live]
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PageFetcher } from '../crawl/context.ts';
-import { decodeBody, FetchError, type FetchRequest, type FetchResult } from '../crawl/fetch/index.ts';
-import { REPO_ROOT } from '../crawl/registry.ts';
+import type { PageFetcher } from '../../src/crawl/context.ts';
+import { decodeBody, FetchError, type FetchRequest, type FetchResult } from '../../src/crawl/fetch/index.ts';
+import { REPO_ROOT } from '../../src/crawl/registry.ts';
 
 export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'sites');
 

@@ -4,19 +4,19 @@
  * writes test/fixtures/sites/<site>/recording.json, the response bodies, and expected.json (the
  * parsed output the fixture test compares against; review its diff before committing).
  *
- *   node bin/run-ts.js src/replay/record.ts [--site ID ...] [--live]
+ *   node bin/run-ts.js testkit/recording/record.ts [--site ID ...] [--live]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArticle } from '../crawl/adapters/article.ts';
-import { walkListings } from '../crawl/adapters/walk.ts';
-import type { PageFetcher } from '../crawl/context.ts';
-import { Fetcher, type FetchRequest, type FetchResult } from '../crawl/fetch/index.ts';
-import { loadSites, selectSites, siteHosts, type Site } from '../crawl/registry.ts';
+import { parseArticle } from '../../src/crawl/adapters/article.ts';
+import { walkListings } from '../../src/crawl/adapters/walk.ts';
+import type { PageFetcher } from '../../src/crawl/context.ts';
+import { Fetcher, type FetchRequest, type FetchResult } from '../../src/crawl/fetch/index.ts';
+import { loadSites, selectSites, siteHosts, type Site } from '../../src/crawl/registry.ts';
 import { exchangeKey, type RecordedExchange, siteFixtureDir } from './recording.ts';
-import { startReplayServer } from './server.ts';
+import { startReplayServer } from '../replay/server.ts';
 
 export interface SiteExpectation {
   site: string;

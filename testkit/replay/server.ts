@@ -1,9 +1,9 @@
 /**
  * Replay server: a real HTTP server on 127.0.0.1 that answers for the real portal hostnames. The
  * crawler keeps real URLs and sends each request here with the original Host header (the Fetcher's
- * `replay` option), so the same site configs crawl the live portals and the replicas.
+ * `via` option), so the same site configs crawl the live portals and the replicas.
  *
- * Besides the pages (src/replay/pages.ts) it reproduces the behaviours a polite crawler must
+ * Besides the pages (testkit/replay/pages.ts) it reproduces the behaviours a polite crawler must
  * handle: robots.txt, ETag/Last-Modified with 304, a 429 with Retry-After on a data proxy, a host
  * behind a JavaScript cookie challenge (412 until a browser has run the page's script), redirects,
  * a GBK-encoded legacy page, and attachments served as octet-stream or from a file mirror.
@@ -62,7 +62,7 @@ interface Reply {
   modified?: Date;
 }
 
-const DATA_DIR = new URL('./data/', import.meta.url);
+const DATA_DIR = new URL('../data/', import.meta.url);
 const HTML = 'text/html; charset=UTF-8';
 const XML = 'text/xml;charset=UTF-8';
 const SITE_EPOCH = new Date(Date.UTC(2025, 5, 30, 8, 0, 0));

@@ -4,13 +4,13 @@
  * paging, jpaas shells, Shanghai's static list) and the quirks a crawler meets (GBK legacy pages,
  * a browser challenge, 429 with Retry-After, redirects, robots.txt rules, copycat mirrors).
  *
- * Report bodies carry the five seed reports (src/replay/data/seeds.json, copied from the hand-read
+ * Report bodies carry the five seed reports (testkit/data/seeds.json, copied from the hand-read
  * corpus), multiplied per site by a whole number: every template identity is linear, so scaled
  * values stay consistent while each site's numbers differ. Column ids and article ids that the
  * notes record are the real ones; the others are made up for the replica.
  */
-import seedsJson from './data/seeds.json' with { type: 'json' };
-import type { ReportValues } from './report-html.ts';
+import seedsJson from '../data/seeds.json' with { type: 'json' };
+import type { ReportValues } from '../reports/report-html.ts';
 
 export type SeedId = keyof typeof seedsJson;
 export const SEEDS = seedsJson as unknown as Record<SeedId, ReportValues>;
@@ -32,7 +32,7 @@ export interface ReplicaReport {
   format: 'html' | 'pdf' | 'doc' | 'images';
   /** where the attachment is served from (pdf/doc): a downfile.jsp path or an absolute mirror URL */
   attachment?: string;
-  /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (src/replay/data/<file name>) */
+  /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (testkit/data/<file name>) */
   pictures?: string;
   /** a listed URL that redirects (301) to `path` */
   listedPath?: string;
@@ -211,7 +211,7 @@ export const JCMS_HOSTS: ReplicaHost[] = [
       id: '1229218389', name: '政府信息公开年报', unitid: '4923456', paging: 'classic', group: 15, records: 'li', fillers: 8,
       reports: [
         { seed: 'seed002', scale: 2, agency: '丽水市人民政府', pub: '2024-03-28 17:00', path: '/art/2024/3/28/art_1229218389_5034567.html', format: 'html' },
-        // the tables published as pictures of tables (rendered by src/replay/build-data.ts)
+        // the tables published as pictures of tables (rendered by testkit/replay/build-data.ts)
         {
           seed: 'seed002', scale: 1, agency: '丽水市人民政府', year: 2022, pub: '2023-01-30 10:00', path: '/art/2023/1/30/art_1229218389_4987654.html', format: 'images',
           pictures: '/picture/0/lishui-2022',

@@ -1,19 +1,19 @@
 /**
- * Regenerates the replica attachments checked in under src/replay/data/: the 湖州 2023 report as a
+ * Regenerates the replica attachments checked in under testkit/data/: the 湖州 2023 report as a
  * PDF, the 绍兴 2020 report as a legacy Word .doc and the 丽水 2022 report's tables as PNG pictures,
  * all from the same values the replica serves, laid out by renderReportHtml and converted by
  * LibreOffice (HTML → docx → pdf, because Writer/Web's direct PDF export leaves a blank first page),
- * pictures rasterised by pdftoppm. Run: node bin/run-ts.js src/replay/build-data.ts [name...]
+ * pictures rasterised by pdftoppm. Run: node bin/run-ts.js testkit/replay/build-data.ts [name...]
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderReportHtml, renderTableHtml } from './report-html.ts';
+import { renderReportHtml, renderTableHtml } from '../reports/report-html.ts';
 import { JCMS_HOSTS, reportTitleOf, reportValues, type ReplicaReport } from './sites.ts';
 
-const DATA = fileURLToPath(new URL('./data/', import.meta.url));
+const DATA = fileURLToPath(new URL('../data/', import.meta.url));
 
 function report(host: string, format: ReplicaReport['format']): ReplicaReport {
   const r = JCMS_HOSTS.find((h) => h.host === host)?.columns.flatMap((c) => c.reports).find((x) => x.format === format);

@@ -4,7 +4,7 @@
  * `<script type="text/xml">`, followed by the jpage initialiser that names the data proxy and its
  * parameters; proxy responses are `<datastore>` XML; jpaas columns are JS shells.
  */
-import { renderReportHtml } from './report-html.ts';
+import { renderReportHtml } from '../reports/report-html.ts';
 import { JCMS_HOSTS, LEGACY, SHANGHAI, reportTitleOf, reportValues, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport } from './sites.ts';
 
 export interface ListEntry {
