@@ -6,7 +6,8 @@
  */
 import type { Site } from '../registry.ts';
 import type { CrawlContext } from '../context.ts';
-import type { Adapter, Step } from './types.ts';
+import type { Step } from '../step.ts';
+import type { Adapter } from './types.ts';
 import { parseLinks, type ListItem } from './jcms.ts';
 import { recogniseReportTitle } from './titles.ts';
 
