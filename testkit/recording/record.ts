@@ -1,7 +1,7 @@
 /**
  * Records per-site fixtures: walks each site's listings and fetches its report articles through
  * the real Fetcher — against the replay server by default, or the live portals with --live — and
- * writes test/fixtures/sites/<site>/recording.json, the response bodies, and expected.json (the
+ * writes crawlers/<prov>/<slug>/fixtures/recording.json, the response bodies, and expected.json (the
  * parsed output the fixture test compares against; review its diff before committing).
  *
  *   node bin/run-ts.js testkit/recording/record.ts [--site ID ...] [--live]
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   });
   try {
     for (const site of sites) {
-      const dir = siteFixtureDir(site.id);
+      const dir = siteFixtureDir(site);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       const rec = new RecordingFetcher(fetcher, dir);
