@@ -13,7 +13,7 @@ import { closeDatabase, openDatabase } from '../../src/load/index.ts';
 import type { NightlySummary } from '../../src/nightly/run.ts';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../../testkit/replay/faults.ts';
 import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
-import { expectedReports } from '../../testkit/replay/sites.ts';
+import { expectedReports } from '../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../testkit/replay/verify.ts';
 import { FAST_FETCH, nightly, query, removeTempDirs, tempDir } from './helpers.ts';
 

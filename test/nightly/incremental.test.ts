@@ -14,7 +14,7 @@ import { reextractStale } from '../../src/nightly/reextract.ts';
 import type { NightlySummary } from '../../src/nightly/run.ts';
 import { readStatus, statusText } from '../../src/nightly/status.ts';
 import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
-import { expectedReports } from '../../testkit/replay/sites.ts';
+import { expectedReports } from '../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../testkit/replay/verify.ts';
 import { dump, nightly, query, removeTempDirs, tempDir } from './helpers.ts';
 

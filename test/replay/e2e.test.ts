@@ -14,7 +14,7 @@ import { loadSites, REPO_ROOT, selectSites } from '../../src/crawl/registry.ts';
 import { runCrawl, type CrawlSummary } from '../../src/crawl/run.ts';
 import { closeDatabase, openDatabase } from '../../src/load/index.ts';
 import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
-import { expectedReports } from '../../testkit/replay/sites.ts';
+import { expectedReports } from '../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../testkit/replay/verify.ts';
 
 const SITES = ['zj-haining', 'zj-haiyan', 'zj-hangzhou', 'sh-shanghai'];

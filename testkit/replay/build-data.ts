@@ -1,9 +1,9 @@
 /**
- * Regenerates the replica attachments checked in under testkit/data/: the 湖州 2023 report as a
- * PDF, the 绍兴 2020 report as a legacy Word .doc and the 丽水 2022 report's tables as PNG pictures,
- * all from the same values the replica serves, laid out by renderReportHtml and converted by
+ * Regenerates the replica attachments checked in under testkit/data/: each replica report's `file`
+ * (today the 湖州 2023 report as a PDF and the 绍兴 2020 report as a legacy Word .doc) and each
+ * `pictures` report's tables as PNG pictures (the 丽水 2022 report), all from the same values the replica serves, laid out by renderReportHtml and converted by
  * LibreOffice (HTML → docx → pdf, because Writer/Web's direct PDF export leaves a blank first page),
- * pictures rasterised by pdftoppm. Run: node bin/run-ts.js testkit/replay/build-data.ts [name...]
+ * pictures rasterised by pdftoppm. Run: node bin/run-ts.js testkit/replay/build-data.ts [file or picture name...]
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,15 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderReportHtml, renderTableHtml } from '../reports/report-html.ts';
-import { JCMS_HOSTS, reportTitleOf, reportValues, type ReplicaReport } from './sites.ts';
+import { defaultReplicas, reportTitleOf, reportValues, type ReplicaReport } from './replicas.ts';
 
 const DATA = fileURLToPath(new URL('../data/', import.meta.url));
-
-function report(host: string, format: ReplicaReport['format']): ReplicaReport {
-  const r = JCMS_HOSTS.find((h) => h.host === host)?.columns.flatMap((c) => c.reports).find((x) => x.format === format);
-  if (!r) throw new Error(`no ${format} report on ${host}`);
-  return r;
-}
 
 function soffice(work: string, args: string[]): void {
   execFileSync('soffice', [`-env:UserInstallation=file://${join(work, 'profile')}`, '--headless', ...args], {
@@ -46,16 +40,14 @@ function pictures(work: string, r: ReplicaReport, name: string): void {
   }
 }
 
-// names to build (all when none given): huzhou-2023 shaoxing-2020 lishui-2022
+// names to build (all when none given): a report's file (huzhou-2023.pdf) or picture name (lishui-2022)
 const only = process.argv.slice(2);
+const reports = defaultReplicas().jcms.flatMap((h) => h.columns.flatMap((c) => c.reports));
 const work = mkdtempSync(join(tmpdir(), 'ogi-replay-data-'));
 try {
-  const jobs: Array<[ReplicaReport, string, string]> = [
-    [report('www.huzhou.gov.cn', 'pdf'), 'huzhou-2023', 'pdf'],
-    [report('www.sx.gov.cn', 'doc'), 'shaoxing-2020', 'doc'],
-  ];
-  for (const [r, name, ext] of jobs) {
-    if (only.length > 0 && !only.includes(name)) continue;
+  for (const r of reports) {
+    if (!r.file || (only.length > 0 && !only.includes(r.file))) continue;
+    const [name, ext] = r.file.split('.') as [string, 'pdf' | 'doc'];
     const html = join(work, `${name}.html`);
     // tables at page width: without it Writer keeps their natural width and clips the 总计 column
     const page = renderReportHtml(reportValues(r), { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency }).replace(/<table /g, '<table width="100%" ');
@@ -64,11 +56,14 @@ try {
     const docx = join(work, `${name}.docx`);
     if (ext === 'pdf') soffice(work, ['--convert-to', 'pdf', '--outdir', work, docx]);
     else soffice(work, ['--convert-to', 'doc:MS Word 97', '--outdir', work, docx]);
-    const out = join(DATA, `${name}.${ext}`);
-    copyFileSync(join(work, `${name}.${ext}`), out);
+    const out = join(DATA, r.file);
+    copyFileSync(join(work, r.file), out);
     console.log(`${out}: ${statSync(out).size} bytes`);
   }
-  if (only.length === 0 || only.includes('lishui-2022')) pictures(work, report('www.lishui.gov.cn', 'images'), 'lishui-2022');
+  for (const r of reports) {
+    const name = r.pictures?.split('/').pop();
+    if (name && (only.length === 0 || only.includes(name))) pictures(work, r, name);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CRAWLERS_DIR, loadSites } from '../../../src/crawl/registry.ts';
 import { expectationFor, type SiteExpectation } from '../../../testkit/recording/record.ts';
 import { RecordedFetcher, siteFixtureDir } from '../../../testkit/recording/recording.ts';
-import { expectedReports } from '../../../testkit/replay/sites.ts';
+import { expectedReports } from '../../../testkit/replay/replicas.ts';
 
 const sites = loadSites();
 
