@@ -40,9 +40,9 @@ const ReportSchema = z
     format: z.enum(['html', 'pdf', 'doc', 'images']),
     /** where the attachment is served from (pdf/doc): a downfile.jsp path or an absolute mirror URL */
     attachment: z.string().optional(),
-    /** the attachment's bytes: a file in testkit/data/ (rendered by testkit/replay/build-data.ts) */
+    /** the attachment's bytes: a file in the site's replica-files/ (rendered by testkit/replay/build-data.ts) */
     file: z.string().regex(/^[\w.-]+\.(pdf|doc)$/).optional(),
-    /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (testkit/data/<file name>) */
+    /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (replica-files/<file name>) */
     pictures: z.string().optional(),
     /** a listed URL that redirects (301) to `path` */
     listedPath: z.string().optional(),
@@ -132,6 +132,8 @@ interface Served {
   /** host and scheme of the site's first start URL */
   host: string;
   scheme: 'http' | 'https';
+  /** the site's replica-files/ folder: attachment and picture bytes the replica serves */
+  files: string;
 }
 export type ReplicaHost = z.infer<typeof JcmsReplicaSchema> & Served;
 export type StaticListReplica = z.infer<typeof StaticListReplicaSchema> & Served & {
@@ -145,6 +147,7 @@ export interface Replicas {
 }
 
 export const REPLICA_FILE = 'replica.yml';
+export const REPLICA_FILES = 'replica-files';
 
 function parseReplica<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
   const r = schema.safeParse(parseYaml(readFileSync(file, 'utf8')));
@@ -159,7 +162,7 @@ export function loadReplicas(sites: Site[] = loadSites()): Replicas {
     const file = join(REPO_ROOT, site.dir, REPLICA_FILE);
     if (!existsSync(file)) continue;
     const start = new URL(site.start[0] ?? '');
-    const served: Served = { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http' };
+    const served: Served = { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http', files: join(REPO_ROOT, site.dir, REPLICA_FILES) };
     if (site.platform === 'jcms') out.jcms.push({ ...parseReplica(JcmsReplicaSchema, file), ...served });
     else out.lists.push({ ...parseReplica(StaticListReplicaSchema, file), ...served, dir: start.pathname.replace(/[^/]*$/, '') });
   }

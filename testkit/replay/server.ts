@@ -11,6 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
@@ -63,7 +64,6 @@ interface Reply {
   modified?: Date;
 }
 
-const DATA_DIR = new URL('../data/', import.meta.url);
 const HTML = 'text/html; charset=UTF-8';
 const XML = 'text/xml;charset=UTF-8';
 const SITE_EPOCH = new Date(Date.UTC(2025, 5, 30, 8, 0, 0));
@@ -139,14 +139,16 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
   const stubs = new Map(extras.filter((e) => e.link.stub).map((e) => [`${e.url.hostname}${e.url.pathname}`, e.link]));
   // attachments on a file mirror (an absolute URL on another host), by host and path
   const mirrored = new Map(
-    replicas.jcms.flatMap((h) => h.columns.flatMap((c) => c.reports)).flatMap((r) => (r.attachment?.startsWith('http') ? [[`${new URL(r.attachment).hostname}${new URL(r.attachment).pathname}`, r] as const] : [])),
+    replicas.jcms.flatMap((h) =>
+      h.columns.flatMap((c) => c.reports).flatMap((r) => (r.attachment?.startsWith('http') ? [[`${new URL(r.attachment).hostname}${new URL(r.attachment).pathname}`, { host: h, r }] as const] : [])),
+    ),
   );
   const mirrorHosts = new Set([...mirrored.keys()].map((k) => k.slice(0, k.indexOf('/'))));
   const files = new Map<string, Buffer>();
-  const attachmentBytes = (r: ReplicaReport): Buffer => {
-    const name = r.file ?? '';
-    if (!files.has(name)) files.set(name, readFileSync(new URL(name, DATA_DIR)));
-    return files.get(name)!;
+  const fileBytes = (host: ReplicaHost, name: string): Buffer => {
+    const path = join(host.files, name);
+    if (!files.has(path)) files.set(path, readFileSync(path));
+    return files.get(path)!;
   };
 
   async function jcms(host: ReplicaHost, req: IncomingMessage, url: URL): Promise<Reply> {
@@ -194,13 +196,13 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       const file = url.searchParams.get('filename') ?? '';
       const r = host.columns.flatMap((c) => c.reports).find((x) => x.attachment?.includes(`filename=${file}`));
       if (!r) return notFound();
-      return { status: 200, body: attachmentBytes(r), type: 'application/octet-stream', headers: { 'Content-Disposition': `attachment; filename="${file}"` }, modified: pubDate(r) };
+      return { status: 200, body: fileBytes(host, r.file ?? ''), type: 'application/octet-stream', headers: { 'Content-Disposition': `attachment; filename="${file}"` }, modified: pubDate(r) };
     }
     const stub = stubs.get(`${host.host}${path}`);
     if (stub) return { status: 200, body: stubPage(stub), type: HTML };
     const picture = /^(.*)-t[234]\.png$/.exec(path);
     const pictured = picture ? host.columns.flatMap((c) => c.reports).find((x) => x.pictures === picture[1]) : undefined;
-    if (pictured) return { status: 200, body: readFileSync(new URL(path.split('/').pop()!, DATA_DIR)), type: 'image/png', modified: pubDate(pictured) };
+    if (pictured) return { status: 200, body: fileBytes(host, path.split('/').pop()!), type: 'image/png', modified: pubDate(pictured) };
     const art = findArticle(host, path, mode);
     if (art.redirect) return { status: 301, body: '', headers: { Location: art.redirect } };
     if (art.report) return { status: 200, body: articlePage(art.report, mode), type: HTML, modified: pubDate(art.report) };
@@ -236,8 +238,8 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
     const old = legacy.get(`${hostName}${url.pathname}`);
     if (old) return legacyReply(old);
     if (mirrorHosts.has(hostName)) {
-      const r = mirrored.get(`${hostName}${url.pathname}`);
-      return r ? { status: 200, body: attachmentBytes(r), type: r.format === 'doc' ? 'application/msword' : 'application/pdf', modified: pubDate(r) } : notFound();
+      const m = mirrored.get(`${hostName}${url.pathname}`);
+      return m ? { status: 200, body: fileBytes(m.host, m.r.file ?? ''), type: m.r.format === 'doc' ? 'application/msword' : 'application/pdf', modified: pubDate(m.r) } : notFound();
     }
     return { status: 404, body: `no replica for host ${hostName}`, type: 'text/plain' };
   }
