@@ -4,9 +4,9 @@
  * checks that every generated value came back (a fast wrong extractor is no benchmark).
  */
 import { extractBytes } from '../src/extract/index.ts';
-import { generateReport } from '../src/replay/generate-report.ts';
-import { renderReportHtml, type ReportValues } from '../src/replay/report-html.ts';
-import { renderText } from '../src/replay/report-text.ts';
+import { generateReport } from '../testkit/reports/generate-report.ts';
+import { renderReportHtml, type ReportValues } from '../testkit/reports/report-html.ts';
+import { renderText } from '../testkit/reports/report-text.ts';
 
 const N = Number(process.env.BENCH_REPORTS ?? 1200);
 

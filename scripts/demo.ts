@@ -11,9 +11,9 @@ import { loadSites } from '../src/crawl/registry.ts';
 import { runCrawl } from '../src/crawl/run.ts';
 import { closeDatabase, openDatabase } from '../src/load/index.ts';
 import { formatTable } from '../src/query/format.ts';
-import { startReplayServer } from '../src/replay/server.ts';
-import { expectedReports } from '../src/replay/sites.ts';
-import { verifyDatabase } from '../src/replay/verify.ts';
+import { startReplayServer } from '../testkit/replay/server.ts';
+import { expectedReports } from '../testkit/replay/replicas.ts';
+import { verifyDatabase } from '../testkit/replay/verify.ts';
 
 // --data-dir DIR puts the demo elsewhere (the tests use a temp dir); default data/demo
 const dirArg = process.argv.indexOf('--data-dir');

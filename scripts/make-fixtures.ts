@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import type { TableName } from '../src/extract/types.ts';
-import { renderReportHtml, type ReportValues } from '../src/replay/report-html.ts';
+import { renderReportHtml, type ReportValues } from '../testkit/reports/report-html.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seedsArg = process.argv.indexOf('--seeds');

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
-import { renderReportHtml, type ReportValues } from '../src/replay/report-html.ts';
+import { renderReportHtml, type ReportValues } from '../testkit/reports/report-html.ts';
 
 const shared = resolve(process.argv[2] ?? '../shared');
 const out = resolve('test/fixtures/html');

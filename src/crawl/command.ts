@@ -67,7 +67,7 @@ export function registerCrawlCommands(program: Command): void {
     .description('crawl sites for annual reports: listings → articles and attachments → extract → load')
     .option('-s, --site <id...>', 'only these sites (repeat or comma-separate); default: all', collect, [])
     .option('--max-requests <n>', 'start no new step after N requests (steps under way finish); the next run resumes', (v) => Number.parseInt(v, 10))
-    .option('--via <url>', 'send every request to this base URL (a local replica or a recording proxy, e.g. http://127.0.0.1:4567), keeping the real Host header')
+    .option('--via <url>', 'send every request to this base URL (a local copy of the portals or a recording proxy, e.g. http://127.0.0.1:4567), keeping the real Host header')
     .option('--data-dir <dir>', 'archive and crawl state directory', 'data')
     .option('--db <path>', 'SQLite database to load into', DEFAULT_DB_PATH)
     .option('--delay <ms>', 'per-host delay between requests for sites without their own (default 1000)', (v) => Number.parseInt(v, 10))

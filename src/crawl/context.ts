@@ -5,25 +5,7 @@
  */
 import type { FetchRequest, FetchResult } from './fetch/index.ts';
 import type { Site } from './registry.ts';
-import type { Step } from './adapters/types.ts';
-
-export interface ReportLink {
-  url: string;
-  title: string;
-  year: number;
-  agency: string | null;
-  /** date shown next to the link in the listing (YYYY-MM-DD), when there is one */
-  listedDate?: string | null;
-  /** listing page the link was found on */
-  foundOn?: string;
-}
-
-export interface CrawlWarning {
-  site: string;
-  code: string;
-  message: string;
-  url?: string;
-}
+import type { CrawlWarning, ReportLink, Step } from './step.ts';
 
 export interface PageFetcher {
   fetch(req: FetchRequest): Promise<FetchResult>;

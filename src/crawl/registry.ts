@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-export const PLATFORMS = ['jcms', 'shanghai'] as const;
+export const PLATFORMS = ['jcms', 'static-list'] as const;
 export const LEVELS = ['province', 'city', 'county', 'district', 'township', 'department', 'central'] as const;
 
 const httpUrl = z.string().regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'must be an absolute http(s) URL');

@@ -14,8 +14,9 @@ import { ingestReport, MAX_PAGE_PICTURES, sourceDocument, type IngestOutcome, ty
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
 import { linkedAsPdf, parseArticle } from './adapters/article.ts';
-import type { Adapter, Step, StepMeta } from './adapters/types.ts';
-import { CrawlContext, RequestBudget, type CrawlWarning, type ReportLink } from './context.ts';
+import type { Adapter } from './adapters/types.ts';
+import { CrawlContext, RequestBudget } from './context.ts';
+import type { CrawlWarning, ReportLink, Step, StepMeta } from './step.ts';
 import { fetcherForSites, type FetchTuning } from './fetch/for-sites.ts';
 import type { Fetcher } from './fetch/index.ts';
 import type { Site } from './registry.ts';
@@ -25,7 +26,7 @@ export interface CrawlOptions {
   sites: Site[];
   dataDir: string;
   dbPath: string;
-  /** send every request to this base URL, keeping the real Host header (a local replica, a recording proxy) */
+  /** send every request to this base URL, keeping the real Host header (a local copy of the portals, a recording proxy) */
   via?: string;
   /** start no new step after this many requests in total; unfinished sites resume on the next run */
   maxRequests?: number;

@@ -19,7 +19,7 @@ export function registerNightlyCommands(program: Command): void {
     .description('the scheduled job: scout listings, fetch new or changed reports, extract, validate, load, export, report')
     .option('--data-dir <dir>', 'archive, crawl state and run reports', 'data')
     .option('--db <path>', 'SQLite database', DEFAULT_DB_PATH)
-    .option('--via <url>', 'send every request to this base URL (a local replica or a recording proxy), keeping the real Host header')
+    .option('--via <url>', 'send every request to this base URL (a local copy of the portals, a recording proxy), keeping the real Host header')
     .option('-s, --site <id...>', 'only these sites (repeat or comma-separate); default: all', collect, [])
     .option('--out <dir>', 'snapshot directory (default <data-dir>/snapshots)')
     .option('--delay <ms>', 'per-host delay between requests for sites without their own (default 1000)', int)

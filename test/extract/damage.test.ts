@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
 import type { TemplateVersion } from '../../src/extract/template.ts';
-import { generateReport, rng as random } from '../../src/replay/generate-report.ts';
-import { renderText } from '../../src/replay/report-text.ts';
+import { generateReport, rng as random } from '../../testkit/reports/generate-report.ts';
+import { renderText } from '../../testkit/reports/report-text.ts';
 
 
 const isNumber = (cell: string) => /^\d+$/.test(cell);

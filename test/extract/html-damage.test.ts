@@ -9,8 +9,8 @@ import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
 import type { TemplateVersion } from '../../src/extract/template.ts';
-import { generateReport, rng as random } from '../../src/replay/generate-report.ts';
-import { renderReportHtml } from '../../src/replay/report-html.ts';
+import { generateReport, rng as random } from '../../testkit/reports/generate-report.ts';
+import { renderReportHtml } from '../../testkit/reports/report-html.ts';
 
 type Pick = <T>(items: T[]) => T;
 type Damage = ($: cheerio.CheerioAPI, pick: Pick, next: () => number) => void;

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
 import type { TemplateVersion } from '../../src/extract/template.ts';
-import { generateReport } from '../../src/replay/generate-report.ts';
-import { renderTableHtml, reportTitle, type ReportValues } from '../../src/replay/report-html.ts';
-import { renderText, type Layout } from '../../src/replay/report-text.ts';
+import { generateReport } from '../../testkit/reports/generate-report.ts';
+import { renderTableHtml, reportTitle, type ReportValues } from '../../testkit/reports/report-html.ts';
+import { renderText, type Layout } from '../../testkit/reports/report-text.ts';
 
 const layouts: Record<string, Layout> = {
   'markdown pipe table': { join: (c) => `| ${c.join(' | ')} |` },

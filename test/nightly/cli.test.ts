@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/crawl/registry.ts';
-import { startFaultProxy, type FaultProxy } from '../../src/replay/faults.ts';
-import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';
+import { startFaultProxy, type FaultProxy } from '../../testkit/replay/faults.ts';
+import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
 import { removeTempDirs, tempDir } from './helpers.ts';
 
 let server: ReplayServer;

@@ -1,5 +1,5 @@
 /**
- * Reliability under faults: the replay server behind the fault proxy (src/replay/faults.ts) resets
+ * Reliability under faults: the replay server behind the fault proxy (testkit/replay/faults.ts) resets
  * connections, times out, truncates bodies, answers bursts of 5xx and a 429 with Retry-After, loops
  * redirects, sends bodies over the size limit, lies about a page's charset, serves a malformed PDF
  * and an HTML error page in place of a PDF. The nightly run completes and records every failure;
@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../src/load/index.ts';
 import type { NightlySummary } from '../../src/nightly/run.ts';
-import { startFaultProxy, type FaultProxy, type FaultRule } from '../../src/replay/faults.ts';
-import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';
-import { expectedReports } from '../../src/replay/sites.ts';
-import { verifyDatabase } from '../../src/replay/verify.ts';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../../testkit/replay/faults.ts';
+import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
+import { expectedReports } from '../../testkit/replay/replicas.ts';
+import { verifyDatabase } from '../../testkit/replay/verify.ts';
 import { FAST_FETCH, nightly, query, removeTempDirs, tempDir } from './helpers.ts';
 
 const SITES = ['zj-haiyan', 'zj-province', 'zj-ningbo', 'sh-shanghai', 'zj-huzhou', 'zj-shaoxing', 'zj-jiaxing'];

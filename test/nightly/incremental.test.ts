@@ -13,9 +13,9 @@ import { closeDatabase, openDatabase } from '../../src/load/index.ts';
 import { reextractStale } from '../../src/ingest/index.ts';
 import type { NightlySummary } from '../../src/nightly/run.ts';
 import { readStatus, statusText } from '../../src/nightly/status.ts';
-import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';
-import { expectedReports } from '../../src/replay/sites.ts';
-import { verifyDatabase } from '../../src/replay/verify.ts';
+import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
+import { expectedReports } from '../../testkit/replay/replicas.ts';
+import { verifyDatabase } from '../../testkit/replay/verify.ts';
 import { dump, nightly, query, removeTempDirs, tempDir } from './helpers.ts';
 
 const SITES = ['zj-haining', 'zj-jinhua', 'zj-haiyan', 'zj-huzhou', 'zj-lishui', 'sh-shanghai'];

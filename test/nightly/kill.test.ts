@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/crawl/registry.ts';
-import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';
+import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
 import { dump, nightly, query, removeTempDirs, tempDir } from './helpers.ts';
 
 const SITES = ['zj-haiyan', 'zj-province', 'zj-ningbo', 'sh-shanghai', 'zj-huzhou', 'zj-jiaxing'];

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSites, REPO_ROOT, selectSites } from '../../src/crawl/registry.ts';
 import { runCrawl, type CrawlSummary } from '../../src/crawl/run.ts';
 import { closeDatabase, openDatabase } from '../../src/load/index.ts';
-import { startReplayServer, type ReplayServer } from '../../src/replay/server.ts';
-import { expectedReports } from '../../src/replay/sites.ts';
-import { verifyDatabase } from '../../src/replay/verify.ts';
+import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
+import { expectedReports } from '../../testkit/replay/replicas.ts';
+import { verifyDatabase } from '../../testkit/replay/verify.ts';
 
 const SITES = ['zj-haining', 'zj-haiyan', 'zj-hangzhou', 'sh-shanghai'];
 const HOSTS = ['www.haining.gov.cn', 'www.haiyan.gov.cn', 'www.hangzhou.gov.cn', 'www.shanghai.gov.cn'];

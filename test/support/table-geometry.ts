@@ -7,7 +7,7 @@
  */
 import type { Page, TextItem } from '../../src/extract/readers/layout.ts';
 import { APPLICANTS, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/extract/template.ts';
-import { reportTitle, type ReportValues } from '../../src/replay/report-html.ts';
+import { reportTitle, type ReportValues } from '../../testkit/reports/report-html.ts';
 
 export interface Geometry {
   /** font size, pt */

@@ -2,9 +2,9 @@ import { pathToFileURL } from 'node:url';
 import type { Site } from '../registry.ts';
 import type { Adapter } from './types.ts';
 import { jcmsAdapter } from './jcms.ts';
-import { shanghaiAdapter } from './shanghai.ts';
+import { staticListAdapter } from './static-list.ts';
 
-const ADAPTERS: Record<string, Adapter> = { jcms: jcmsAdapter, shanghai: shanghaiAdapter };
+const ADAPTERS: Record<string, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter() };
 
 export function adapterFor(platform: string): Adapter {
   const a = ADAPTERS[platform];

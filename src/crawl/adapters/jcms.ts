@@ -13,7 +13,8 @@ import { OgiError } from '../../domain/errors.ts';
 import type { Site } from '../registry.ts';
 import type { CrawlContext } from '../context.ts';
 import { parseDate } from '../context.ts';
-import type { Adapter, Step } from './types.ts';
+import type { Step } from '../step.ts';
+import type { Adapter } from './types.ts';
 import { recogniseReportTitle, normaliseTitle } from './titles.ts';
 
 export interface ListItem {
@@ -266,7 +267,7 @@ function emitRecords(ctx: CrawlContext, items: ListItem[], foundOn: string): voi
 }
 
 function columnStep(url: string): Step {
-  return { url, kind: 'listing', meta: { step: 'column' } };
+  return { url, kind: 'listing', meta: { step: 'column', head: true } };
 }
 
 /** Sub-columns of an annual-report column, one per year ("2023年政府信息公开年报", "2022年度"). */
@@ -288,7 +289,7 @@ async function runColumn(step: Step, ctx: CrawlContext): Promise<void> {
         return;
       }
       ctx.warn('jpaas-shell', `${page} is a Hanweb jpaas JS shell; its list is read from the jpaas publish API`, page);
-      ctx.enqueue({ url: jpaasUnitUrl(page, p), kind: 'listing', meta: { step: 'jpaas', column: page } });
+      ctx.enqueue({ url: jpaasUnitUrl(page, p), kind: 'listing', meta: { step: 'jpaas', head: true, column: page } });
       return;
     }
     // a plain page: take the report links it shows

@@ -4,9 +4,9 @@
  * Used to record per-site fixtures and to test adapters against them.
  */
 import type { Site } from '../registry.ts';
-import { CrawlContext, type CrawlWarning, type PageFetcher, type ReportLink } from '../context.ts';
+import { CrawlContext, type PageFetcher } from '../context.ts';
+import type { CrawlWarning, ReportLink, Step } from '../step.ts';
 import { loadAdapter } from './index.ts';
-import type { Step } from './types.ts';
 
 export interface Walk {
   steps: Step[];

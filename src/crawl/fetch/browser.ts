@@ -3,7 +3,7 @@
 // the crawler's own, because clearance cookies are often bound to it). Pages are loaded for real so
 // the challenge JavaScript runs; other requests (POST, attachments) are made with fetch() from a
 // page on the same origin, so they go through Chromium's network stack and carry its cookies.
-// In replay mode every hostname resolves to the replay server (--host-resolver-rules) and https
+// With a `via` base URL every hostname resolves to that server (--host-resolver-rules) and https
 // URLs are loaded as http, so this code path is the same as against the real sites.
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { BrowserCookie } from './cookies.ts';
@@ -24,19 +24,19 @@ const CHROMIUM_ARGS = [
 // (challenge scripts set a cookie and reload right after load).
 const SETTLE_MS = 400;
 
-// Only the hosts we may crawl are sent to the replay server; Chromium's own background requests
+// Only the hosts we may crawl are sent to the `via` server; Chromium's own background requests
 // (e.g. update checks) must not land there.
-function hostResolverRules(replay: { port: number; hosts: readonly string[] }): string {
-  const patterns = ['gov.cn', ...replay.hosts].flatMap((h) => {
+function hostResolverRules(via: { port: number; hosts: readonly string[] }): string {
+  const patterns = ['gov.cn', ...via.hosts].flatMap((h) => {
     const bare = h.replace(/^\*?\./, '');
     return [bare, `*.${bare}`];
   });
-  return `--host-resolver-rules=${patterns.map((p) => `MAP ${p} 127.0.0.1:${replay.port}`).join(', ')}`;
+  return `--host-resolver-rules=${patterns.map((p) => `MAP ${p} 127.0.0.1:${via.port}`).join(', ')}`;
 }
 
 export interface BrowserRequest {
   url: URL; // the real URL (for errors and cookies)
-  browserUrl: URL; // what Chromium loads (http in replay mode)
+  browserUrl: URL; // what Chromium loads (http with a `via` base URL)
   method: 'GET' | 'POST';
   form?: Record<string, string>;
   headers: Record<string, string>;

@@ -51,7 +51,7 @@ export class HostCookies {
     this.persist(url.hostname);
   }
 
-  /** Cookies for the browser, addressed to the URL the browser will load (http in replay mode). */
+  /** Cookies for the browser, addressed to the URL the browser will load (http with a `via` base URL). */
   forBrowser(url: URL, browserUrl: URL): BrowserCookie[] {
     return this.jar(url.hostname)
       .getCookiesSync(url.href)

@@ -14,7 +14,7 @@ export interface HttpExchange {
 }
 
 export interface HttpRequestOptions {
-  /** Where the bytes go (the replay server in replay mode). */
+  /** Where the bytes go (the `via` base URL when one is set). */
   connectUrl: string;
   /** The URL the request stands for; used in errors. */
   url: string;

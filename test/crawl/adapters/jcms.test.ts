@@ -11,7 +11,6 @@ import {
   parseRecord,
 } from '../../../src/crawl/adapters/jcms.ts';
 import { linkedAsPdf, parseArticle } from '../../../src/crawl/adapters/article.ts';
-import { parseShanghaiList } from '../../../src/crawl/adapters/shanghai.ts';
 
 const PAGE = 'https://www.hangzhou.gov.cn/col/col1229063379/index.html';
 
@@ -135,20 +134,6 @@ describe('article pages', () => {
     expect(linkedAsPdf('https://x.gov.cn/module/download/downfile.jsp?classid=0&filename=a.pdf')).toBe(true);
     expect(linkedAsPdf('https://x.gov.cn/attach/report.PDF')).toBe(true);
     expect(linkedAsPdf('https://x.gov.cn/attach/report.doc')).toBe(false);
-  });
-});
-
-describe('Shanghai nw12344 list', () => {
-  it('reads article links and the next page', () => {
-    const html = `<ul class="uli14 pageList"><li><a href="/nw12344/20240329/d7775c906c0b402a93cbebf4e979c002.html" title="2023年上海市人民政府政府信息公开工作年度报告">…</a><span class="time">2024-03-29</span></li>
-<li><a href="/nw12344/20200813/0001-12344_64595.html" title="2019年上海市人民政府政府信息公开工作年度报告">…</a><span class="time">2020-08-13</span></li><li><a href="/nw2/index.html">其他</a></li></ul>
-<div class="pagination"><span>1/3</span> <a href="index_2.html">下一页</a></div>`;
-    const l = parseShanghaiList(html, 'https://www.shanghai.gov.cn/nw12344/index.html');
-    expect(l.articles.map((a) => [a.url, a.date])).toEqual([
-      ['https://www.shanghai.gov.cn/nw12344/20240329/d7775c906c0b402a93cbebf4e979c002.html', '2024-03-29'],
-      ['https://www.shanghai.gov.cn/nw12344/20200813/0001-12344_64595.html', '2020-08-13'],
-    ]);
-    expect(l.next).toBe('https://www.shanghai.gov.cn/nw12344/index_2.html');
   });
 });
 

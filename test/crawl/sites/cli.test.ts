@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../src/crawl/registry.ts';
-import { startReplayServer, type ReplayServer } from '../../../src/replay/server.ts';
+import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 
 function ogi(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,33 +1,38 @@
 /**
- * Every site in crawlers/ has a recorded fixture (test/fixtures/sites/<id>/: the pages a crawl of
+ * Every site in crawlers/ has a recorded fixture (crawlers/<prov>/<slug>/fixtures/: the pages a crawl of
  * it received, and expected.json, the parsed result). Re-parsing the recorded pages must give
  * exactly the expected result; fixtures recorded from the replay server are also checked against
  * the replica's own list of reports, so the expectation is not only the parser's own output.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSites } from '../../../src/crawl/registry.ts';
-import { expectationFor, type SiteExpectation } from '../../../src/replay/record.ts';
-import { FIXTURES_DIR, RecordedFetcher, siteFixtureDir } from '../../../src/replay/recording.ts';
-import { expectedReports } from '../../../src/replay/sites.ts';
+import { CRAWLERS_DIR, loadSites } from '../../../src/crawl/registry.ts';
+import { expectationFor, type SiteExpectation } from '../../../testkit/recording/record.ts';
+import { RecordedFetcher, siteFixtureDir } from '../../../testkit/recording/recording.ts';
+import { expectedReports } from '../../../testkit/replay/replicas.ts';
 
 const sites = loadSites();
 
 describe('site fixtures', () => {
-  it('exist for every site in crawlers/ (record with: node bin/run-ts.js src/replay/record.ts --site ID)', () => {
-    const missing = sites.filter((s) => !existsSync(join(siteFixtureDir(s.id), 'expected.json')) || !existsSync(join(siteFixtureDir(s.id), 'recording.json')));
+  it('exist for every site in crawlers/ (record with: node bin/run-ts.js testkit/recording/record.ts --site ID)', () => {
+    const missing = sites.filter((s) => !existsSync(join(siteFixtureDir(s), 'expected.json')) || !existsSync(join(siteFixtureDir(s), 'recording.json')));
     expect(missing.map((s) => s.id)).toEqual([]);
   });
 
-  it('belong to a site in crawlers/', () => {
-    const ids = new Set(sites.map((s) => s.id));
-    expect(readdirSync(FIXTURES_DIR).filter((d) => !ids.has(d))).toEqual([]);
+  it('belong to a site in crawlers/ (a fixtures/ folder sits beside a site.yml)', () => {
+    const dirs = new Set(sites.map((s) => siteFixtureDir(s)));
+    const folders = readdirSync(CRAWLERS_DIR)
+      .map((prov) => join(CRAWLERS_DIR, prov))
+      .filter((p) => statSync(p).isDirectory())
+      .flatMap((p) => readdirSync(p).map((slug) => join(p, slug, 'fixtures')))
+      .filter((f) => existsSync(f));
+    expect(folders.filter((f) => !dirs.has(f))).toEqual([]);
   });
 
   for (const site of sites) {
     describe(site.id, () => {
-      const dir = siteFixtureDir(site.id);
+      const dir = siteFixtureDir(site);
       const expectedFile = join(dir, 'expected.json');
 
       it('parses its recorded pages to expected.json', async () => {

@@ -47,6 +47,17 @@ describe('site registry', () => {
     expect(() => parseSite(text, 'crawlers/zj/test/site.yml')).toThrow(message);
   });
 
+  it('reads only site.yml in a site folder: its replica, replica files and fixtures are not sites', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ogi-registry-'));
+    mkdirSync(join(root, 'zj', 'test', 'fixtures', 'pages'), { recursive: true });
+    mkdirSync(join(root, 'zj', 'test', 'replica-files'), { recursive: true });
+    writeFileSync(join(root, 'zj', 'test', 'site.yml'), GOOD);
+    writeFileSync(join(root, 'zj', 'test', 'replica.yml'), 'siteName: 测试\ncolumns: []\n');
+    writeFileSync(join(root, 'zj', 'test', 'fixtures', 'recording.json'), '[]\n');
+    writeFileSync(join(root, 'zj', 'test', 'replica-files', 'a.pdf'), '%PDF-1.7\n');
+    expect(loadSites(root).map((s) => [s.id, s.dir.endsWith(join('zj', 'test')), s.crawler])).toEqual([['zj-test', true, null]]);
+  });
+
   it('requires the id to match the folder', () => {
     const root = mkdtempSync(join(tmpdir(), 'ogi-registry-'));
     mkdirSync(join(root, 'zj', 'other'), { recursive: true });

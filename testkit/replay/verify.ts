@@ -4,7 +4,7 @@
  * and by the end-to-end tests, so "the crawl works" means "the numbers arrived intact".
  */
 import type Database from 'better-sqlite3';
-import type { ExpectedReport } from './sites.ts';
+import type { ExpectedReport } from './replicas.ts';
 
 export interface ReportCheck {
   url: string;

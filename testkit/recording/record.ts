@@ -1,22 +1,23 @@
 /**
  * Records per-site fixtures: walks each site's listings and fetches its report articles through
  * the real Fetcher — against the replay server by default, or the live portals with --live — and
- * writes test/fixtures/sites/<site>/recording.json, the response bodies, and expected.json (the
+ * writes crawlers/<prov>/<slug>/fixtures/recording.json, the response bodies, and expected.json (the
  * parsed output the fixture test compares against; review its diff before committing).
  *
- *   node bin/run-ts.js src/replay/record.ts [--site ID ...] [--live]
+ *   node bin/run-ts.js testkit/recording/record.ts [--site ID ...] [--live]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArticle } from '../crawl/adapters/article.ts';
-import { walkListings } from '../crawl/adapters/walk.ts';
-import type { PageFetcher } from '../crawl/context.ts';
-import { Fetcher, type FetchRequest, type FetchResult } from '../crawl/fetch/index.ts';
-import { loadSites, selectSites, siteHosts, type Site } from '../crawl/registry.ts';
+import { parseArticle } from '../../src/crawl/adapters/article.ts';
+import { walkListings } from '../../src/crawl/adapters/walk.ts';
+import type { PageFetcher } from '../../src/crawl/context.ts';
+import { fetcherForSites } from '../../src/crawl/fetch/for-sites.ts';
+import type { Fetcher, FetchRequest, FetchResult } from '../../src/crawl/fetch/index.ts';
+import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
 import { exchangeKey, type RecordedExchange, siteFixtureDir } from './recording.ts';
-import { startReplayServer } from './server.ts';
+import { startReplayServer } from '../replay/server.ts';
 
 export interface SiteExpectation {
   site: string;
@@ -82,14 +83,10 @@ async function main(): Promise<void> {
   const sites = selectSites(loadSites(), ids);
   const server = live ? null : await startReplayServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'ogi-record-'));
-  const fetcher = new Fetcher({
-    dataDir,
-    allowHosts: [...new Set(sites.flatMap(siteHosts))],
-    ...(server ? { via: server.url, delayMs: 0 } : {}),
-  });
+  const fetcher = fetcherForSites(sites, { dataDir, ...(server ? { via: server.url, delayMs: 0 } : {}) });
   try {
     for (const site of sites) {
-      const dir = siteFixtureDir(site.id);
+      const dir = siteFixtureDir(site);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       const rec = new RecordingFetcher(fetcher, dir);

@@ -2,7 +2,7 @@
  * Generated reports for benchmarks and tests: deterministic pseudo-random values that satisfy
  * every consistency rule of the template, so an extractor's output can be compared cell by cell.
  */
-import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows, type TemplateVersion } from '../extract/template.ts';
+import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows, type TemplateVersion } from '../../src/extract/template.ts';
 import type { ReportValues } from './report-html.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same documents. */

@@ -1,15 +1,17 @@
 /**
  * Replay server: a real HTTP server on 127.0.0.1 that answers for the real portal hostnames. The
  * crawler keeps real URLs and sends each request here with the original Host header (the Fetcher's
- * `replay` option), so the same site configs crawl the live portals and the replicas.
+ * `via` option), so the same site configs crawl the live portals and the replicas.
  *
- * Besides the pages (src/replay/pages.ts) it reproduces the behaviours a polite crawler must
+ * It serves the replica of every site that has a replica.yml (testkit/replay/replicas.ts), routed by
+ * the site's host. Besides the pages (testkit/replay/pages.ts) it reproduces the behaviours a polite crawler must
  * handle: robots.txt, ETag/Last-Modified with 304, a 429 with Retry-After on a data proxy, a host
  * behind a JavaScript cookie challenge (412 until a browser has run the page's script), redirects,
  * a GBK-encoded legacy page, and attachments served as octet-stream or from a file mirror.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
@@ -20,19 +22,19 @@ import {
   disclosurePage,
   groupProxyXml,
   homePage,
-  HOSTS_BY_NAME,
   jpaasFragment,
   legacyPage,
-  lishuiModulePage,
   openGovPage,
-  reportsIn,
-  shanghaiListPage,
+  staticListPage,
+  stubPage,
 } from './pages.ts';
-import { JCMS_HOSTS, LEGACY, OSS_HOST, SHANGHAI, type Mode, type ReplicaHost, type ReplicaReport } from './sites.ts';
+import { defaultReplicas, reportsIn, type ExtraLink, type Mode, type ReplicaHost, type ReplicaReport, type Replicas, type StaticListReplica } from './replicas.ts';
 
 export interface ReplayOptions {
   port?: number;
   mode?: Mode;
+  /** what to serve (default: the replica.yml of every site in crawlers/) */
+  replicas?: Replicas;
 }
 
 export interface ReplayRequest {
@@ -62,7 +64,6 @@ interface Reply {
   modified?: Date;
 }
 
-const DATA_DIR = new URL('./data/', import.meta.url);
 const HTML = 'text/html; charset=UTF-8';
 const XML = 'text/xml;charset=UTF-8';
 const SITE_EPOCH = new Date(Date.UTC(2025, 5, 30, 8, 0, 0));
@@ -83,7 +84,7 @@ function pubDate(r: ReplicaReport): Date {
   return new Date(`${r.pub.replace(' ', 'T')}:00+08:00`);
 }
 
-function robots(host: ReplicaHost | undefined): string {
+function robots(host: { robotsDisallow?: string[] } | undefined): string {
   const rules = ['/module/search/', ...(host?.robotsDisallow ?? [])];
   return `User-agent: *\n${[...new Set(rules)].map((r) => `Disallow: ${r}`).join('\n')}\n`;
 }
@@ -115,7 +116,7 @@ function cookieValue(req: IncomingMessage, name: string): string | null {
 
 function findArticle(host: ReplicaHost, path: string, mode: Mode): { report?: ReplicaReport; redirect?: string } {
   for (const c of host.columns) {
-    for (const r of reportsIn(c, mode)) {
+    for (const r of reportsIn(c.reports, mode)) {
       if (r.path === path) return { report: r };
       if (r.listedPath === path) return { redirect: r.path };
     }
@@ -128,8 +129,27 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
   const requests: ReplayRequest[] = [];
   const token = randomBytes(12).toString('hex');
   const rateLimited = new Set<string>();
-  const pdf = readFileSync(new URL('huzhou-2023.pdf', DATA_DIR));
-  const doc = readFileSync(new URL('shaoxing-2020.doc', DATA_DIR));
+  const replicas = opts.replicas ?? defaultReplicas();
+  const jcmsHosts = new Map(replicas.jcms.map((h) => [h.host, h]));
+  const listHosts = new Map(replicas.lists.map((l) => [l.host, l]));
+  const extras = replicas.jcms.flatMap((h) => h.columns.flatMap((c) => (c.extra ?? []).map((e) => ({ link: e, url: new URL(e.href, `${h.scheme}://${h.host}/`) }))));
+  // pre-2019 pages on an old platform's own host, by host and path
+  const legacy = new Map(extras.filter((e) => e.link.legacy).map((e) => [`${e.url.hostname}${e.url.pathname}`, e.link]));
+  const legacyHosts = new Set(extras.filter((e) => e.link.legacy).map((e) => e.url.hostname));
+  const stubs = new Map(extras.filter((e) => e.link.stub).map((e) => [`${e.url.hostname}${e.url.pathname}`, e.link]));
+  // attachments on a file mirror (an absolute URL on another host), by host and path
+  const mirrored = new Map(
+    replicas.jcms.flatMap((h) =>
+      h.columns.flatMap((c) => c.reports).flatMap((r) => (r.attachment?.startsWith('http') ? [[`${new URL(r.attachment).hostname}${new URL(r.attachment).pathname}`, { host: h, r }] as const] : [])),
+    ),
+  );
+  const mirrorHosts = new Set([...mirrored.keys()].map((k) => k.slice(0, k.indexOf('/'))));
+  const files = new Map<string, Buffer>();
+  const fileBytes = (host: ReplicaHost, name: string): Buffer => {
+    const path = join(host.files, name);
+    if (!files.has(path)) files.set(path, readFileSync(path));
+    return files.get(path)!;
+  };
 
   async function jcms(host: ReplicaHost, req: IncomingMessage, url: URL): Promise<Reply> {
     const path = url.pathname;
@@ -176,45 +196,50 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       const file = url.searchParams.get('filename') ?? '';
       const r = host.columns.flatMap((c) => c.reports).find((x) => x.attachment?.includes(`filename=${file}`));
       if (!r) return notFound();
-      return { status: 200, body: pdf, type: 'application/octet-stream', headers: { 'Content-Disposition': `attachment; filename="${file}"` }, modified: pubDate(r) };
+      return { status: 200, body: fileBytes(host, r.file ?? ''), type: 'application/octet-stream', headers: { 'Content-Disposition': `attachment; filename="${file}"` }, modified: pubDate(r) };
     }
-    if (path === '/module/xxgk/xxgkAnnualReport.jsp') return { status: 200, body: lishuiModulePage(), type: HTML };
+    const stub = stubs.get(`${host.host}${path}`);
+    if (stub) return { status: 200, body: stubPage(stub), type: HTML };
     const picture = /^(.*)-t[234]\.png$/.exec(path);
     const pictured = picture ? host.columns.flatMap((c) => c.reports).find((x) => x.pictures === picture[1]) : undefined;
-    if (pictured) return { status: 200, body: readFileSync(new URL(path.split('/').pop()!, DATA_DIR)), type: 'image/png', modified: pubDate(pictured) };
+    if (pictured) return { status: 200, body: fileBytes(host, path.split('/').pop()!), type: 'image/png', modified: pubDate(pictured) };
     const art = findArticle(host, path, mode);
     if (art.redirect) return { status: 301, body: '', headers: { Location: art.redirect } };
     if (art.report) return { status: 200, body: articlePage(art.report, mode), type: HTML, modified: pubDate(art.report) };
     return notFound();
   }
 
-  function shanghai(url: URL): Reply {
-    const list = /^\/nw12344\/index(?:_(\d+))?\.html$/.exec(url.pathname);
-    if (list) {
-      const body = shanghaiListPage(mode, Number(list[1] ?? 1));
+  function staticList(list: StaticListReplica, url: URL): Reply {
+    const page = url.pathname.startsWith(list.dir) ? /^index(?:_(\d+))?\.html$/.exec(url.pathname.slice(list.dir.length)) : null;
+    if (page) {
+      const body = staticListPage(list, mode, Number(page[1] ?? 1));
       return body ? { status: 200, body, type: HTML, modified: SITE_EPOCH } : notFound();
     }
-    const r = SHANGHAI.reports.find((x) => x.path === url.pathname && (!x.updatedOnly || mode === 'updated'));
-    return r ? { status: 200, body: articlePage(r, mode, 'ivs_content'), type: HTML, modified: pubDate(r) } : notFound();
+    const r = reportsIn(list.reports, mode).find((x) => x.path === url.pathname);
+    return r ? { status: 200, body: articlePage(r, mode, list.container), type: HTML, modified: pubDate(r) } : notFound();
+  }
+
+  function legacyReply(link: ExtraLink): Reply {
+    return { status: 200, body: iconv.encode(legacyPage(link, link.legacy!), 'gbk'), type: 'text/html', modified: new Date(`${link.date}T00:00:00Z`) };
   }
 
   async function route(req: IncomingMessage, url: URL, hostName: string): Promise<Reply> {
-    const jcmsHost = HOSTS_BY_NAME.get(hostName);
+    const jcmsHost = jcmsHosts.get(hostName);
+    const list = listHosts.get(hostName);
     if (url.pathname === '/robots.txt') {
-      if (jcmsHost || hostName === SHANGHAI.host || hostName === LEGACY.host) return { status: 200, body: robots(jcmsHost), type: 'text/plain; charset=utf-8' };
+      if (jcmsHost || list || legacyHosts.has(hostName)) return { status: 200, body: robots(jcmsHost ?? list), type: 'text/plain; charset=utf-8' };
       return notFound();
     }
     if (jcmsHost?.challenge && cookieValue(req, CHALLENGE_COOKIE) !== challengeAnswer(token)) {
       return { status: 412, body: challengePage(token), type: HTML, headers: { 'Set-Cookie': `FSSBBIl1UgzbN7N80S=${token.slice(0, 16)}; Path=/; HttpOnly` } };
     }
     if (jcmsHost) return jcms(jcmsHost, req, url);
-    if (hostName === SHANGHAI.host) return shanghai(url);
-    if (hostName === LEGACY.host && url.pathname === LEGACY.path) {
-      return { status: 200, body: iconv.encode(legacyPage(), 'gbk'), type: 'text/html', modified: new Date(Date.UTC(2015, 2, 27)) };
-    }
-    if (hostName === OSS_HOST) {
-      const r = JCMS_HOSTS.flatMap((h) => h.columns.flatMap((c) => c.reports)).find((x) => x.attachment?.startsWith('http') && new URL(x.attachment).pathname === url.pathname);
-      return r ? { status: 200, body: doc, type: 'application/msword', modified: pubDate(r) } : notFound();
+    if (list) return staticList(list, url);
+    const old = legacy.get(`${hostName}${url.pathname}`);
+    if (old) return legacyReply(old);
+    if (mirrorHosts.has(hostName)) {
+      const m = mirrored.get(`${hostName}${url.pathname}`);
+      return m ? { status: 200, body: fileBytes(m.host, m.r.file ?? ''), type: m.r.format === 'doc' ? 'application/msword' : 'application/pdf', modified: pubDate(m.r) } : notFound();
     }
     return { status: 404, body: `no replica for host ${hostName}`, type: 'text/plain' };
   }

@@ -1,17 +1,16 @@
 /**
- * Per-site recorded fixtures (test/fixtures/sites/<site>/): the responses a crawl of the site's
- * listings and report articles received, stored as files plus an index, and a PageFetcher that
- * answers from them — so adapters are tested against recorded pages, offline and exactly.
- * Record with: node bin/run-ts.js src/replay/record.ts [--site ID...] [--live]
+ * Per-site recorded fixtures (crawlers/<prov>/<slug>/fixtures/, in the site's own folder): the
+ * responses a crawl of the site's listings and report articles received, stored as files
+ * plus an index, and a PageFetcher that answers from them — so adapters are tested against
+ * recorded pages, offline and exactly.
+ * Record with: node bin/run-ts.js testkit/recording/record.ts [--site ID...] [--live]
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PageFetcher } from '../crawl/context.ts';
-import { decodeBody, FetchError, type FetchRequest, type FetchResult } from '../crawl/fetch/index.ts';
-import { REPO_ROOT } from '../crawl/registry.ts';
-
-export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'sites');
+import type { PageFetcher } from '../../src/crawl/context.ts';
+import { decodeBody, FetchError, type FetchRequest, type FetchResult } from '../../src/crawl/fetch/index.ts';
+import { REPO_ROOT, type Site } from '../../src/crawl/registry.ts';
 
 export interface RecordedExchange {
   method: 'GET' | 'POST';
@@ -31,8 +30,9 @@ export function exchangeKey(method: string, url: string, form?: Record<string, s
   return `${method} ${url}${f ? ` ${f}` : ''}`;
 }
 
-export function siteFixtureDir(siteId: string): string {
-  return join(FIXTURES_DIR, siteId);
+/** The folder of a site's recorded fixture: `fixtures/` beside its site.yml. */
+export function siteFixtureDir(site: Site): string {
+  return join(REPO_ROOT, site.dir, 'fixtures');
 }
 
 /** Answers requests from a site's recording; an unrecorded request fails with code not-recorded. */

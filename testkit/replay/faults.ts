@@ -1,6 +1,6 @@
 /**
  * Fault mode for the replay server: a proxy on 127.0.0.1 placed between the crawler and the
- * replay server (the crawler's `replay` URL points at the proxy; the Host header routes as usual).
+ * replay server (the crawler's `via` URL points at the proxy; the Host header routes as usual).
  * Rules pick requests by host and path and make them fail the way real portals and networks fail:
  *
  *   timeout        accept the request and never answer

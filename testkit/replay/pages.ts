@@ -1,11 +1,11 @@
 /**
- * HTML and XML of the replica portals, written the way the real Hanweb and Shanghai pages are
- * (notes A.1/A.2): jcms column pages embed the first group of records in a `<datastore>` inside
+ * HTML and XML of the replica portals, written the way the real Hanweb pages and static lists such
+ * as Shanghai's are (notes A.1/A.2): jcms column pages embed the first group of records in a `<datastore>` inside
  * `<script type="text/xml">`, followed by the jpage initialiser that names the data proxy and its
  * parameters; proxy responses are `<datastore>` XML; jpaas columns are JS shells.
  */
-import { renderReportHtml } from './report-html.ts';
-import { JCMS_HOSTS, LEGACY, SHANGHAI, reportTitleOf, reportValues, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport } from './sites.ts';
+import { renderReportHtml } from '../reports/report-html.ts';
+import { reportsIn, reportTitleOf, reportValues, type ExtraLink, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport, type StaticListReplica } from './replicas.ts';
 
 export interface ListEntry {
   href: string;
@@ -37,15 +37,11 @@ function artPath(date: string, col: string, id: number): string {
   return `/art/${y}/${m}/${d}/art_${col}_${id}.html`;
 }
 
-export function reportsIn(col: ReplicaColumn, mode: Mode): ReplicaReport[] {
-  return col.reports.filter((r) => !r.updatedOnly || mode === 'updated');
-}
-
 /** The column's listing, newest first: reports, extra links and filler news. */
 export function columnEntries(host: ReplicaHost, col: ReplicaColumn, mode: Mode): ListEntry[] {
   const city = host.siteName.replace(/门户网站$/, '').replace(/人民政府$/, '');
   const entries: ListEntry[] = [];
-  for (const r of reportsIn(col, mode)) entries.push({ href: r.listedPath ?? r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) });
+  for (const r of reportsIn(col.reports, mode)) entries.push({ href: r.listedPath ?? r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) });
   for (const e of col.extra ?? []) entries.push({ href: e.href, title: e.title, date: e.date });
   for (let i = 0; i < col.fillers; i++) {
     const date = fillerDate(i);
@@ -213,26 +209,29 @@ export function articlePage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'i
   return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name }] });
 }
 
-export function shanghaiEntries(mode: Mode): ListEntry[] {
-  const entries: ListEntry[] = SHANGHAI.reports.filter((r) => !r.updatedOnly || mode === 'updated').map((r) => ({ href: r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) }));
-  for (let i = 0; i < SHANGHAI.fillers; i++) {
+/** A static list column, newest first: reports and filler news. */
+export function staticListEntries(list: StaticListReplica, mode: Mode): ListEntry[] {
+  const entries: ListEntry[] = reportsIn(list.reports, mode).map((r) => ({ href: r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) }));
+  for (let i = 0; i < list.fillers; i++) {
     const date = fillerDate(i * 3);
-    entries.push({ href: `/nw12344/${date.replace(/-/g, '')}/${(0x5f3c00 + i).toString(16)}a1b2c3d4e5f60718293a4b5c6d.html`, title: i % 2 ? `上海市${date.slice(0, 4)}年度区级政府信息公开工作年度报告汇总表` : '上海市人民政府关于修改部分市政府规章的决定', date });
+    const title = (list.fillerTitles[i % list.fillerTitles.length] ?? '').replace('{y}', date.slice(0, 4));
+    entries.push({ href: `${list.dir}${date.replace(/-/g, '')}/${(0x5f3c00 + i).toString(16)}a1b2c3d4e5f60718293a4b5c6d.html`, title, date });
   }
   return entries.sort((a, b) => b.date.localeCompare(a.date));
 }
 
-export function shanghaiListPage(mode: Mode, page: number): string | null {
-  const entries = shanghaiEntries(mode);
-  const pages = Math.ceil(entries.length / SHANGHAI.perPage);
+/** Page `page` (1-based) of a static list, or null past its end. */
+export function staticListPage(list: StaticListReplica, mode: Mode, page: number): string | null {
+  const entries = staticListEntries(list, mode);
+  const pages = Math.ceil(entries.length / list.perPage);
   if (page < 1 || page > pages) return null;
-  const items = entries.slice((page - 1) * SHANGHAI.perPage, page * SHANGHAI.perPage);
+  const items = entries.slice((page - 1) * list.perPage, page * list.perPage);
   const name = (n: number): string => (n === 1 ? 'index.html' : `index_${n}.html`);
   const pager = [page > 1 ? `<a href="${name(page - 1)}">上一页</a>` : '', `<span>${page}/${pages}</span>`, page < pages ? `<a href="${name(page + 1)}">下一页</a>` : ''].join(' ');
   return `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>政府信息公开年报_上海市人民政府</title></head>
+<html><head><meta charset="utf-8"><title>${esc(list.columnName)}_${esc(list.siteName)}</title></head>
 <body>
-<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; 政府信息公开年报</div>
+<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; ${esc(list.columnName)}</div>
 <ul class="uli14 pageList">
 ${items.map((e) => `<li><a href="${esc(e.href)}" title="${esc(e.title)}" target="_blank">${esc(e.title)}</a><span class="time">${e.date}</span></li>`).join('\n')}
 </ul>
@@ -242,25 +241,26 @@ ${items.map((e) => `<li><a href="${esc(e.href)}" title="${esc(e.title)}" target=
 }
 
 /** The legacy (pre-2019, free text) report page, as a GBK-era page declares itself. */
-export function legacyPage(): string {
+export function legacyPage(link: ExtraLink, { agency, pub }: NonNullable<ExtraLink['legacy']>): string {
+  const year = /((?:19|20)\d{2})年/.exec(link.title)?.[1] ?? '';
   return `<html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
-<title>${LEGACY.title}</title>
-<meta name="ArticleTitle" content="${LEGACY.title}">
-<meta name="PubDate" content="2015-03-27 09:00">
-<meta name="ContentSource" content="浙江省人民政府办公厅">
+<title>${esc(link.title)}</title>
+<meta name="ArticleTitle" content="${esc(link.title)}">
+<meta name="PubDate" content="${pub}">
+<meta name="ContentSource" content="${esc(agency)}">
 </head>
 <body>
-<table width="100%"><tr><td>首页 &gt;&gt; 省政府部门信息公开目录 &gt;&gt; 年度工作报告 &gt;&gt; 2014年度政府信息公开年度报告</td></tr></table>
+<table width="100%"><tr><td>首页 &gt;&gt; 省政府部门信息公开目录 &gt;&gt; 年度工作报告 &gt;&gt; ${year}年度政府信息公开年度报告</td></tr></table>
 <div id="zoom">
-<p>本报告根据《中华人民共和国政府信息公开条例》要求，由浙江省人民政府办公厅编制。</p>
+<p>本报告根据《中华人民共和国政府信息公开条例》要求，由${esc(agency)}编制。</p>
 <p>一、概述</p>
-<p>2014年，全省各级行政机关认真贯彻落实《条例》，进一步深化政府信息公开工作。</p>
+<p>${year}年，全省各级行政机关认真贯彻落实《条例》，进一步深化政府信息公开工作。</p>
 <p>二、主动公开政府信息情况</p>
-<p>2014年，省政府主动公开政府信息12306条。</p>
+<p>${year}年，省政府主动公开政府信息12306条。</p>
 <p>三、依申请公开政府信息情况</p>
-<p>2014年，省政府办公厅共受理政府信息公开申请187件，均已按期答复。</p>
+<p>${year}年，省政府办公厅共受理政府信息公开申请187件，均已按期答复。</p>
 <p>四、政府信息公开的收费及减免情况</p>
 <p>未收取任何费用。</p>
 <p>五、因政府信息公开申请行政复议、提起行政诉讼的情况</p>
@@ -273,8 +273,7 @@ export function legacyPage(): string {
 `;
 }
 
-export function lishuiModulePage(): string {
-  return `<html><head><meta charset="utf-8"><title>丽水市人民政府2017年度政府信息公开工作年度报告</title></head><body><div id="zoom"><p>一、概述</p></div></body></html>`;
+/** A bare page with a listed link's title (a module page robots.txt disallows). */
+export function stubPage(link: ExtraLink): string {
+  return `<html><head><meta charset="utf-8"><title>${esc(link.title)}</title></head><body><div id="zoom"><p>一、概述</p></div></body></html>`;
 }
-
-export const HOSTS_BY_NAME = new Map(JCMS_HOSTS.map((h) => [h.host, h]));

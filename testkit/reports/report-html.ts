@@ -10,7 +10,7 @@ import {
   TABLE4_OUTCOMES,
   table3Rows,
   type TemplateVersion,
-} from '../extract/template.ts';
+} from '../../src/extract/template.ts';
 
 export interface ReportValues {
   agency: string;

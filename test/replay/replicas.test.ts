@@ -1,0 +1,84 @@
+/**
+ * Replicas are data in each site's folder (crawlers/<prov>/<slug>/replica.yml): a new site's replica
+ * is served without touching testkit code, and a bad file fails naming the file and the field.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSites } from '../../src/crawl/registry.ts';
+import { defaultReplicas, expectedReports, loadReplicas } from '../../testkit/replay/replicas.ts';
+import { startReplayServer } from '../../testkit/replay/server.ts';
+
+const SITE = `id: zj-newtown
+name: 新城县人民政府门户网站
+region: "330481"
+level: county
+platform: jcms
+start: [https://www.newtown.gov.cn/col/col1229000777/index.html]
+`;
+
+const REPLICA = `siteName: 新城县人民政府门户网站
+webid: "4001"
+discovery: none
+xxgkCol: "1229000700"
+columns:
+  - id: "1229000777"
+    name: 政府信息公开年报
+    unitid: "8000001"
+    paging: classic
+    group: 15
+    records: li
+    fillers: 3
+    reports:
+      - { seed: seed002, scale: 2, agency: 新城县人民政府, pub: "2024-03-01 10:00", path: /art/2024/3/1/art_1229000777_1.html, format: html }
+`;
+
+function folder(replica: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'ogi-replica-'));
+  mkdirSync(join(root, 'zj', 'newtown'), { recursive: true });
+  writeFileSync(join(root, 'zj', 'newtown', 'site.yml'), SITE);
+  writeFileSync(join(root, 'zj', 'newtown', 'replica.yml'), replica);
+  return root;
+}
+
+function get(port: number, host: string, path: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('replicas', () => {
+  it('has one for every site in crawlers/, on the host and scheme of its start URL', () => {
+    const sites = loadSites();
+    const r = defaultReplicas();
+    expect([...r.jcms, ...r.lists].map((x) => x.site).sort()).toEqual(sites.map((s) => s.id));
+    for (const x of [...r.jcms, ...r.lists]) expect(sites.find((s) => s.id === x.site)?.start[0]).toMatch(new RegExp(`^${x.scheme}://${x.host.replace(/\./g, '\\.')}/`));
+  });
+
+  it('serves a new site folder’s replica.yml with no testkit change', async () => {
+    const replicas = loadReplicas(loadSites(folder(REPLICA)));
+    expect(expectedReports('initial', replicas).map((e) => e.url)).toEqual(['https://www.newtown.gov.cn/art/2024/3/1/art_1229000777_1.html']);
+    const server = await startReplayServer({ replicas });
+    try {
+      const col = await get(server.port, 'www.newtown.gov.cn', '/col/col1229000777/index.html');
+      expect(col.status).toBe(200);
+      expect(col.text).toContain('新城县人民政府2023年度政府信息公开工作年度报告');
+      expect((await get(server.port, 'www.newtown.gov.cn', '/art/2024/3/1/art_1229000777_1.html')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects a bad replica.yml naming the file and the field', () => {
+    const root = folder(REPLICA.replace('paging: classic', 'paging: infinite'));
+    expect(() => loadReplicas(loadSites(root))).toThrow(/replica-invalid: .*zj\/newtown\/replica\.yml: columns\.0\.paging: /);
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * The replica portals served by the replay server, one per site: `crawlers/<prov>/<slug>/replica.yml`
+ * beside the site's site.yml, validated here when loaded. A replica has the platform behaviour the
+ * notes describe (jcms column pages with <datastore>, classic POST or GET <nextgroup> paging, jpaas
+ * shells; static paged lists) and the quirks a crawler meets (GBK legacy pages, a browser challenge,
+ * 429 with Retry-After, redirects, robots.txt rules, copycat mirrors). The host and the scheme are
+ * the site's: those of its first start URL, so a replica cannot drift from its site.yml.
+ *
+ * Report bodies carry the five seed reports (testkit/data/seeds.json, copied from the hand-read
+ * corpus), multiplied per site by a whole number: every template identity is linear, so scaled
+ * values stay consistent while each site's numbers differ. Column ids and article ids that the
+ * notes record are the real ones; the others are made up for the replica.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { loadSites, REPO_ROOT, type Site } from '../../src/crawl/registry.ts';
+import seedsJson from '../data/seeds.json' with { type: 'json' };
+import type { ReportValues } from '../reports/report-html.ts';
+
+export type SeedId = keyof typeof seedsJson;
+export const SEEDS = seedsJson as unknown as Record<SeedId, ReportValues>;
+
+const ReportSchema = z
+  .object({
+    seed: z.enum(Object.keys(seedsJson) as [SeedId, ...SeedId[]]),
+    /** every value is multiplied by this */
+    scale: z.number().int().positive(),
+    agency: z.string().min(1),
+    /** report year (default: the seed's) */
+    year: z.number().int().optional(),
+    /** listed title (default 〈agency〉〈year〉年度政府信息公开工作年度报告) */
+    title: z.string().optional(),
+    /** publish time, 'YYYY-MM-DD HH:mm' */
+    pub: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+    /** article path on the host */
+    path: z.string().startsWith('/'),
+    /** how the report is published */
+    format: z.enum(['html', 'pdf', 'doc', 'images']),
+    /** where the attachment is served from (pdf/doc): a downfile.jsp path or an absolute mirror URL */
+    attachment: z.string().optional(),
+    /** the attachment's bytes: a file in the site's replica-files/ (rendered by testkit/replay/build-data.ts) */
+    file: z.string().regex(/^[\w.-]+\.(pdf|doc)$/).optional(),
+    /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (replica-files/<file name>) */
+    pictures: z.string().optional(),
+    /** a listed URL that redirects (301) to `path` */
+    listedPath: z.string().optional(),
+    /** only present in the 'updated' mode (a report published after the first crawl) */
+    updatedOnly: z.boolean().optional(),
+    /** scale in the 'updated' mode (a corrected republication) */
+    updatedScale: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((r) => (r.format === 'pdf' || r.format === 'doc') === Boolean(r.attachment && r.file), 'a pdf or doc report needs attachment and file, others neither')
+  .refine((r) => (r.format === 'images') === Boolean(r.pictures), 'an images report needs pictures, others none');
+
+const ExtraLinkSchema = z
+  .object({
+    title: z.string(),
+    href: z.string(),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** served as a pre-2019 free-text report page, GBK-encoded, at its (absolute) href */
+    legacy: z.object({ agency: z.string(), pub: z.string() }).strict().optional(),
+    /** served as a bare page with the title at its (relative) href, e.g. a module robots.txt disallows */
+    stub: z.boolean().optional(),
+  })
+  .strict();
+
+const ColumnSchema = z
+  .object({
+    id: z.string().regex(/^\d+$/),
+    name: z.string(),
+    unitid: z.string().regex(/^\d+$/),
+    paging: z.enum(['classic', 'nextgroup', 'jpaas']),
+    /** records embedded in the column page (and per GET group) */
+    group: z.number().int().positive(),
+    records: z.enum(['li', 'li.clearfix', 'tr']),
+    fillers: z.number().int().min(0),
+    reports: z.array(ReportSchema),
+    /** other listed links: legacy platform, robots-disallowed modules, copycat mirrors */
+    extra: z.array(ExtraLinkSchema).optional(),
+    /** the page's jpage initialiser leaves totalRecord out (older builds): the crawler must probe the proxy */
+    hideTotal: z.boolean().optional(),
+    /** sibling year columns shown in the left navigation */
+    nav: z.array(z.object({ id: z.string(), name: z.string() }).strict()).optional(),
+  })
+  .strict();
+
+/** A Hanweb jcms portal (site.yml platform jcms). */
+const JcmsReplicaSchema = z
+  .object({
+    siteName: z.string(),
+    webid: z.string().regex(/^\d+$/),
+    /** portal home → (政务公开 →) 政府信息公开 page → annual-report column(s) */
+    discovery: z.enum(['none', 'direct', 'two-step']),
+    xxgkCol: z.string().regex(/^\d+$/),
+    columns: z.array(ColumnSchema).min(1),
+    robotsDisallow: z.array(z.string()).optional(),
+    /** every page needs a cookie that only the page's JavaScript computes (412 otherwise) */
+    challenge: z.boolean().optional(),
+    /** answer the first data-proxy request with 429 and Retry-After */
+    rateLimitProxyOnce: z.boolean().optional(),
+    /** the home page redirects (302) to /index.html */
+    redirectHome: z.boolean().optional(),
+  })
+  .strict();
+
+/** A static paged list column (site.yml platform static-list): the site's start URL and index_<n>.html. */
+const StaticListReplicaSchema = z
+  .object({
+    siteName: z.string(),
+    columnName: z.string(),
+    /** the id of the article body's element */
+    container: z.enum(['zoom', 'ivs_content']),
+    perPage: z.number().int().positive(),
+    fillers: z.number().int().min(0),
+    /** filler news titles, taken in turn; {y} is the filler's year */
+    fillerTitles: z.array(z.string()).min(1),
+    reports: z.array(ReportSchema),
+    robotsDisallow: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type ReplicaReport = z.infer<typeof ReportSchema>;
+export type ExtraLink = z.infer<typeof ExtraLinkSchema>;
+export type ReplicaColumn = z.infer<typeof ColumnSchema>;
+
+interface Served {
+  /** the site the replica copies */
+  site: string;
+  /** host and scheme of the site's first start URL */
+  host: string;
+  scheme: 'http' | 'https';
+  /** the site's replica-files/ folder: attachment and picture bytes the replica serves */
+  files: string;
+}
+export type ReplicaHost = z.infer<typeof JcmsReplicaSchema> & Served;
+export type StaticListReplica = z.infer<typeof StaticListReplicaSchema> & Served & {
+  /** the column's folder on the host, e.g. /nw12344/ (its pages are index.html, index_<n>.html) */
+  dir: string;
+};
+
+export interface Replicas {
+  jcms: ReplicaHost[];
+  lists: StaticListReplica[];
+}
+
+export const REPLICA_FILE = 'replica.yml';
+export const REPLICA_FILES = 'replica-files';
+
+function parseReplica<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
+  const r = schema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+  if (!r.success) throw new Error(`replica-invalid: ${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/** The replica of every site that has a replica.yml (a site without one is simply not served). */
+export function loadReplicas(sites: Site[] = loadSites()): Replicas {
+  const out: Replicas = { jcms: [], lists: [] };
+  for (const site of sites) {
+    const file = join(REPO_ROOT, site.dir, REPLICA_FILE);
+    if (!existsSync(file)) continue;
+    const start = new URL(site.start[0] ?? '');
+    const served: Served = { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http', files: join(REPO_ROOT, site.dir, REPLICA_FILES) };
+    if (site.platform === 'jcms') out.jcms.push({ ...parseReplica(JcmsReplicaSchema, file), ...served });
+    else out.lists.push({ ...parseReplica(StaticListReplicaSchema, file), ...served, dir: start.pathname.replace(/[^/]*$/, '') });
+  }
+  return out;
+}
+
+let defaults: Replicas | undefined;
+/** The replicas of the sites in crawlers/, loaded once. */
+export function defaultReplicas(): Replicas {
+  defaults ??= loadReplicas();
+  return defaults;
+}
+
+export type Mode = 'initial' | 'updated';
+
+const T = (agency: string, year: number): string => `${agency}${year}年度政府信息公开工作年度报告`;
+
+export function reportTitleOf(r: ReplicaReport): string {
+  return r.title ?? T(r.agency, r.year ?? SEEDS[r.seed].year);
+}
+
+export function reportsIn(reports: ReplicaReport[], mode: Mode): ReplicaReport[] {
+  return reports.filter((r) => !r.updatedOnly || mode === 'updated');
+}
+
+function scaleTable(t: Record<string, Record<string, number | null>> | null, k: number): Record<string, Record<string, number | null>> | null {
+  if (!t) return null;
+  return Object.fromEntries(Object.entries(t).map(([row, cols]) => [row, Object.fromEntries(Object.entries(cols).map(([c, v]) => [c, v === null ? null : v * k]))]));
+}
+
+export function reportScale(r: ReplicaReport, mode: Mode): number {
+  return mode === 'updated' && r.updatedScale ? r.updatedScale : r.scale;
+}
+
+/** The values a replica report publishes in a mode. */
+export function reportValues(r: ReplicaReport, mode: Mode = 'initial'): ReportValues {
+  const s = SEEDS[r.seed];
+  const k = reportScale(r, mode);
+  return { agency: r.agency, year: r.year ?? s.year, template: s.template, table2: scaleTable(s.table2, k), table3: scaleTable(s.table3, k), table4: scaleTable(s.table4, k) };
+}
+
+export interface ExpectedReport {
+  host: string;
+  /** the URL the report's tables are published at (article page, or its attachment) */
+  url: string;
+  articleUrl: string;
+  title: string;
+  values: ReportValues;
+  format: ReplicaReport['format'];
+}
+
+/** Every replica report that a complete crawl should load, with its values — for tests and the demo. */
+export function expectedReports(mode: Mode = 'initial', replicas: Replicas = defaultReplicas()): ExpectedReport[] {
+  const out: ExpectedReport[] = [];
+  const add = (h: Served, r: ReplicaReport): void => {
+    if (r.updatedOnly && mode !== 'updated') return;
+    const articleUrl = `${h.scheme}://${h.host}${r.path}`;
+    const url = r.format === 'html' || r.format === 'images' ? articleUrl : new URL(r.attachment ?? '', articleUrl).href;
+    out.push({ host: h.host, url, articleUrl, title: reportTitleOf(r), values: reportValues(r, mode), format: r.format });
+  };
+  for (const h of replicas.jcms) for (const c of h.columns) for (const r of c.reports) add(h, r);
+  for (const l of replicas.lists) for (const r of l.reports) add(l, r);
+  return out;
+}
