@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
-import type { TableName } from '../src/extract/types.ts';
+import type { TableName } from '../src/domain/report.ts';
 import { renderReportHtml, type ReportValues } from '../src/replay/report-html.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractBytes, extractPage, EXTRACTOR_VERSION } from '../extract/index.ts';
-import type { Extraction } from '../extract/types.ts';
+import type { Extraction } from '../domain/report.ts';
 import { closeDatabase, loadExtraction, openDatabase, touchLoadedDocument, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
 import { attachmentType, parseArticle } from './adapters/article.ts';

@@ -8,7 +8,7 @@ import { formatTable } from '../query/format.ts';
 import { CHILD_CONCURRENCY, mapOrdered } from '../util/ordered.ts';
 import { progressBar } from '../util/progress.ts';
 import { extractFile } from './index.ts';
-import type { ExtractOutput } from './types.ts';
+import type { ExtractOutput } from '../domain/report.ts';
 
 type Format = 'jsonl' | 'json' | 'table';
 

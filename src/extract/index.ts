@@ -4,7 +4,7 @@
  * the same result, so results are keyed by (sha256, EXTRACTOR_VERSION) downstream.
  */
 import { readFile } from 'node:fs/promises';
-import { table3Checks, table4Checks } from '../validate/checks.ts';
+import { table3Checks, table4Checks } from '../domain/rules.ts';
 import { distrustOcrReadings } from '../validate/ocr-trust.ts';
 import { detectType } from './detect.ts';
 import { ExtractError } from './errors.ts';
@@ -16,8 +16,9 @@ import { readTable4 } from './match/table4.ts';
 import { findTitle } from './match/title.ts';
 import { logicalRows, tokenize } from './match/tokens.ts';
 import { readDocument } from './readers/index.ts';
-import type { TemplateName, TemplateVersion } from './template.ts';
-import type { DocumentContent, Extraction, ExtractOutput, Row, Warning } from './types.ts';
+import type { TemplateName, TemplateVersion } from '../domain/template.ts';
+import type { Extraction, ExtractOutput, Warning } from '../domain/report.ts';
+import type { DocumentContent, Row } from './types.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
 export const EXTRACTOR_VERSION = '3';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Extraction } from '../extract/types.ts';
+import type { Extraction } from '../domain/report.ts';
 import { CHILD_CONCURRENCY, mapOrdered } from '../util/ordered.ts';
 import type { OgiDatabase } from './database.ts';
 import { loadExtraction, touchLoadedDocument } from './load.ts';

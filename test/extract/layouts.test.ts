@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
-import type { TemplateVersion } from '../../src/extract/template.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
 import { generateReport } from '../../src/replay/generate-report.ts';
 import { renderTableHtml, reportTitle, type ReportValues } from '../../src/replay/report-html.ts';
 import { renderText, type Layout } from '../../src/replay/report-text.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Table } from '../../src/extract/types.ts';
+import type { Table } from '../../src/domain/report.ts';
 import { REPO, SEEDS, requireShared } from '../support/paths.ts';
 
 const run = promisify(execFile);

@@ -11,7 +11,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExtractError } from '../errors.ts';
-import type { Warning } from '../types.ts';
+import type { Warning } from '../../domain/report.ts';
 import type { Page, TextItem } from './layout.ts';
 import type { PdfLimits, PdfText } from './pdf.ts';
 
