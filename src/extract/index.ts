@@ -185,13 +185,13 @@ export async function extractPage(bytes: Uint8Array, images: PageImage[], opts: 
         for (const w of part.warnings) if (!warnings.some((x) => x.code === w.code && x.message === w.message)) warnings.push(w);
         ocr ||= part.ocr === true;
       } catch (err) {
-        const why = err instanceof ExtractError ? `${err.code}: ${err.message}` : String((err as Error).message ?? err);
+        const why = err instanceof ExtractError ? err.message : String((err as Error).message ?? err);
         warnings.push({ code: 'image-unreadable', message: `${url}: ${why}` });
       }
     }
     return extractContent({ ...doc, rows, warnings, ocr }, opts);
   } catch (err) {
-    return failedExtraction(opts.file, err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`);
+    return failedExtraction(opts.file, err instanceof ExtractError ? err.message : `extract-failed: ${(err as Error).message ?? String(err)}`);
   }
 }
 
