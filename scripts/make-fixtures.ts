@@ -1,6 +1,6 @@
 /**
  * Generates the document fixtures in test/fixtures/documents/ from the seed reports' hand-read
- * values (../shared/corpus/seeds/*.expected.json, or --seeds DIR): the same report rendered as
+ * values (test/fixtures/seeds/*.expected.json, or --seeds DIR): the same report rendered as
  * HTML, then turned into DOCX, DOC, WPS (a Word-format .wps), XLSX, XLS and a text PDF by
  * LibreOffice headless, a scanned (image-only) PDF from pdftoppm page images, and a photo-like PNG
  * (rotated, blurred, noisy) by ImageMagick; and the HTML fixtures as a browser prints them to PDF
@@ -19,7 +19,7 @@ import { renderReportHtml, type ReportValues } from '../src/replay/report-html.t
 
 const root = path.resolve(import.meta.dirname, '..');
 const seedsArg = process.argv.indexOf('--seeds');
-const seeds = seedsArg > 0 ? process.argv[seedsArg + 1]! : path.resolve(root, '../shared/corpus/seeds');
+const seeds = seedsArg > 0 ? process.argv[seedsArg + 1]! : path.join(root, 'test/fixtures/seeds');
 const onlyArg = process.argv.indexOf('--only');
 const part = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 const outDir = path.join(root, 'test/fixtures/documents');
