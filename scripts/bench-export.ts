@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { APPLICANT_CODES, table3Rows } from '../src/extract/template.ts';
+import { APPLICANT_CODES, table3Rows } from '../src/domain/template.ts';
 import { RESOURCES } from '../src/export/resources.ts';
 import { writeTable } from '../src/export/write-table.ts';
 import { closeDatabase, openDatabase } from '../src/load/database.ts';

@@ -1,6 +1,6 @@
 /**
  * Generates the document fixtures in test/fixtures/documents/ from the seed reports' hand-read
- * values (../shared/corpus/seeds/*.expected.json, or --seeds DIR): the same report rendered as
+ * values (test/fixtures/seeds/*.expected.json, or --seeds DIR): the same report rendered as
  * HTML, then turned into DOCX, DOC, WPS (a Word-format .wps), XLSX, XLS and a text PDF by
  * LibreOffice headless, a scanned (image-only) PDF from pdftoppm page images, and a photo-like PNG
  * (rotated, blurred, noisy) by ImageMagick; and the HTML fixtures as a browser prints them to PDF
@@ -14,12 +14,12 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
-import type { TableName } from '../src/extract/types.ts';
+import type { TableName } from '../src/domain/report.ts';
 import { renderReportHtml, type ReportValues } from '../testkit/reports/report-html.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seedsArg = process.argv.indexOf('--seeds');
-const seeds = seedsArg > 0 ? process.argv[seedsArg + 1]! : path.resolve(root, '../shared/corpus/seeds');
+const seeds = seedsArg > 0 ? process.argv[seedsArg + 1]! : path.join(root, 'test/fixtures/seeds');
 const onlyArg = process.argv.indexOf('--only');
 const part = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 const outDir = path.join(root, 'test/fixtures/documents');

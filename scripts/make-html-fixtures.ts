@@ -1,20 +1,20 @@
 /**
  * Writes the HTML fixtures under test/fixtures/html: jcms article pages carrying real report
- * values (from the hand-read seed values) in the template's real table layout, with the variants
- * seen in the wild. Each fixture's expected output is written from the values put into the page,
- * never from the extractor. Run: node bin/run-ts.js scripts/make-html-fixtures.ts [SHARED_DIR]
+ * values (the hand-read seed values of test/fixtures/seeds) in the template's real table layout,
+ * with the variants seen in the wild. Each fixture's expected output is written from the values put into the page,
+ * never from the extractor. Run: node bin/run-ts.js scripts/make-html-fixtures.ts [SEEDS_DIR]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { renderReportHtml, type ReportValues } from '../testkit/reports/report-html.ts';
 
-const shared = resolve(process.argv[2] ?? '../shared');
+const seeds = resolve(process.argv[2] ?? join(import.meta.dirname, '../test/fixtures/seeds'));
 const out = resolve('test/fixtures/html');
 mkdirSync(out, { recursive: true });
 
 const seed = (id: string): ReportValues => {
-  const v = JSON.parse(readFileSync(join(shared, 'corpus/seeds', `${id}.expected.json`), 'utf8')) as ReportValues & { notes?: string };
+  const v = JSON.parse(readFileSync(join(seeds, `${id}.expected.json`), 'utf8')) as ReportValues & { notes?: string };
   delete v.notes;
   return v;
 };

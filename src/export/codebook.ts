@@ -3,8 +3,8 @@
  * resource list (files and fields), so it always matches the data it ships with.
  */
 import { wideColumnName } from '../../schema/wide.ts';
-import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../extract/template.ts';
-import type { TemplateVersion } from '../extract/template.ts';
+import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../domain/template.ts';
+import type { TemplateVersion } from '../domain/template.ts';
 import { RESOURCES } from './resources.ts';
 
 const UNITS: Record<string, string> = { yuan: '元 (yuan)', '10k_yuan': '万元 (10,000 yuan)' };

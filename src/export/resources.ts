@@ -4,7 +4,7 @@
  * Datasette metadata, so they cannot disagree.
  */
 import { CELL_TABLES, wideColumns } from '../../schema/wide.ts';
-import type { TableName } from '../extract/types.ts';
+import type { TableName } from '../domain/report.ts';
 
 export type FieldType = 'integer' | 'number' | 'string' | 'boolean';
 

@@ -1,6 +1,6 @@
 /**
  * `ogi extract FILE... [--format jsonl|json|table]`: one result per file, in input order, in the
- * shape of shared/contracts/extract-output.schema.json. A file that fails is a result with
+ * shape of schema/extract-output.schema.json. A file that fails is a result with
  * ok=false, never the end of the batch.
  */
 import type { Command } from 'commander';
@@ -8,7 +8,7 @@ import { formatTable } from '../query/format.ts';
 import { CHILD_CONCURRENCY, mapOrdered } from '../util/ordered.ts';
 import { progressBar } from '../util/progress.ts';
 import { extractFile } from './index.ts';
-import type { ExtractOutput } from './types.ts';
+import type { ExtractOutput } from '../domain/report.ts';
 
 type Format = 'jsonl' | 'json' | 'table';
 
@@ -40,7 +40,7 @@ export function registerExtractCommand(program: Command): void {
       `
 Examples:
   $ ogi extract report.html                       summary table
-  $ ogi extract ../shared/corpus/seeds/*.txt --format jsonl > out.jsonl
+  $ ogi extract test/fixtures/seeds/*.txt --format jsonl > out.jsonl
   $ ogi extract a.pdf b.docx --format json | jq '.[].table3.total'
 
 Exit status is 1 when any file could not be extracted (its result has ok=false and error "code: sentence").`,

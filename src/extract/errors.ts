@@ -1,17 +1,17 @@
+import { OgiError } from '../domain/errors.ts';
+
 /**
  * An input the extractor cannot turn into a report. `code` is stable (scripts and the database
- * key on it); the message is a sentence for people. Rendered as "code: message".
+ * key on it); `sentence` is for people; the message, and toString, are "code: sentence" (the
+ * `error` field of a failed extraction).
  */
-export class ExtractError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string) {
-    super(message);
+export class ExtractError extends OgiError {
+  constructor(code: string, sentence: string) {
+    super(code, sentence);
     this.name = 'ExtractError';
-    this.code = code;
   }
 
   override toString(): string {
-    return `${this.code}: ${this.message}`;
+    return this.message;
   }
 }

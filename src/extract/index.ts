@@ -4,7 +4,7 @@
  * the same result, so results are keyed by (sha256, EXTRACTOR_VERSION) downstream.
  */
 import { readFile } from 'node:fs/promises';
-import { table3Checks, table4Checks } from '../validate/checks.ts';
+import { table3Checks, table4Checks } from '../domain/rules.ts';
 import { distrustOcrReadings } from '../validate/ocr-trust.ts';
 import { detectType } from './detect.ts';
 import { ExtractError } from './errors.ts';
@@ -16,8 +16,9 @@ import { readTable4 } from './match/table4.ts';
 import { findTitle } from './match/title.ts';
 import { logicalRows, tokenize } from './match/tokens.ts';
 import { readDocument } from './readers/index.ts';
-import type { TemplateName, TemplateVersion } from './template.ts';
-import type { DocumentContent, Extraction, ExtractOutput, Row, Warning } from './types.ts';
+import type { TemplateName, TemplateVersion } from '../domain/template.ts';
+import type { Extraction, ExtractOutput, Warning } from '../domain/report.ts';
+import type { DocumentContent, Row } from './types.ts';
 
 export { isReportDocument, mediaTypeOf } from './detect.ts';
 
@@ -186,13 +187,13 @@ export async function extractPage(bytes: Uint8Array, images: PageImage[], opts: 
         for (const w of part.warnings) if (!warnings.some((x) => x.code === w.code && x.message === w.message)) warnings.push(w);
         ocr ||= part.ocr === true;
       } catch (err) {
-        const why = err instanceof ExtractError ? `${err.code}: ${err.message}` : String((err as Error).message ?? err);
+        const why = err instanceof ExtractError ? err.message : String((err as Error).message ?? err);
         warnings.push({ code: 'image-unreadable', message: `${url}: ${why}` });
       }
     }
     return extractContent({ ...doc, rows, warnings, ocr }, opts);
   } catch (err) {
-    return failedExtraction(opts.file, err instanceof ExtractError ? `${err.code}: ${err.message}` : `extract-failed: ${(err as Error).message ?? String(err)}`);
+    return failedExtraction(opts.file, err instanceof ExtractError ? err.message : `extract-failed: ${(err as Error).message ?? String(err)}`);
   }
 }
 

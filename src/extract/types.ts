@@ -1,7 +1,8 @@
-import type { SectionCode, TemplateName } from './template.ts';
-
-export type Count = number | null;
-export type TableName = 'table2' | 'table3' | 'table4';
+/**
+ * What readers produce: a document laid out as rows of cells. The report they are matched into
+ * (tables, checks, warnings, the extraction) is the domain's: src/domain/report.ts.
+ */
+import type { Warning } from '../domain/report.ts';
 
 /** One cell as a reader saw it: its text and, for OCR, the recogniser's confidence (0–100). */
 export interface Cell {
@@ -43,60 +44,4 @@ export interface DocumentContent {
   warnings: Warning[];
   /** set when the values were read by OCR */
   ocr?: boolean;
-}
-
-export interface Warning {
-  code: string;
-  message: string;
-}
-
-export interface Check {
-  rule: string;
-  passed: boolean | null;
-  detail?: string;
-}
-
-/** One extracted value with everything needed to trace it back to the document. */
-export interface CellValue {
-  table: TableName;
-  row: string;
-  col: string;
-  value: Count;
-  raw: string | null;
-  /** OCR confidence when the value was read by OCR */
-  confidence?: number;
-  /** URL of the document the value was read from, when not the report's own (an image of its page) */
-  source?: string;
-}
-
-export type Table = Record<string, Record<string, Count>>;
-
-/** Exactly the JSON object of shared/contracts/extract-output.schema.json. */
-export interface ExtractOutput {
-  file: string;
-  ok: boolean;
-  error: string | null;
-  agency: string | null;
-  year: number | null;
-  template: TemplateName;
-  table2: Table | null;
-  table3: Table | null;
-  table4: Table | null;
-  checks: Check[];
-  warnings: string[];
-}
-
-/** The full extraction: the contract output plus provenance for the database. */
-export interface Extraction {
-  output: ExtractOutput;
-  mediaType: string | null;
-  title: string | null;
-  publishedAt: string | null;
-  contentSource: string | null;
-  cells: CellValue[];
-  warnings: Warning[];
-  sections: Partial<Record<SectionCode, string>>;
-  /** whole report text, for full-text search */
-  text: string;
-  ocr: boolean;
 }

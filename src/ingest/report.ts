@@ -5,7 +5,7 @@
  * load that fails is an outcome with status 'error': a bad document never ends a batch or a crawl.
  */
 import { EXTRACTOR_VERSION, extractBytes, extractPage, isReportDocument, type ExtractOptions, type PageImage } from '../extract/index.ts';
-import type { Extraction } from '../extract/types.ts';
+import type { Extraction } from '../domain/report.ts';
 import { loadExtraction, touchLoadedDocument, type LoadedDocument, type OgiDatabase } from '../load/index.ts';
 import { errorText } from '../domain/errors.ts';
 import { sourceOf, type SourceDocument } from './document.ts';

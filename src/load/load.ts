@@ -15,7 +15,7 @@
  */
 import { and, desc, eq, max, sql } from 'drizzle-orm';
 import { agencies, checks, documents, reportTexts, reports, table2Cells, table3Cells, table4Cells, warnings } from '../../schema/tables.ts';
-import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../extract/types.ts';
+import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../domain/report.ts';
 import type { OgiDatabase } from './database.ts';
 
 export interface LoadInput {

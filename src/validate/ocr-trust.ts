@@ -14,8 +14,8 @@
  * rules cross are.
  * Readings no rule decides (table 2 has no rules) are listed when their confidence is low.
  */
-import type { CellValue, Count, Table, Warning } from '../extract/types.ts';
-import { table3Rules, table4Rules, type Place, type RuleResult } from './checks.ts';
+import type { CellValue, Count, Table, Warning } from '../domain/report.ts';
+import { table3Rules, table4Rules, type Place, type RuleResult } from '../domain/rules.ts';
 
 /** below this confidence an undecided reading is worth a look */
 const LOW_CONFIDENCE = 50;

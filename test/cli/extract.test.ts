@@ -3,10 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO, requireShared, SEEDS } from '../support/paths.ts';
+import { REPO, SEEDS } from '../support/paths.ts';
 
 const run = promisify(execFile);
-requireShared();
 
 describe('ogi extract (the command line, as a user runs it)', () => {
   it('prints one JSON line per file, in input order, in the contract shape — failures included', async () => {
@@ -18,7 +17,7 @@ describe('ogi extract (the command line, as a user runs it)', () => {
     expect((result as { code?: number }).code).toBe(1); // one file failed
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l['file'])).toEqual(files);
-    const contract = JSON.parse(readFileSync(join(REPO, '../shared/contracts/extract-output.schema.json'), 'utf8')) as {
+    const contract = JSON.parse(readFileSync(join(REPO, 'schema/extract-output.schema.json'), 'utf8')) as {
       required: string[];
       properties: Record<string, { properties?: Record<string, unknown> }>;
     };

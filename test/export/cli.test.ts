@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, SEEDS, requireShared } from '../support/paths.ts';
+import { REPO, SEEDS } from '../support/paths.ts';
 
 const run = promisify(execFile);
-requireShared();
 
 let dir: string;
 let db: string;

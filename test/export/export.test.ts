@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPLICANTS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/extract/template.ts';
+import { APPLICANTS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/domain/template.ts';
 import { RESOURCES } from '../../src/export/resources.ts';
 import { exportSnapshot } from '../../src/export/snapshot.ts';
 import type { ExportResult } from '../../src/export/snapshot.ts';

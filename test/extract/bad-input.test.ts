@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OgiError } from '../../src/domain/errors.ts';
+import { ExtractError } from '../../src/extract/errors.ts';
 import { extractBytes, extractFile } from '../../src/extract/index.ts';
 
 const codeOf = (error: string | null) => error?.split(':')[0];
@@ -18,6 +20,7 @@ describe('bad input gets ok=false with "code: sentence" and never throws', () =>
     expect(output.ok).toBe(false);
     expect(codeOf(output.error)).toBe(code);
     expect(output.error).toMatch(/^[a-z-]+: \S.+/);
+    expect(output.error).not.toMatch(/^([a-z-]+): \1: /);
     expect([output.table2, output.table3, output.table4]).toEqual([null, null, null]);
   });
 
@@ -27,5 +30,18 @@ describe('bad input gets ok=false with "code: sentence" and never throws', () =>
     expect(codeOf((await extractFile(dir)).output.error)).toBe('unreadable-file');
     writeFileSync(join(dir, 'x.html'), '<html><body><div id="zoom"><table><tr><td>规章</td></tr></table></div></body></html>');
     expect((await extractFile(join(dir, 'x.html'))).output.ok).toBe(false);
+  });
+});
+
+describe('ExtractError', () => {
+  it('is an OgiError whose message and string are "code: sentence"', () => {
+    const e = new ExtractError('pdf-encrypted', 'the PDF is protected by a password');
+    expect(e).toBeInstanceOf(OgiError);
+    expect([e.code, e.sentence, e.message, String(e)]).toEqual([
+      'pdf-encrypted',
+      'the PDF is protected by a password',
+      'pdf-encrypted: the PDF is protected by a password',
+      'pdf-encrypted: the PDF is protected by a password',
+    ]);
   });
 });

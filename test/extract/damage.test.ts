@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
-import type { TemplateVersion } from '../../src/extract/template.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
 import { generateReport, rng as random } from '../../testkit/reports/generate-report.ts';
 import { renderText } from '../../testkit/reports/report-text.ts';
 

@@ -8,7 +8,7 @@
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
-import type { TemplateVersion } from '../../src/extract/template.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
 import { generateReport, rng as random } from '../../testkit/reports/generate-report.ts';
 import { renderReportHtml } from '../../testkit/reports/report-html.ts';
 

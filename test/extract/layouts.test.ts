@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../../src/extract/index.ts';
-import type { TemplateVersion } from '../../src/extract/template.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
 import { generateReport } from '../../testkit/reports/generate-report.ts';
 import { renderTableHtml, reportTitle, type ReportValues } from '../../testkit/reports/report-html.ts';
 import { renderText, type Layout } from '../../testkit/reports/report-text.ts';

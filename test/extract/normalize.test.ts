@@ -3,7 +3,7 @@ import { decodeBody as decodeText } from '../../src/util/charset.ts';
 import { matchLabel } from '../../src/extract/match/labels.ts';
 import { findTitle } from '../../src/extract/match/title.ts';
 import { normLabel, parseNumber } from '../../src/extract/normalize.ts';
-import { TABLE2, TABLE3_ROWS } from '../../src/extract/template.ts';
+import { TABLE2, TABLE3_ROWS } from '../../src/domain/template.ts';
 import iconv from 'iconv-lite';
 
 const row3 = (label: string) => matchLabel(normLabel(label), TABLE3_ROWS)?.item.code ?? null;

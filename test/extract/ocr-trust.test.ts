@@ -7,9 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractContent } from '../../src/extract/index.ts';
 import { readScannedPdf } from '../../src/extract/readers/ocr.ts';
-import { APPLICANT_CODES, table3Rows, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/extract/template.ts';
-import type { CellValue, Table } from '../../src/extract/types.ts';
-import { table3Checks } from '../../src/validate/checks.ts';
+import { APPLICANT_CODES, table3Rows, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/domain/template.ts';
+import type { CellValue, Table } from '../../src/domain/report.ts';
+import { table3Checks } from '../../src/domain/rules.ts';
 import { distrustOcrReadings } from '../../src/validate/ocr-trust.ts';
 
 /** A consistent 2019-format table 3: natural persons and one company, every rule holding. */

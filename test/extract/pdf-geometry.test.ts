@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractContent } from '../../src/extract/index.ts';
 import { layoutRows } from '../../src/extract/readers/layout.ts';
-import type { TemplateVersion } from '../../src/extract/template.ts';
-import type { Table } from '../../src/extract/types.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
+import type { Table } from '../../src/domain/report.ts';
 import { generateReport, rng as random } from '../../testkit/reports/generate-report.ts';
 import type { ReportValues } from '../../testkit/reports/report-html.ts';
 import { layoutReport, randomGeometry, type Geometry } from '../support/table-geometry.ts';

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../../src/extract/index.ts';
 import { expectMatches, type Expected } from '../support/expected.ts';
-import { requireShared, SEEDS } from '../support/paths.ts';
+import { SEEDS } from '../support/paths.ts';
 
-requireShared();
 const seeds = readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
 
 describe('seed reports (text renderings) extract to their hand-read values', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Extraction } from '../../src/extract/types.ts';
+import type { Extraction } from '../../src/domain/report.ts';
 import { ingestFiles, type Reader } from '../../src/ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../../src/load/index.ts';
 import { CHILD_CONCURRENCY } from '../../src/util/ordered.ts';

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Table } from '../../src/extract/types.ts';
-import { REPO, SEEDS, requireShared } from '../support/paths.ts';
+import type { Table } from '../../src/domain/report.ts';
+import { REPO, SEEDS } from '../support/paths.ts';
 
 const run = promisify(execFile);
-requireShared();
 
 let dir: string;
 beforeAll(() => {

@@ -3,9 +3,9 @@
  * deterministic value, so tests can check each stored cell without running the extractor.
  */
 import { createHash } from 'node:crypto';
-import { APPLICANTS, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/extract/template.ts';
-import type { TemplateVersion } from '../../src/extract/template.ts';
-import type { CellValue, Extraction, Table } from '../../src/extract/types.ts';
+import { APPLICANTS, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/domain/template.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
+import type { CellValue, Extraction, Table } from '../../src/domain/report.ts';
 import type { LoadInput } from '../../src/load/index.ts';
 
 export interface FixtureOptions {

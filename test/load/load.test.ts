@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPLICANTS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/extract/template.ts';
+import { APPLICANTS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/domain/template.ts';
 import { closeDatabase, loadExtraction, openDatabase } from '../../src/load/index.ts';
 import type { OgiDatabase } from '../../src/load/index.ts';
 import { wideColumnName } from '../../schema/wide.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ExtractOutput } from '../../src/extract/types.ts';
+import type { ExtractOutput } from '../../src/domain/report.ts';
 
 export interface Expected {
   agency: string | null;

@@ -6,7 +6,7 @@
  * jitter in every position. The expected values are the report's, with blank cells null.
  */
 import type { Page, TextItem } from '../../src/extract/readers/layout.ts';
-import { APPLICANTS, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/extract/template.ts';
+import { APPLICANTS, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/domain/template.ts';
 import { reportTitle, type ReportValues } from '../../testkit/reports/report-html.ts';
 
 export interface Geometry {

@@ -2,7 +2,7 @@
  * Generated reports for benchmarks and tests: deterministic pseudo-random values that satisfy
  * every consistency rule of the template, so an extractor's output can be compared cell by cell.
  */
-import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows, type TemplateVersion } from '../../src/extract/template.ts';
+import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3OutcomeRows, table3Rows, type TemplateVersion } from '../../src/domain/template.ts';
 import type { ReportValues } from './report-html.ts';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same documents. */
@@ -27,7 +27,7 @@ export function generateReport(seed: number, template?: TemplateVersion): Report
     table2[row.code] = Object.fromEntries(row.columns.map((c) => [c.code, c.code === 'change' ? int(200) - 100 : c.unit === '10k_yuan' ? int(900000) / 100 : int(5000)]));
   }
   const rows = table3Rows(version).map((x) => x.code);
-  const outcomes = rows.filter((c) => !['new_received', 'carried_over', 'total', 'carried_forward'].includes(c));
+  const outcomes = table3OutcomeRows(version);
   const table3: Record<string, Record<string, number>> = Object.fromEntries(rows.map((c) => [c, {}]));
   for (const a of APPLICANT_CODES.filter((x) => x !== 'total')) {
     let total = 0;

@@ -8,9 +8,10 @@ import {
   TABLE2,
   TABLE4_GROUPS,
   TABLE4_OUTCOMES,
+  table3OutcomeRows,
   table3Rows,
   type TemplateVersion,
-} from '../../src/extract/template.ts';
+} from '../../src/domain/template.ts';
 
 export interface ReportValues {
   agency: string;
@@ -83,7 +84,7 @@ function table3Html(v: ReportValues, split: boolean): string {
   out.push(tr(APPLICANTS.slice(1, 6).map((a) => td(a.label))));
   const vals = (code: string) => APPLICANTS.map((a) => td(num(t[code]?.[a.code], split)));
   // 三、本年度办理结果 spans every row from （一）予以公开 to （七）总计
-  const outcomeCount = rows.findIndex((r) => r.code === 'total') - rows.findIndex((r) => r.code === 'granted') + 1;
+  const outcomeCount = table3OutcomeRows(v.template).length + 1;
   let group: string | undefined;
   for (const row of rows) {
     const cells: string[] = [];

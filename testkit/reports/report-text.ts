@@ -2,7 +2,7 @@
  * A generated report rendered as a converter prints it to text: one line per table row, cells
  * joined by the layout's separator, with the artefacts a layout asks for.
  */
-import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/extract/template.ts';
+import { APPLICANT_CODES, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../../src/domain/template.ts';
 import { reportTitle, type ReportValues } from './report-html.ts';
 
 export interface Layout {

@@ -4,7 +4,7 @@
  * label. The row is the candidate whose key occurs LAST in that text: the most specific label.
  */
 import { normLabel } from '../normalize.ts';
-import type { Labelled } from '../template.ts';
+import type { Labelled } from '../../domain/template.ts';
 
 const keyCache = new WeakMap<Labelled, string[]>();
 

@@ -4,7 +4,7 @@
  * on short lines, in order; text before the first heading belongs to the overview.
  */
 import { normLabel } from '../normalize.ts';
-import { SECTIONS, type SectionCode } from '../template.ts';
+import { SECTIONS, type SectionCode } from '../../domain/template.ts';
 
 const SECTION_KEYS = SECTIONS.map((s) => s.keys.map(normLabel));
 

@@ -4,8 +4,8 @@
  * a document printing the other unit is converted, with a warning.
  */
 import { normLabel } from '../normalize.ts';
-import { TABLE2, type Table2Column, type TemplateVersion } from '../template.ts';
-import type { CellValue, Count, Table, Warning } from '../types.ts';
+import { TABLE2, type Table2Column, type TemplateVersion } from '../../domain/template.ts';
+import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { matchLabel } from './labels.ts';
 import { fitValues, type LogicalRow, type Token } from './tokens.ts';
 

@@ -1,10 +1,10 @@
 /**
  * Table 3 (三、收到和处理政府信息公开申请情况): 25 (2021) or 23 (2019) rows × 7 applicant columns.
  */
-import { table3Checks } from '../../validate/checks.ts';
+import { table3Checks } from '../../domain/rules.ts';
 import { startsNumberedLabel } from '../normalize.ts';
-import { APPLICANT_CODES, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../template.ts';
-import type { CellValue, Count, Table, Warning } from '../types.ts';
+import { APPLICANT_CODES, TABLE3_OTHER_SPLIT, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../../domain/template.ts';
+import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { matchAcross, matchLabel, mentions } from './labels.ts';
 import { uniqueReading } from './repair.ts';
 import { fitValues, type LogicalRow, type Token } from './tokens.ts';
@@ -18,7 +18,6 @@ export interface TableRead {
 }
 
 const WIDTH = APPLICANT_CODES.length;
-const OTHER_SPLIT = ['other.overdue_correction', 'other.unpaid_fee', 'other.other'];
 
 /** The numbered labels ("1.属于国家秘密") in a row's label text, in order. */
 const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
@@ -150,14 +149,14 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   }
 
   // which rows the output has: the template's, with 其他处理 as the document prints it
-  const v = version ?? (OTHER_SPLIT.some((c) => values.has(c)) ? '2021' : '2019');
+  const v = version ?? (TABLE3_OTHER_SPLIT.some((c) => values.has(c)) ? '2021' : '2019');
   let codes = table3Rows(v).map((r) => r.code);
-  const hasSplit = OTHER_SPLIT.some((c) => values.has(c));
+  const hasSplit = TABLE3_OTHER_SPLIT.some((c) => values.has(c));
   if (v === '2021' && !hasSplit && values.has('other')) {
-    codes = codes.flatMap((c) => (c === 'other.overdue_correction' ? ['other'] : OTHER_SPLIT.includes(c) ? [] : [c]));
+    codes = codes.flatMap((c) => (c === 'other.overdue_correction' ? ['other'] : TABLE3_OTHER_SPLIT.includes(c) ? [] : [c]));
     warnings.push({ code: 'other-single-row', message: 'table 3 prints （六）其他处理 as one row, not split in three as the 2021 template does; kept as printed' });
   } else if (v === '2019' && hasSplit && !values.has('other')) {
-    codes = codes.flatMap((c) => (c === 'other' ? OTHER_SPLIT : [c]));
+    codes = codes.flatMap((c) => (c === 'other' ? TABLE3_OTHER_SPLIT : [c]));
     warnings.push({ code: 'other-split-rows', message: 'table 3 splits （六）其他处理 in three rows although the rest follows the 2019 template; kept as printed' });
   } else if (v === '2021' && hasSplit && values.has('other')) {
     warnings.push({ code: 'subtotal-row', message: 'table 3 prints a （六）其他处理 subtotal row above its three sub-rows; the subtotal is left out' });

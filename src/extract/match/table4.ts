@@ -3,9 +3,9 @@
  * 行政复议, 未经复议直接起诉, 复议后起诉, each 维持/纠正/其他/尚未审结/总计. Some documents
  * flatten it to one line of 15 numbers or split it into three small tables; all read in order.
  */
-import { table4Checks } from '../../validate/checks.ts';
-import { TABLE4_GROUPS, TABLE4_OUTCOMES } from '../template.ts';
-import type { CellValue, Count, Table, Warning } from '../types.ts';
+import { table4Checks } from '../../domain/rules.ts';
+import { TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../domain/template.ts';
+import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { uniqueReading } from './repair.ts';
 import type { Token } from './tokens.ts';
 

@@ -11,7 +11,7 @@
  * Coordinates are PDF-style: y grows upwards, y is the baseline.
  */
 import { isPageFurniture, normLabel, parseNumber, startsNumberedLabel } from '../normalize.ts';
-import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../template.ts';
+import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../../domain/template.ts';
 import type { Cell, Row } from '../types.ts';
 
 export interface TextItem {

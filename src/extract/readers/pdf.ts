@@ -6,9 +6,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy, TextItem as PdfTextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ExtractError } from '../errors.ts';
-import type { DocumentContent, Warning } from '../types.ts';
+import type { Warning } from '../../domain/report.ts';
+import type { DocumentContent } from '../types.ts';
 import { layoutRows, type Page, type TextItem } from './layout.ts';
 import { readScannedPdf } from './ocr.ts';
+import type { PdfLimits, PdfText } from './pdf-text.ts';
 import { popplerAvailable, popplerPages } from './poppler.ts';
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -25,22 +27,7 @@ const DOCUMENT_OPTIONS = {
   stopAtErrors: false,
 };
 
-export interface PdfLimits {
-  /** pages read; reports are a few pages, so anything longer is cut with a warning */
-  maxPages: number;
-  /** fewer text characters than this per page on average means a scan: OCR it */
-  minCharsPerPage: number;
-}
-
 export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 60, minCharsPerPage: 20 };
-
-/** A PDF's text: items of every page with PDF coordinates, plus the document's info title. */
-export interface PdfText {
-  pages: Page[];
-  warnings: Warning[];
-  /** the info dictionary's title, only wanted when the first page prints none */
-  infoTitle(): Promise<string | undefined>;
-}
 
 /** pdfjs's text items of every page with PDF coordinates, plus the document's info title. */
 async function pdfjsPages(bytes: Uint8Array, limits: PdfLimits): Promise<PdfText> {

@@ -11,9 +11,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExtractError } from '../errors.ts';
-import type { Warning } from '../types.ts';
+import type { Warning } from '../../domain/report.ts';
 import type { Page, TextItem } from './layout.ts';
-import type { PdfLimits, PdfText } from './pdf.ts';
+import type { PdfLimits, PdfText } from './pdf-text.ts';
 
 /** pdftohtml rounds font sizes to whole units (at its zoom, which it caps at 3 for fonts): thirds of a point */
 const ZOOM = 3;

@@ -1,7 +1,7 @@
 /** Loads a document fixture and its hand-written expected values, and picks the compared fields. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ExtractOutput } from '../../../src/extract/types.ts';
+import type { ExtractOutput } from '../../../src/domain/report.ts';
 
 export const fixtures = path.resolve(import.meta.dirname, '../../fixtures');
 

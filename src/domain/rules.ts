@@ -6,19 +6,10 @@
  * - table4.sum.<group>: 维持 + 纠正 + 其他 + 尚未审结 = 总计, for 复议 and both litigation groups
  * A rule whose cells include a null is not decided: passed is null.
  */
-import { APPLICANT_CODES, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../extract/template.ts';
-import type { Check, Count, Table } from '../extract/types.ts';
+import { APPLICANT_CODES, TABLE4_GROUPS, TABLE4_OUTCOMES, table3OutcomeRows } from './template.ts';
+import type { Check, Count, Table } from './report.ts';
 
 const ORG_COLUMNS = APPLICANT_CODES.filter((c) => c !== 'total');
-const OUTCOME_FIXED = [
-  'granted', 'partially_granted',
-  'withheld.state_secret', 'withheld.prohibited_by_law', 'withheld.security_stability', 'withheld.third_party_rights',
-  'withheld.internal_affairs', 'withheld.process_information', 'withheld.enforcement_files', 'withheld.inquiry_matters',
-  'unavailable.not_held', 'unavailable.needs_creation', 'unavailable.unclear_after_correction',
-  'not_processed.petition_complaint', 'not_processed.duplicate', 'not_processed.publication',
-  'not_processed.excessive_repeated', 'not_processed.confirm_or_reissue',
-];
-const OTHER_SPLIT = ['other.overdue_correction', 'other.unpaid_fee', 'other.other'];
 
 function sum(values: Count[]): Count {
   let s = 0;
@@ -50,9 +41,9 @@ function equation(table: RuleResult['table'], t: Table, rule: string, left: Plac
   return { table, left, right, check: { rule, passed: Math.abs(l - r) < 1e-6, detail: `${detail}: ${l} vs ${r}` } };
 }
 
-/** The outcome rows the document actually has: 其他处理 as one row or split in three. */
+/** The outcome rows the document actually has: 其他处理 as one row (2019) or split in three (2021). */
 export function outcomeRows(t3: Table): string[] {
-  return [...OUTCOME_FIXED, ...(t3['other'] ? ['other'] : OTHER_SPLIT)];
+  return table3OutcomeRows(t3['other'] ? '2019' : '2021');
 }
 
 export function table3Rules(t3: Table): RuleResult[] {

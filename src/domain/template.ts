@@ -2,7 +2,7 @@
  * The official annual-report templates (国办公开办函〔2019〕60号 and 〔2021〕30号) as data:
  * every row, column and cell code of tables 2, 3 and 4, with the labels that identify them.
  *
- * Codes are the public contract (shared/contracts/extract-output.schema.json); labels are
+ * Codes are the public contract (schema/extract-output.schema.json); labels are
  * what the documents print. `keys` are distinctive substrings matched against a label after
  * normalisation (see labels.ts), so wrapped, bracketed or slightly misprinted labels still match.
  */
@@ -139,12 +139,19 @@ export function table3Rows(version: TemplateVersion): Table3Row[] {
   return TABLE3_ROWS.filter((r) => !r.only || r.only === version);
 }
 
-/** rows summed into （七）总计 (the structural identity implied by the template) */
+/**
+ * The outcome rows of 三、本年度办理结果, （一）…（六） in template order: the rows summed into
+ * （七）总计 (the structural identity implied by the template). Every other row of table 3 is a
+ * count of requests (一、二、四) or the total itself.
+ */
 export function table3OutcomeRows(version: TemplateVersion): string[] {
   return table3Rows(version)
     .map((r) => r.code)
     .filter((c) => !['new_received', 'carried_over', 'total', 'carried_forward'].includes(c));
 }
+
+/** （六）其他处理 as the 2021 template splits it in three rows; the 2019 template prints it as one, `other`. */
+export const TABLE3_OTHER_SPLIT: string[] = TABLE3_ROWS.filter((r) => r.only === '2021').map((r) => r.code);
 
 // ---------------------------------------------------------------- table 4
 
