@@ -7,8 +7,9 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { PLATFORMS } from './adapters/platforms.ts';
+import { OgiError } from '../domain/errors.ts';
 
-export const PLATFORMS = ['jcms', 'static-list'] as const;
 export const LEVELS = ['province', 'city', 'county', 'district', 'township', 'department', 'central'] as const;
 
 const httpUrl = z.string().regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'must be an absolute http(s) URL');
@@ -58,10 +59,10 @@ export type Site = z.infer<typeof SiteSchema> & {
   crawler: string | null;
 };
 
-export class SiteError extends Error {
-  readonly code = 'site-invalid';
+export class SiteError extends OgiError {
   constructor(file: string, detail: string) {
-    super(`site-invalid: ${file}: ${detail}`);
+    super('site-invalid', `${file}: ${detail}`);
+    this.name = 'SiteError';
   }
 }
 
@@ -113,7 +114,7 @@ export function selectSites(all: Site[], ids: string[]): Site[] {
   if (ids.length === 0) return all;
   return ids.map((id) => {
     const s = all.find((x) => x.id === id);
-    if (!s) throw new Error(`site-unknown: no site "${id}" (known: ${all.map((x) => x.id).join(', ')})`);
+    if (!s) throw new OgiError('site-unknown', `no site "${id}" (known: ${all.map((x) => x.id).join(', ')})`);
     return s;
   });
 }

@@ -4,6 +4,7 @@
  * primary and foreign keys.
  */
 import type { Field, Resource } from './resources.ts';
+import { OgiError } from '../domain/errors.ts';
 
 export const LICENSE = { name: 'CC-BY-4.0', path: 'https://creativecommons.org/licenses/by/4.0/', title: 'Creative Commons Attribution 4.0' };
 export const DATASET_TITLE = 'ogi: China government information-disclosure annual reports (政府信息公开工作年度报告)';
@@ -45,7 +46,7 @@ export function dataPackage(opts: {
 }): Record<string, unknown> {
   const file = (path: string): FileInfo => {
     const info = opts.files.get(path);
-    if (!info) throw new Error(`export-internal: ${path} was not written`);
+    if (!info) throw new OgiError('export-internal', `${path} was not written`);
     return info;
   };
   const hashed = (path: string) => ({ path, bytes: file(path).bytes, hash: `sha256:${file(path).sha256}` });

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet-writer';
 import type { Field } from './resources.ts';
+import { OgiError } from '../domain/errors.ts';
 
 export interface TableFiles {
   csvPath: string;
@@ -40,7 +41,7 @@ type ParquetValue = string | number | bigint | boolean | null;
 
 /** per-field conversion of a SQLite value to its Parquet value (checked: integers must be integers) */
 function parquetConverter(field: Field): (v: Raw) => ParquetValue {
-  const notInteger = (v: Raw) => new Error(`export-type: ${field.name} holds ${String(v)}, which is not an integer`);
+  const notInteger = (v: Raw) => new OgiError('export-type', `${field.name} holds ${String(v)}, which is not an integer`);
   switch (field.type) {
     case 'boolean':
       return (v) => (v === null ? null : Boolean(v));
@@ -69,7 +70,7 @@ export async function writeTable(db: Database.Database, sql: string, fields: Fie
   const stmt = db.prepare(sql).raw(true);
   const names = stmt.columns().map((c) => c.name);
   if (names.join(',') !== fields.map((x) => x.name).join(',')) {
-    throw new Error(`export-schema: query columns (${names.join(', ')}) differ from the resource fields (${fields.map((x) => x.name).join(', ')})`);
+    throw new OgiError('export-schema', `query columns (${names.join(', ')}) differ from the resource fields (${fields.map((x) => x.name).join(', ')})`);
   }
   const batchRows = files.batchRows ?? 100_000;
   const fd = openSync(files.csvPath, 'w');

@@ -1,14 +1,17 @@
 import { pathToFileURL } from 'node:url';
 import type { Site } from '../registry.ts';
+import type { Platform } from './platforms.ts';
 import type { Adapter } from './types.ts';
 import { jcmsAdapter } from './jcms.ts';
 import { staticListAdapter } from './static-list.ts';
+import { OgiError } from '../../domain/errors.ts';
 
-const ADAPTERS: Record<string, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter() };
+/** one adapter per platform name (the compiler holds this to PLATFORMS) */
+const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter() };
 
 export function adapterFor(platform: string): Adapter {
-  const a = ADAPTERS[platform];
-  if (!a) throw new Error(`platform-unknown: no adapter for platform "${platform}" (known: ${Object.keys(ADAPTERS).join(', ')})`);
+  const a = (ADAPTERS as Record<string, Adapter | undefined>)[platform];
+  if (!a) throw new OgiError('platform-unknown', `no adapter for platform "${platform}" (known: ${Object.keys(ADAPTERS).join(', ')})`);
   return a;
 }
 
@@ -26,6 +29,6 @@ export async function loadAdapter(site: Site): Promise<Adapter> {
   const mod = (await import(pathToFileURL(site.crawler).href)) as { default?: unknown; adapter?: unknown };
   const exported = mod.default ?? mod.adapter;
   const adapter = typeof exported === 'function' ? (exported as (b: Adapter) => unknown)(base) : exported;
-  if (!isAdapter(adapter)) throw new Error(`crawler-invalid: ${site.crawler} must export an adapter ({ platform, start, run }) or a function of the platform adapter returning one`);
+  if (!isAdapter(adapter)) throw new OgiError('crawler-invalid', `${site.crawler} must export an adapter ({ platform, start, run }) or a function of the platform adapter returning one`);
   return adapter;
 }
