@@ -72,4 +72,17 @@ describe('HTML fixtures (jcms/TRS article pages, both templates) extract to thei
     const { output } = await extractBytes(Buffer.from(html), { file: 'nav.html' });
     expect(output.table2!['regulations']).toEqual({ new_made: 0, new_published: 0, total_published: 0 });
   });
+
+  it('reads a page nested thousands of levels deep (unclosed tags) without overflowing the stack', async () => {
+    const page = readFileSync(join(DIR, 'jcms-2021-split-numbers.html'), 'utf8');
+    const expected = JSON.parse(readFileSync(join(DIR, 'jcms-2021-split-numbers.expected.json'), 'utf8')) as Expected;
+    for (const depth of [5_000, 50_000]) {
+      // the report's tables inside `depth` unclosed <font> tags, as broken editors leave them
+      const deep = page.replace('<body>', `<body>${'<div><font>'.repeat(depth / 2)}`);
+      expect(deep.length).toBeGreaterThan(page.length);
+      const { output } = await extractBytes(Buffer.from(deep), { file: `deep-${depth}.html` });
+      expect(output.error).toBeNull();
+      expectMatches(output, expected);
+    }
+  });
 });

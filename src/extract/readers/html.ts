@@ -29,21 +29,53 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'obje
 
 const isElement = (n: ChildNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
 
-/** Text of a node; inline tags join without separators (split numbers), blocks and <br> break lines. */
+/** What is left to visit of a tree walked without recursion: nodes, and text to emit when reached. */
+type Pending = ChildNode | string;
+
+/** Pushes children so that they pop in document order. */
+function pushChildren(stack: Pending[], children: ChildNode[]): void {
+  for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+}
+
+/**
+ * Text of a node; inline tags join without separators (split numbers), blocks and <br> break lines.
+ * Walked with a stack, not recursion: pages nested thousands deep (unclosed tags) must not
+ * overflow the call stack.
+ */
 function textOf(node: ChildNode, out: string[]): void {
-  if (node.type === 'text') {
-    out.push(node.data);
-    return;
+  const stack: Pending[] = [node];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    if (item.type === 'text') {
+      out.push(item.data);
+      continue;
+    }
+    if (!isElement(item) || SKIP.has(item.name)) continue;
+    if (item.name === 'br') {
+      out.push('\n');
+      continue;
+    }
+    const block = BLOCK.has(item.name);
+    if (block) {
+      out.push('\n');
+      stack.push('\n');
+    }
+    pushChildren(stack, item.children);
   }
-  if (!isElement(node) || SKIP.has(node.name)) return;
-  if (node.name === 'br') {
-    out.push('\n');
-    return;
+}
+
+/** Whether any element below `el` passes `test` (depth first, without recursion). */
+function anyBelow(el: Element, test: (e: Element) => boolean, descend: (e: Element) => boolean = () => true): boolean {
+  const stack: ChildNode[] = [...el.children];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (!isElement(node)) continue;
+    if (test(node)) return true;
+    if (descend(node)) stack.push(...node.children);
   }
-  const block = BLOCK.has(node.name);
-  if (block) out.push('\n');
-  for (const child of node.children) textOf(child, out);
-  if (block) out.push('\n');
+  return false;
 }
 
 function clean(text: string): string {
@@ -59,14 +91,13 @@ function cellText(td: Element): string {
 /** The <tr>s of a table, through thead/tbody/tfoot but not into nested tables. */
 function tableRows(table: Element): Element[] {
   const rows: Element[] = [];
-  const visit = (el: Element): void => {
-    for (const child of el.children) {
-      if (!isElement(child)) continue;
-      if (child.name === 'tr') rows.push(child);
-      else if (child.name === 'thead' || child.name === 'tbody' || child.name === 'tfoot') visit(child);
-    }
-  };
-  visit(table);
+  const stack: Pending[] = [];
+  pushChildren(stack, table.children);
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (typeof node === 'string' || !isElement(node)) continue;
+    if (node.name === 'tr') rows.push(node);
+    else if (node.name === 'thead' || node.name === 'tbody' || node.name === 'tfoot') pushChildren(stack, node.children);
+  }
   return rows;
 }
 
@@ -100,7 +131,7 @@ export function tableGrid(table: Element, tableIndex: number): Row[] {
 }
 
 function hasTable(el: Element): boolean {
-  return el.children.some((c) => isElement(c) && (c.name === 'table' || hasTable(c)));
+  return anyBelow(el, (e) => e.name === 'table');
 }
 
 function textLengthOf(el: Element): number {
@@ -121,8 +152,10 @@ interface Scan {
 }
 
 function scan(nodes: ChildNode[], s: Scan): void {
-  for (const node of nodes) {
-    if (!isElement(node)) continue;
+  const stack: Pending[] = [];
+  pushChildren(stack, nodes);
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (typeof node === 'string' || !isElement(node)) continue;
     const { name, attribs } = node;
     if (name === 'meta' && attribs['name'] && attribs['content'] !== undefined) s.meta.set(attribs['name'].toLowerCase(), attribs['content'].trim());
     else if (name === 'title' && s.title === null) s.title = cellText(node);
@@ -142,7 +175,7 @@ function scan(nodes: ChildNode[], s: Scan): void {
     }
     const t = BY_TAG.get(name);
     if (t !== undefined) s.candidates[t]!.push(node);
-    if (!SKIP.has(name) || name === 'head') scan(node.children, s);
+    if (!SKIP.has(name) || name === 'head') pushChildren(stack, node.children);
   }
 }
 
@@ -150,13 +183,14 @@ function scan(nodes: ChildNode[], s: Scan): void {
 const REPORT_TABLE = /本年新收|第二十条|信息内容|行政复议/;
 
 function hasReportTable(el: Element): boolean {
-  return el.children.some((c) => {
-    if (!isElement(c)) return false;
-    if (c.name !== 'table') return hasReportTable(c);
+  const isReportTable = (e: Element): boolean => {
+    if (e.name !== 'table') return false;
     const parts: string[] = [];
-    textOf(c, parts);
+    textOf(e, parts);
     return REPORT_TABLE.test(parts.join('').replace(/\s+/g, ''));
-  });
+  };
+  // a table is judged as a whole: the search does not go into it
+  return anyBelow(el, isReportTable, (e) => e.name !== 'table');
 }
 
 function pickContainer(s: Scan, root: ChildNode[]): ChildNode[] {
@@ -200,36 +234,41 @@ export function readHtml(html: string): DocumentContent {
     for (const line of clean(buffer.join('')).split('\n')) if (line) rows.push({ cells: [{ text: line }] });
     buffer = [];
   };
-  const walk = (node: ChildNode): void => {
-    if (node.type === 'text') {
-      buffer.push(node.data);
-      return;
-    }
-    if (!isElement(node) || SKIP.has(node.name)) return;
-    if (node.name === 'table') {
-      // layout tables that wrap other tables are containers, not data
-      if (hasTable(node)) {
-        for (const child of node.children) walk(child);
-        return;
+  // the body, walked with a stack (pages may nest thousands deep): text, tables as grids, pictures
+  const walk = (root: ChildNode): void => {
+    const stack: Pending[] = [root];
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (typeof node === 'string' || node.type === 'text') {
+        buffer.push(typeof node === 'string' ? node : node.data);
+        continue;
       }
-      flush();
-      rows.push(...tableGrid(node, tableIndex++));
-      return;
+      if (!isElement(node) || SKIP.has(node.name)) continue;
+      if (node.name === 'table') {
+        // layout tables that wrap other tables are containers, not data
+        if (hasTable(node)) {
+          pushChildren(stack, node.children);
+          continue;
+        }
+        flush();
+        rows.push(...tableGrid(node, tableIndex++));
+        continue;
+      }
+      if (node.name === 'br') {
+        buffer.push('\n');
+        continue;
+      }
+      // where an image stands: a page whose tables are pictures is read with them (extractPage)
+      if (node.name === 'img' && node.attribs['src'] && !node.attribs['src'].startsWith('data:')) {
+        flush();
+        rows.push({ cells: [], image: node.attribs['src'] });
+        continue;
+      }
+      if (BLOCK.has(node.name)) {
+        buffer.push('\n');
+        stack.push('\n');
+      }
+      pushChildren(stack, node.children);
     }
-    if (node.name === 'br') {
-      buffer.push('\n');
-      return;
-    }
-    // where an image stands: a page whose tables are pictures is read with them (extractPage)
-    if (node.name === 'img' && node.attribs['src'] && !node.attribs['src'].startsWith('data:')) {
-      flush();
-      rows.push({ cells: [], image: node.attribs['src'] });
-      return;
-    }
-    const block = BLOCK.has(node.name);
-    if (block) buffer.push('\n');
-    for (const child of node.children) walk(child);
-    if (block) buffer.push('\n');
   };
   if (title) rows.push({ cells: [{ text: title }] });
   for (const node of pickContainer(s, doc.children)) walk(node);
