@@ -3,11 +3,12 @@
  * template's consistency rules. Deterministic: the same bytes and EXTRACTOR_VERSION always give
  * the same result, so results are keyed by (sha256, EXTRACTOR_VERSION) downstream.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { table3Checks, table4Checks } from '../domain/rules.ts';
 import { distrustOcrReadings } from '../validate/ocr-trust.ts';
 import { detectType } from './detect.ts';
 import { ExtractError } from './errors.ts';
+import { checkFileSize } from './limits.ts';
 import { normLabel } from './normalize.ts';
 import { splitSections } from './match/sections.ts';
 import { readTable2 } from './match/table2.ts';
@@ -21,6 +22,7 @@ import type { Extraction, ExtractOutput, Warning } from '../domain/report.ts';
 import type { DocumentContent, Row } from './types.ts';
 
 export { isReportDocument, mediaTypeOf } from './detect.ts';
+export { checkFileSize } from './limits.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
 export const EXTRACTOR_VERSION = '3';
@@ -200,8 +202,11 @@ export async function extractPage(bytes: Uint8Array, images: PageImage[], opts: 
 export async function extractFile(path: string): Promise<Extraction> {
   let bytes: Buffer;
   try {
+    // a file too large to read is refused before it is read
+    checkFileSize((await stat(path)).size);
     bytes = await readFile(path);
   } catch (err) {
+    if (err instanceof ExtractError) return failedExtraction(path, err.message);
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : `it cannot be read (${code ?? 'error'})`;
     return failedExtraction(path, `unreadable-file: ${path}: ${why}`);

@@ -3,7 +3,9 @@
  * several at a time (extraction works in child processes) and loaded one at a time in input order,
  * so a bad file is one outcome among the others and never stops the batch.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { errorText } from '../domain/errors.ts';
+import { checkFileSize } from '../extract/index.ts';
 import type { OgiDatabase } from '../load/index.ts';
 import { CHILD_CONCURRENCY, mapOrdered } from '../util/ordered.ts';
 import { sourceDocument } from './document.ts';
@@ -32,11 +34,13 @@ export async function ingestFiles(db: OgiDatabase, files: string[], opts: Ingest
 async function prepareFile(db: OgiDatabase, file: string, reader: Reader): Promise<Prepared> {
   let bytes: Uint8Array;
   try {
+    // a file too large to read is refused before it is read (one document never ends a batch)
+    checkFileSize((await stat(file)).size);
     bytes = await readFile(file);
   } catch (e) {
     const outcome: IngestOutcome = {
       status: 'error', reportId: null, source: file, mediaType: null, agency: null, year: null, template: null,
-      error: `read-error: ${(e as Error).message}`, checksPassed: 0, checksFailed: 0, known: false,
+      error: errorText(e, 'read-error'), checksPassed: 0, checksFailed: 0, known: false,
     };
     return { outcome };
   }

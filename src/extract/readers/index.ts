@@ -4,6 +4,7 @@
 import { decodeBody } from '../../util/charset.ts';
 import { detectType } from '../detect.ts';
 import { ExtractError } from '../errors.ts';
+import { checkFileSize, checkTextSize, sizeLimits } from '../limits.ts';
 import type { DocumentContent } from '../types.ts';
 import { readHtml } from './html.ts';
 import { readText } from './text.ts';
@@ -26,13 +27,27 @@ function extensionOf(file: string): string {
   return m ? `.${m[1]!.toLowerCase()}` : 'this';
 }
 
+/** Embedded pictures (data: URIs) are no text to read, and can make a page megabytes long. */
+const DATA_URI = /(\s(?:src|href)\s*=\s*)(["'])data:[^"']*\2/gi;
+
+/** The text of a text or HTML document, refused when too large to read within bounded memory. */
+function decodeText(bytes: Uint8Array, type: 'html' | 'text'): string {
+  const limits = sizeLimits();
+  // a page of pictures may shrink to little once they are set aside: decode up to a bound first
+  checkTextSize(type === 'html' ? 'HTML' : 'text', type === 'html' ? bytes.length / 4 : bytes.length, limits);
+  const text = type === 'html' ? decodeBody(bytes).replace(DATA_URI, '$1$2$2') : decodeBody(bytes);
+  checkTextSize(type === 'html' ? 'HTML' : 'text', Buffer.byteLength(text), limits);
+  return text;
+}
+
 export async function readDocument(bytes: Uint8Array, opts: ReadOptions): Promise<DocumentContent> {
+  checkFileSize(bytes.length);
   const type = detectType(bytes, opts.file);
   switch (type) {
     case 'html':
-      return readHtml(decodeBody(bytes));
+      return readHtml(decodeText(bytes, 'html'));
     case 'text':
-      return readText(decodeBody(bytes));
+      return readText(decodeText(bytes, 'text'));
     case 'pdf':
       return (await pdf()).readPdf(bytes);
     case 'docx':
