@@ -9,6 +9,7 @@ import { distrustOcrReadings } from '../validate/ocr-trust.ts';
 import { detectType } from './detect.ts';
 import { ExtractError } from './errors.ts';
 import { checkFileSize } from './limits.ts';
+import { capMessage, summariseWarnings } from './warnings.ts';
 import { normLabel } from './normalize.ts';
 import { splitSections } from './match/sections.ts';
 import { readTable2 } from './match/table2.ts';
@@ -25,7 +26,7 @@ export { isReportDocument, mediaTypeOf } from './detect.ts';
 export { checkFileSize } from './limits.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
-export const EXTRACTOR_VERSION = '3';
+export const EXTRACTOR_VERSION = '4';
 
 export interface ExtractOptions {
   file: string;
@@ -103,6 +104,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   let template: TemplateName = version ?? 'unknown';
   if (!version && info.year !== null && info.year < 2019) template = 'legacy';
 
+  const told = summariseWarnings(warnings);
   const output: ExtractOutput = {
     file: opts.file,
     ok: true,
@@ -114,7 +116,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
     table3: t3.table,
     table4: t4.table,
     checks,
-    warnings: warnings.map((w) => `${w.code}: ${w.message}`),
+    warnings: told.map((w) => `${w.code}: ${w.message}`),
   };
   return {
     output,
@@ -123,7 +125,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
     publishedAt: doc.meta.publishedAt ?? null,
     contentSource: doc.meta.contentSource ?? null,
     cells: [...t2.cells, ...t3.cells, ...t4.cells],
-    warnings,
+    warnings: told,
     sections: splitSections(lines, normLines),
     text: lines.join('\n'),
     ocr: doc.ocr === true,
@@ -131,7 +133,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
 }
 
 function failedExtraction(file: string, error: string): Extraction {
-  return { output: failed(file, error), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+  return { output: failed(file, capMessage(error)), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
 }
 
 /** Never throws for bad input: a document that cannot be read gives ok=false and "code: sentence". */

@@ -1,0 +1,31 @@
+/**
+ * Warnings are read by people: one that quotes a whole damaged row, or a hundred of one kind, hides
+ * the rest. Messages are cut to a readable length (saying how much was left out), and past a number
+ * of warnings of one code the rest are counted in one summary warning.
+ */
+import type { Warning } from '../domain/report.ts';
+
+/** characters of a message kept */
+export const MAX_WARNING_CHARS = 400;
+/** warnings of one code kept before the rest are summarised */
+export const MAX_WARNINGS_PER_CODE = 20;
+
+export function capMessage(message: string, max = MAX_WARNING_CHARS): string {
+  const chars = [...message];
+  if (chars.length <= max) return message;
+  return `${chars.slice(0, max).join('')} … (${chars.length - max} more characters)`;
+}
+
+export function summariseWarnings(warnings: Warning[]): Warning[] {
+  const kept: Warning[] = [];
+  const dropped = new Map<string, number>();
+  const perCode = new Map<string, number>();
+  for (const w of warnings) {
+    const n = (perCode.get(w.code) ?? 0) + 1;
+    perCode.set(w.code, n);
+    if (n <= MAX_WARNINGS_PER_CODE) kept.push({ ...w, message: capMessage(w.message) });
+    else dropped.set(w.code, (dropped.get(w.code) ?? 0) + 1);
+  }
+  for (const [code, n] of dropped) kept.push({ code, message: `${n} more ${code} warning${n === 1 ? '' : 's'} like the above` });
+  return kept;
+}
