@@ -269,7 +269,14 @@ export const crossYearChecks = sqliteTable(
   (t) => [primaryKey({ columns: [t.reportId, t.applicantCode] })],
 );
 
+/** facts about the database itself: `database_id`, set once when it is created, names it in its snapshots */
+export const ogiMeta = sqliteTable('ogi_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
 export const schema = {
+  ogiMeta,
   documents,
   agencies,
   reports,

@@ -14,10 +14,21 @@ export function registerExportCommand(program: Command): void {
     .option('--out <dir>', 'directory that holds the snapshots', DEFAULT_OUT_DIR)
     .option('--db <path>', 'database file', DEFAULT_DB_PATH)
     .option('--excel', 'write CSV with a UTF-8 byte order mark so Excel shows Chinese text correctly')
-    .action(async (opts: { out: string; db: string; excel?: boolean }) => {
+    .option('--force', 'write a snapshot even when the data equal the previous snapshot of this database')
+    .addHelpText(
+      'after',
+      `
+A snapshot records the database it was exported from; CHANGES.md compares it with the previous
+snapshot of the same database in --out, and when the data are the same nothing is written.`,
+    )
+    .action(async (opts: { out: string; db: string; excel?: boolean; force?: boolean }) => {
       try {
         const started = Date.now();
-        const result = await exportSnapshot(opts.db, { outDir: opts.out, excel: opts.excel ?? false });
+        const result = await exportSnapshot(opts.db, { outDir: opts.out, excel: opts.excel ?? false, force: opts.force ?? false });
+        if (result.unchanged) {
+          console.log(`unchanged: the data equal those of snapshot ${result.dir}; nothing written (--force writes a new snapshot)`);
+          return;
+        }
         console.log(formatTable(['table', 'rows'], Object.entries(result.rows).map(([t, n]) => [t, n])));
         console.log(`snapshot ${result.dir}${result.previous ? ` (changes against ${result.previous} in CHANGES.md)` : ''}`);
         console.error(`exported in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -43,6 +43,8 @@ export function dataPackage(opts: {
   resources: Resource[];
   files: Map<string, FileInfo>;
   excel: boolean;
+  /** the id of the database the snapshot was exported from (ogi_meta.database_id) */
+  database: string;
 }): Record<string, unknown> {
   const file = (path: string): FileInfo => {
     const info = opts.files.get(path);
@@ -85,6 +87,8 @@ export function dataPackage(opts: {
     description: DATASET_DESCRIPTION + (opts.excel ? ' CSV files start with a UTF-8 byte order mark for Excel.' : ''),
     version: opts.version,
     created: opts.created,
+    // custom property: the previous snapshot of the same database is found by it
+    'ogi:database': opts.database,
     keywords: ['government transparency', 'open government information', '政府信息公开', '年度报告', 'China'],
     licenses: [LICENSE],
     sources: [SOURCE],

@@ -11,7 +11,7 @@
  * The snapshot is written under a hidden temporary name and renamed when complete, and its files
  * are made read-only: a snapshot directory either is whole or does not exist, and is never rewritten.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,12 +33,17 @@ export interface ExportOptions {
   /** CSV with a UTF-8 byte order mark for Excel */
   excel?: boolean;
   now?: Date;
+  /** write a snapshot even when the data equal the previous snapshot's of this database */
+  force?: boolean;
 }
 
 export interface ExportResult {
   name: string;
   dir: string;
+  /** the previous snapshot of the same database, which CHANGES.md compares with */
   previous: string | null;
+  /** nothing was written: the data equal those of `previous` (dir and name are previous's) */
+  unchanged: boolean;
   rows: Record<string, number>;
   files: FileInfo[];
 }
@@ -59,6 +64,46 @@ export function listSnapshots(outDir: string): string[] {
       const [db, nb] = key(b);
       return da === db ? na - nb : da < db ? -1 : 1;
     });
+}
+
+/** the key under which datapackage.json records the database a snapshot was exported from */
+export const DATABASE_KEY = 'ogi:database';
+
+/**
+ * The identity of a database: the id it gave itself when created (ogi_meta), or, for a database
+ * made before ids existed and opened read-only since, its real path.
+ */
+function databaseIdOf(db: Database.Database, dbPath: string): string {
+  try {
+    const row = db.prepare(`SELECT value FROM ogi_meta WHERE key = 'database_id'`).get() as { value: string } | undefined;
+    if (row) return row.value;
+  } catch {
+    // no ogi_meta table: an older database
+  }
+  return `file:${realpathSync(dbPath)}`;
+}
+
+/** The newest snapshot in `outDir` exported from the database `id`, or null. */
+export function previousSnapshotOf(outDir: string, id: string): string | null {
+  for (const name of listSnapshots(outDir).reverse()) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(outDir, name, 'datapackage.json'), 'utf8')) as Record<string, unknown>;
+      if (pkg[DATABASE_KEY] === id) return name;
+    } catch {
+      // a snapshot without a readable datapackage.json names no database
+    }
+  }
+  return null;
+}
+
+/** The data files' hashes of a snapshot, from its SHA256SUMS. */
+function dataHashes(dir: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of readFileSync(join(dir, 'SHA256SUMS'), 'utf8').split('\n')) {
+    const m = /^([0-9a-f]{64}) {2}((?:csv|parquet)\/.+)$/.exec(line);
+    if (m) sums.set(m[2]!, m[1]!);
+  }
+  return sums;
 }
 
 function snapshotName(outDir: string, now: Date): string {
@@ -88,7 +133,6 @@ export async function exportSnapshot(dbPath: string, opts: ExportOptions): Promi
   if (!existsSync(dbPath)) throw new QueryError('no-database', `${dbPath} does not exist (run ogi load first, or pass --db)`);
   const now = opts.now ?? new Date();
   mkdirSync(opts.outDir, { recursive: true });
-  const previousName = listSnapshots(opts.outDir).at(-1) ?? null;
   const name = snapshotName(opts.outDir, now);
   const dir = join(opts.outDir, name);
   const work = join(opts.outDir, `.${name}.partial-${process.pid}`);
@@ -107,7 +151,11 @@ export async function exportSnapshot(dbPath: string, opts: ExportOptions): Promi
     const copy = new Database(join(work, SNAPSHOT_DB));
     const rows: Record<string, number> = {};
     let changes: string;
+    let database: string;
+    let previousName: string | null;
     try {
+      database = databaseIdOf(copy, dbPath);
+      previousName = previousSnapshotOf(opts.outDir, database);
       // a published file is read as-is: no -wal/-shm side files needed
       copy.pragma('journal_mode = DELETE');
       for (const r of RESOURCES) {
@@ -134,7 +182,16 @@ export async function exportSnapshot(dbPath: string, opts: ExportOptions): Promi
       ...RESOURCES.map((r) => `parquet/${r.name}.parquet`),
     ];
     const files = new Map(paths.map((p) => [p, { ...sha256File(join(work, p)), path: p }]));
-    const pkg = dataPackage({ version: name, created: now.toISOString(), resources: RESOURCES, files, excel: opts.excel ?? false });
+    // the same data as the previous snapshot of this database: nothing new to publish
+    if (previousName && !opts.force) {
+      const before = dataHashes(join(opts.outDir, previousName));
+      const data = [...files.values()].filter((f) => /^(csv|parquet)\//.test(f.path));
+      if (data.every((f) => before.get(f.path) === f.sha256) && before.size === data.length) {
+        rmSync(work, { recursive: true, force: true });
+        return { name: previousName, dir: join(opts.outDir, previousName), previous: previousName, unchanged: true, rows, files: [] };
+      }
+    }
+    const pkg = dataPackage({ version: name, created: now.toISOString(), resources: RESOURCES, files, excel: opts.excel ?? false, database });
     writeFileSync(join(work, 'datapackage.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     files.set('datapackage.json', { ...sha256File(join(work, 'datapackage.json')), path: 'datapackage.json' });
     const sums = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -143,7 +200,7 @@ export async function exportSnapshot(dbPath: string, opts: ExportOptions): Promi
 
     for (const p of [...files.keys(), 'SHA256SUMS']) chmodSync(join(work, p), 0o444);
     renameSync(work, dir);
-    return { name, dir, previous: previousName, rows, files: sums };
+    return { name, dir, previous: previousName, unchanged: false, rows, files: sums };
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
     throw e;

@@ -234,7 +234,8 @@ function checkCarryOvers(run: Run): NightlySummary['crossYear'] {
 async function writeSnapshot(run: Run, changed: boolean): Promise<string | null> {
   if (run.opts.noExport || !(changed || !run.store.lastSnapshot())) return null;
   try {
-    return (await exportSnapshot(run.opts.dbPath, { outDir: run.opts.outDir ?? join(run.opts.dataDir, 'snapshots'), now: run.now })).dir;
+    const result = await exportSnapshot(run.opts.dbPath, { outDir: run.opts.outDir ?? join(run.opts.dataDir, 'snapshots'), now: run.now });
+    return result.unchanged ? null : result.dir;
   } catch (e) {
     run.issues.push({ site: null, code: 'export-failed', severity: 'error', message: (e as Error).message });
     return null;

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANTS, TABLE2, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../src/domain/template.ts';
 import { RESOURCES } from '../../src/export/resources.ts';
-import { exportSnapshot } from '../../src/export/snapshot.ts';
+import { exportSnapshot, listSnapshots } from '../../src/export/snapshot.ts';
 import type { ExportResult } from '../../src/export/snapshot.ts';
 import { closeDatabase, loadExtraction, openDatabase } from '../../src/load/index.ts';
 import { listCannedQueries } from '../../src/query/canned.ts';
@@ -257,6 +257,43 @@ describe('CHANGES.md and immutability', () => {
     expect(readFileSync(join(first.dir, 'SHA256SUMS'), 'utf8')).toBe(before);
     const firstChanges = readFileSync(join(first.dir, 'CHANGES.md'), 'utf8');
     expect(firstChanges).toMatch(/First snapshot/);
+  });
+
+  it('an unchanged database writes no new snapshot unless forced', async () => {
+    const before = listSnapshots(outDir);
+    const again = await exportSnapshot(dbPath, { outDir, now: new Date('2026-01-16T20:00:00Z') });
+    expect(again.unchanged).toBe(true);
+    expect(again.name).toBe(before.at(-1));
+    expect(listSnapshots(outDir)).toEqual(before);
+    expect(readdirSync(outDir).filter((n) => n.startsWith('.'))).toEqual([]);
+    const forced = await exportSnapshot(dbPath, { outDir, now: new Date('2026-01-16T20:00:00Z'), force: true });
+    expect(forced.unchanged).toBe(false);
+    expect(forced.name).toBe('2026-01-16');
+    expect(readFileSync(join(forced.dir, 'CHANGES.md'), 'utf8')).toMatch(/\| reports withdrawn \| 0 \|/);
+  });
+
+  it("compares with the previous snapshot of the same database, not another database's in the same folder", async () => {
+    // another database (the demo's, say) exported into the same folder in between
+    const otherPath = join(dir, 'other.sqlite');
+    const other = openDatabase(otherPath);
+    loadExtraction(other, loadInput(makeExtraction({ agency: '桐乡市人民政府', year: 2023, template: '2021' })));
+    closeDatabase(other);
+    const otherSnapshot = await exportSnapshot(otherPath, { outDir, now: new Date('2026-01-17T20:00:00Z') });
+    expect(otherSnapshot.previous).toBeNull();
+    expect(readFileSync(join(otherSnapshot.dir, 'CHANGES.md'), 'utf8')).toMatch(/First snapshot/);
+
+    const db = openDatabase(dbPath);
+    loadExtraction(db, loadInput(makeExtraction({ agency: '海盐县人民政府', year: 2023, template: '2021' })));
+    closeDatabase(db);
+    const next = await exportSnapshot(dbPath, { outDir, now: new Date('2026-01-18T20:00:00Z') });
+    expect(next.previous).toBe('2026-01-16');
+    const changes = readFileSync(join(next.dir, 'CHANGES.md'), 'utf8');
+    expect(changes).toMatch(/\| reports added \| 1 \|/);
+    expect(changes).toMatch(/\| reports withdrawn \| 0 \|/);
+    const pkg = (n: string) => JSON.parse(readFileSync(join(outDir, n, 'datapackage.json'), 'utf8')) as Record<string, string>;
+    expect(pkg(next.name)['ogi:database']).toMatch(/^[0-9a-f]{32}$/);
+    expect(pkg(next.name)['ogi:database']).toBe(pkg('2026-01-15')['ogi:database']);
+    expect(pkg(otherSnapshot.name)['ogi:database']).not.toBe(pkg(next.name)['ogi:database']);
   });
 
   it('refuses a missing database with a coded error', async () => {
