@@ -21,6 +21,7 @@
 import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { agencies, checks, documents, reportTexts, reports, table2Cells, table3Cells, table4Cells, warnings } from '../../schema/tables.ts';
 import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../domain/report.ts';
+import { searchableText } from '../util/searchable-text.ts';
 import type { OgiDatabase } from './database.ts';
 
 export interface LoadInput {
@@ -312,10 +313,12 @@ function insertContent(db: OgiDatabase, reportId: number, documentId: number, in
   const ws = [...reportWarnings(extraction), ...(unidentified ? [unidentified] : [])];
   if (ws.length > 0) db.insert(warnings).values(ws.map((w) => ({ reportId, code: w.code, message: w.message }))).run();
 
+  // stored as read and searched: line breaks inside Chinese words joined, footers dropped
   const texts = Object.entries(extraction.sections)
     .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
-    .map(([sectionCode, text]) => ({ reportId, sectionCode, text }));
-  if (extraction.text.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: extraction.text });
+    .map(([sectionCode, text]) => ({ reportId, sectionCode, text: searchableText(text) }));
+  const full = searchableText(extraction.text);
+  if (full.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: full });
   if (texts.length > 0) db.insert(reportTexts).values(texts).run();
 }
 function insertCells(db: OgiDatabase, reportId: number, documentOf: (c: CellRow) => number, extraction: Extraction): void {
