@@ -78,7 +78,11 @@ This codebook is generated from the code that extracts the data; every code belo
 - **One report per agency and year, in versions.** \`reports\` has one row per loaded document. When an agency publishes
   a changed document for a year, it becomes \`version\` n+1 and \`is_current\` moves to it; older versions are kept.
   For one value per agency and year, filter \`is_current = true\`. Failed extractions are rows with \`ok = false\`,
-  an \`error\` ("code: sentence") and no values.
+  an \`error\` ("code: sentence") and no values. A document whose agency or year could not be read is
+  **unidentified**: its \`reports\` row has \`ok = true\`, no \`version\`, \`is_current = false\` and a
+  \`report-unidentified\` warning in \`issues\`; its values are left out of the table files until it is identified.
+- **Labels.** The tidy tables carry the template's Chinese label of each code beside it (\`row_label\`,
+  \`applicant_label\`, …), exactly as listed in the code tables below.
 - **Year** is the year the report covers, not the publication year.
 - **Template** is detected from the table labels, not the year: \`2019\` (本年新制作数量, 政府集中采购, one 其他处理 row) or
   \`2021\` (本年制发件数, 其他处理 in three rows). Codes that a template does not have are absent (tidy) or empty (wide).

@@ -4,6 +4,8 @@
  * Datasette metadata, so they cannot disagree.
  */
 import { CELL_TABLES, wideColumns } from '../../schema/wide.ts';
+import { APPLICANTS, TABLE2, TABLE4_GROUPS, TABLE4_OUTCOMES, table3Rows } from '../domain/template.ts';
+import type { TemplateVersion } from '../domain/template.ts';
 import type { TableName } from '../domain/report.ts';
 
 export type FieldType = 'integer' | 'number' | 'string' | 'boolean';
@@ -46,12 +48,17 @@ const CELL_PROVENANCE: Field[] = [
   f('document_id', 'integer', '来源文件编号', 'document the value was read from (documents.id)'),
 ];
 
-const TIDY: Record<TableName, { zh: string; en: string; rowZh: string; rowEn: string; colZh: string; colEn: string; value: FieldType }> = {
+const TIDY: Record<TableName, {
+  zh: string; en: string; rowZh: string; rowEn: string; colZh: string; colEn: string;
+  rowLabelZh: string; rowLabelEn: string; colLabelZh: string; colLabelEn: string; value: FieldType;
+}> = {
   table2: {
     zh: '二、主动公开政府信息情况（长表）',
     en: 'Table 2, proactive disclosure: one row per cell',
     rowZh: '信息内容代码', rowEn: 'item code (regulations, licensing, ...)',
     colZh: '栏目代码', colEn: 'column code (issued, decisions, amount_10k_yuan, ...)',
+    rowLabelZh: '信息内容（模板中文标签）', rowLabelEn: 'Chinese label of the item',
+    colLabelZh: '栏目（模板中文标签）', colLabelEn: 'Chinese label of the column',
     value: 'number',
   },
   table3: {
@@ -59,6 +66,8 @@ const TIDY: Record<TableName, { zh: string; en: string; rowZh: string; rowEn: st
     en: 'Table 3, requests received and handled: one row per cell',
     rowZh: '申请及办理结果代码', rowEn: 'request/outcome row code (new_received, withheld.state_secret, ...)',
     colZh: '申请人类型代码', colEn: 'applicant column code (natural_person, ..., total)',
+    rowLabelZh: '申请及办理结果（模板中文标签）', rowLabelEn: 'Chinese label of the request/outcome row (with its group)',
+    colLabelZh: '申请人类型（模板中文标签）', colLabelEn: 'Chinese label of the applicant column',
     value: 'integer',
   },
   table4: {
@@ -66,22 +75,61 @@ const TIDY: Record<TableName, { zh: string; en: string; rowZh: string; rowEn: st
     en: 'Table 4, administrative review and litigation: one row per cell',
     rowZh: '复议/诉讼类别代码', rowEn: 'group code (review, litigation_direct, litigation_after_review)',
     colZh: '结果代码', colEn: 'outcome code (upheld, corrected, other, pending, total)',
+    rowLabelZh: '复议/诉讼类别（模板中文标签）', rowLabelEn: 'Chinese label of the group',
+    colLabelZh: '结果（模板中文标签）', colLabelEn: 'Chinese label of the outcome',
     value: 'integer',
   },
 };
 
+/** the label field beside a code field: row_code → row_label */
+const labelOf = (codeField: string) => codeField.replace(/_code$/, '_label');
+
+const VERSIONS: TemplateVersion[] = ['2019', '2021'];
+const sqlString = (v: string) => `'${v.replaceAll("'", "''")}'`;
+
+/** the template's Chinese labels of every cell code of a table, per template version (table 2's differ) */
+function templateLabels(table: TableName): { template: TemplateVersion; row: string; col: string; rowZh: string; colZh: string }[] {
+  return VERSIONS.flatMap((template) => {
+    if (table === 'table2') return TABLE2[template].flatMap((r) => r.columns.map((c) => ({ template, row: r.code, col: c.code, rowZh: r.label, colZh: c.label })));
+    if (table === 'table3') {
+      return table3Rows(template).flatMap((r) => APPLICANTS.map((a) => ({ template, row: r.code, col: a.code, rowZh: `${r.group ? `${r.group} ` : ''}${r.label}`, colZh: a.label })));
+    }
+    return TABLE4_GROUPS.flatMap((g) => TABLE4_OUTCOMES.map((o) => ({ template, row: g.code, col: o.code, rowZh: g.label, colZh: o.label })));
+  });
+}
+
+/**
+ * Cells of identified reports only: an unidentified report (agency or year unread: ok, but no
+ * version) keeps its cells in the database but is not data until it is identified. Each code
+ * gets its label as printed in the report's template (src/domain/template.ts); reports of no
+ * known template (legacy, unknown) take the 2021 label, else the 2019 one.
+ */
 function tidyResource(table: TableName): Resource {
   const t = TIDY[table];
   const { cells, row, col } = CELL_TABLES[table];
+  const values = templateLabels(table).map((l) => `(${[l.template, l.row, l.col, l.rowZh, l.colZh].map(sqlString).join(', ')})`);
+  const labelJoin = (alias: string, template: string) =>
+    `LEFT JOIN labels ${alias} ON ${alias}.template = ${template} AND ${alias}.row_code = c.${row} AND ${alias}.col_code = c.${col}`;
   return {
     name: table,
     zh: t.zh,
     en: t.en,
-    sql: `SELECT report_id, ${row}, ${col}, value, raw_text, confidence, document_id FROM ${cells} ORDER BY report_id, rowid`,
+    sql: `WITH labels(template, row_code, col_code, row_label, col_label) AS (VALUES ${values.join(', ')})
+          SELECT c.report_id, c.${row}, coalesce(k.row_label, k19.row_label) AS ${labelOf(row)},
+            c.${col}, coalesce(k.col_label, k19.col_label) AS ${labelOf(col)},
+            c.value, c.raw_text, c.confidence, c.document_id
+          FROM ${cells} c
+          JOIN reports r ON r.id = c.report_id
+          ${labelJoin('k', "CASE r.template WHEN '2019' THEN '2019' ELSE '2021' END")}
+          ${labelJoin('k19', "'2019'")}
+          WHERE r.version IS NOT NULL
+          ORDER BY c.report_id, c.rowid`,
     fields: [
       f('report_id', 'integer', '报告编号', 'report (reports.id)'),
       f(row, 'string', t.rowZh, t.rowEn),
+      f(labelOf(row), 'string', t.rowLabelZh, `${t.rowLabelEn}, as printed in the report's template (see CODEBOOK.md)`),
       f(col, 'string', t.colZh, t.colEn),
+      f(labelOf(col), 'string', t.colLabelZh, `${t.colLabelEn}, as printed in the report's template (see CODEBOOK.md)`),
       f('value', t.value, '数值；空白或无法识别为空（不是 0）', 'the value; empty when the cell is blank or unreadable (never a guessed 0)'),
       ...CELL_PROVENANCE,
     ],
@@ -97,7 +145,8 @@ function wideResource(table: TableName): Resource {
     name: `${table}_wide`,
     zh: t.zh.replace('（长表）', '（宽表：每份报告一行）'),
     en: t.en.replace('one row per cell', 'one row per report, one column per cell code'),
-    sql: `SELECT * FROM ${table}_wide ORDER BY report_id`,
+    // identified reports only (see tidyResource)
+    sql: `SELECT * FROM ${table}_wide WHERE version IS NOT NULL ORDER BY report_id`,
     fields: [
       f('report_id', 'integer', '报告编号', 'report (reports.id)'),
       f('agency', 'string', '报告机关', 'reporting agency'),

@@ -81,6 +81,8 @@ function alreadyLoaded(db: OgiDatabase, input: ReportInput, version: string): In
   for (const d of input.documents) {
     const known = touchLoadedDocument(db, d.sha256, d.url !== undefined ? { url: d.url } : d.sourcePath !== undefined ? { sourcePath: d.sourcePath } : {});
     if (!known || known.extractorVersion !== version) continue;
+    // an unidentified report (agency or year unread) is read again when the listing can name them
+    if (input.hints && known.error === null && (known.year === null || (known.agency === null && input.hints.agency))) continue;
     if (single || (known.error === null && known.template !== 'unknown')) return knownOutcome(d, known);
   }
   return null;

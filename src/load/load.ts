@@ -11,11 +11,17 @@
  *   failure is queryable. Failed rows never count as versions.
  * - the same bytes loaded with a different extractor version are read again: the report keeps its
  *   id, version and is_current when agency and year stay the same; otherwise it is replaced;
+ * - a report whose agency or year is unknown (a picture loaded on its own, a document that does not
+ *   name them) is unidentified: it is kept with its cells, checks and warnings, but has no version,
+ *   is_current = 0 and a `report-unidentified` warning, and snapshots leave its values out. When the
+ *   same bytes are loaded again with agency and year known (a crawl's listing hint, a re-extraction),
+ *   it is replaced by a normal report;
  * Everything for one load happens in one transaction.
  */
-import { and, desc, eq, max, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { agencies, checks, documents, reportTexts, reports, table2Cells, table3Cells, table4Cells, warnings } from '../../schema/tables.ts';
 import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../domain/report.ts';
+import { searchableText } from '../util/searchable-text.ts';
 import type { OgiDatabase } from './database.ts';
 
 export interface LoadInput {
@@ -157,12 +163,15 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
     documentId = known.id;
     markSeen(db, documentId, document);
     const loaded = db.select().from(reports).where(eq(reports.documentId, documentId)).get();
-    if (loaded && (input.extractorVersion === undefined || loaded.extractorVersion === extractorVersion)) {
+    const sameExtractor = input.extractorVersion === undefined || loaded?.extractorVersion === extractorVersion;
+    const nowIdentified = loaded !== undefined && isUnidentified(loaded) && identified(output);
+    if (loaded && sameExtractor && !nowIdentified) {
       return { status: 'unchanged', reportId: loaded.id };
     }
     if (loaded) {
-      // a newer extractor read the same bytes: redo the report's contents
-      reextracted = true;
+      // a newer extractor read the same bytes, or they are now known to be an agency's report for
+      // a year: redo the report's contents
+      reextracted = !sameExtractor;
       const sameReport = loaded.ok && output.ok && loaded.year === output.year && loaded.agencyId === agencyIdOf(db, output.agency);
       if (sameReport) {
         // same agency and year: the report keeps its id, version and is_current
@@ -181,22 +190,23 @@ function loadInTransaction(db: OgiDatabase, input: LoadInput): LoadResult {
 
   let version: number | null = null;
   let status: LoadStatus = output.ok ? (reextracted ? 're-extracted' : 'new') : 'failed';
-  if (output.ok) {
+  // only a report known by agency and year has versions and can be current
+  const isReport = identified(output) && agencyId !== null && output.year !== null;
+  if (isReport && agencyId !== null && output.year !== null) {
     version = 1;
-    if (agencyId !== null && output.year !== null) {
-      const sameReport = and(eq(reports.agencyId, agencyId), eq(reports.year, output.year), eq(reports.ok, true));
-      const latest = db.select({ v: max(reports.version) }).from(reports).where(sameReport).get()?.v ?? null;
-      if (latest !== null) {
-        version = latest + 1;
-        if (!reextracted) status = 'new-version';
-        db.update(reports).set({ isCurrent: false }).where(sameReport).run();
-      }
+    // unidentified rows (version NULL) are never versions of the report
+    const sameReport = and(eq(reports.agencyId, agencyId), eq(reports.year, output.year), eq(reports.ok, true), isNotNull(reports.version));
+    const latest = db.select({ v: max(reports.version) }).from(reports).where(sameReport).get()?.v ?? null;
+    if (latest !== null) {
+      version = latest + 1;
+      if (!reextracted) status = 'new-version';
+      db.update(reports).set({ isCurrent: false }).where(sameReport).run();
     }
   }
 
   const reportId = db
     .insert(reports)
-    .values({ ...reportFields(input), agencyId, documentId, version, isCurrent: output.ok })
+    .values({ ...reportFields(input), agencyId, documentId, version, isCurrent: isReport })
     .returning({ id: reports.id })
     .get().id;
   insertContent(db, reportId, documentId, input);
@@ -221,6 +231,26 @@ function partDocuments(db: OgiDatabase, parts: LoadInput['parts']): Map<string, 
     ids.set(part.url, known?.id ?? insertDocument(db, part));
   }
   return ids;
+}
+
+/** a successful reading that names both the agency and the year: a report that can be current */
+function identified(output: Extraction['output']): boolean {
+  return output.ok && output.agency !== null && output.agency.trim() !== '' && output.year !== null;
+}
+
+/** read, but not known to be any agency's report for a year: kept, never current, no version */
+function isUnidentified(report: typeof reports.$inferSelect): boolean {
+  return report.ok && report.version === null;
+}
+
+/** the warning an unidentified report carries, so it is listed as needing attention */
+function unidentifiedWarning(output: Extraction['output']): Warning | null {
+  if (!output.ok || identified(output)) return null;
+  const missing = [output.agency === null || output.agency.trim() === '' ? 'agency' : null, output.year === null ? 'year' : null].filter((m) => m !== null);
+  return {
+    code: 'report-unidentified',
+    message: `the ${missing.join(' and ')} of this report could not be read: it is kept, but is not a current report and its values are not exported until it is identified (load it again with the ${missing.join(' and ')} known)`,
+  };
 }
 
 function agencyIdOf(db: OgiDatabase, name: string | null): number | null {
@@ -253,7 +283,7 @@ function removeReport(db: OgiDatabase, report: typeof reports.$inferSelect): voi
     const latest = db
       .select({ id: reports.id })
       .from(reports)
-      .where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year), eq(reports.ok, true)))
+      .where(and(eq(reports.agencyId, report.agencyId), eq(reports.year, report.year), eq(reports.ok, true), isNotNull(reports.version)))
       .orderBy(desc(reports.version))
       .get();
     if (latest) db.update(reports).set({ isCurrent: true }).where(eq(reports.id, latest.id)).run();
@@ -279,13 +309,16 @@ function insertContent(db: OgiDatabase, reportId: number, documentId: number, in
       .values([...byRule.values()].map((c) => ({ reportId, rule: c.rule, passed: c.passed, detail: c.detail ?? null })))
       .run();
   }
-  const ws = reportWarnings(extraction);
+  const unidentified = unidentifiedWarning(output);
+  const ws = [...reportWarnings(extraction), ...(unidentified ? [unidentified] : [])];
   if (ws.length > 0) db.insert(warnings).values(ws.map((w) => ({ reportId, code: w.code, message: w.message }))).run();
 
+  // stored as read and searched: line breaks inside Chinese words joined, footers dropped
   const texts = Object.entries(extraction.sections)
     .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
-    .map(([sectionCode, text]) => ({ reportId, sectionCode, text }));
-  if (extraction.text.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: extraction.text });
+    .map(([sectionCode, text]) => ({ reportId, sectionCode, text: searchableText(text) }));
+  const full = searchableText(extraction.text);
+  if (full.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: full });
   if (texts.length > 0) db.insert(reportTexts).values(texts).run();
 }
 function insertCells(db: OgiDatabase, reportId: number, documentOf: (c: CellRow) => number, extraction: Extraction): void {

@@ -1,20 +1,21 @@
 /**
  * `ogi query` (ad-hoc SQL or a canned query, read-only) and `ogi search` (full-text search).
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DB_PATH } from '../load/database.ts';
 import { QueryError, cannedParams, findCannedQuery, listCannedQueries, parseParamArgs } from './canned.ts';
 import { formatRows, formatTable } from './format.ts';
 import type { OutputFormat } from './format.ts';
-import { openReadonly, runQuery } from './readonly.ts';
+import { openReadonly } from './readonly.ts';
+import { DEFAULT_QUERY_TIMEOUT, prepareRead, runInChild } from './run.ts';
 import { searchReports } from './search.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** prints `code: sentence` for expected failures; anything else is a bug and propagates */
-function reportErrors(action: () => void): void {
+async function reportErrors(action: () => void | Promise<void>): Promise<void> {
   try {
-    action();
+    await action();
   } catch (e) {
     if (!(e instanceof QueryError)) throw e;
     console.error(e.message);
@@ -31,8 +32,10 @@ export function registerQueryCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--list', 'list the canned queries')
     .option('-p, --param <name=value>', 'parameter of a canned query (repeatable)', collect, [])
-    .action((input: string | undefined, opts: { db: string; format: OutputFormat; list?: boolean; param: string[] }) =>
-      reportErrors(() => {
+    .option('--timeout <seconds>', 'stop the query after this many seconds (0: no limit)', parseTimeout, DEFAULT_QUERY_TIMEOUT)
+    .addHelpText('after', '\nRows are printed as they come (the table format aligns its columns on the first 1000 rows).\nExit status: 0 when the query ran, 1 on an error (query-error, readonly-query, query-timeout, ...).')
+    .action((input: string | undefined, opts: { db: string; format: OutputFormat; list?: boolean; param: string[]; timeout: number }) =>
+      reportErrors(async () => {
         if (opts.list) {
           const queries = listCannedQueries();
           const rows = queries.map((q) => [q.name, q.params.map((p) => (p.default === null ? p.name : `${p.name}=${p.default}`)).join(' '), q.title]);
@@ -43,18 +46,25 @@ export function registerQueryCommand(program: Command): void {
         const isName = /^[A-Za-z_][A-Za-z0-9_]*$/.test(input.trim());
         const canned = isName ? findCannedQuery(input.trim()) : null;
         if (!canned && opts.param.length > 0) throw new QueryError('bad-param', '--param only applies to canned queries');
+        const sql = canned ? canned.sql : input;
+        const params = canned ? cannedParams(canned, parseParamArgs(opts.param)) : {};
+        // refused here, before a process is started: a missing database, invalid SQL, a write
         const db = openReadonly(opts.db);
         try {
-          const result = canned
-            ? runQuery(db, canned.sql, cannedParams(canned, parseParamArgs(opts.param)))
-            : runQuery(db, input);
-          console.log(formatRows(opts.format, result.columns, result.rows));
-          if (opts.format === 'table') console.error(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`);
+          prepareRead(db, sql);
         } finally {
           db.close();
         }
+        const code = await runInChild({ db: opts.db, sql, params, format: opts.format }, { timeout: opts.timeout });
+        if (code !== 0) process.exitCode = code;
       }),
     );
+}
+
+function parseTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('give a number of seconds (0: no limit)');
+  return seconds;
 }
 
 export function registerSearchCommand(program: Command): void {

@@ -64,3 +64,65 @@ export function formatRows(format: OutputFormat, columns: string[], rows: Value[
   if (format === 'json') return formatJson(columns, rows);
   return formatTable(columns, rows);
 }
+
+/** rows of a table-format result whose widths decide the column widths; later rows are printed with them */
+export const TABLE_WIDTH_ROWS = 1000;
+
+/** where streamed output goes: resolves when the text may be followed by more (backpressure) */
+export type Sink = (text: string) => Promise<void> | void;
+
+/** one JSON object per row, indented as JSON.stringify(rows, null, 2) would indent it */
+function jsonRow(columns: string[], row: Value[]): string {
+  const object = Object.fromEntries(columns.map((c, i) => {
+    const v = row[i] ?? null;
+    return [c, typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? cellText(v) : v];
+  }));
+  return JSON.stringify(object, null, 2).split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+/**
+ * Writes rows as they come, in any format, holding at most TABLE_WIDTH_ROWS rows (the table
+ * format aligns its columns on them; a longer cell later only shifts its own line). The output is
+ * the same as formatRows gives for the same rows when they fit in the first TABLE_WIDTH_ROWS.
+ * Returns the number of rows written.
+ */
+export async function streamRows(format: OutputFormat, columns: string[], rows: Iterable<Value[]>, sink: Sink): Promise<number> {
+  let count = 0;
+  if (format === 'csv') {
+    await sink(`${columns.map(csvField).join(',')}\r\n`);
+    for (const r of rows) {
+      await sink(`${r.map(csvField).join(',')}\r\n`);
+      count++;
+    }
+    return count;
+  }
+  if (format === 'json') {
+    for (const r of rows) {
+      await sink(`${count === 0 ? '[\n' : ',\n'}${jsonRow(columns, r)}`);
+      count++;
+    }
+    await sink(count === 0 ? '[]\n' : '\n]\n');
+    return count;
+  }
+  const head: string[][] = [];
+  let widths: number[] | null = null;
+  const line = (cells: string[]) => cells.map((s, i) => s + ' '.repeat(Math.max(0, (widths?.[i] ?? 0) - displayWidth(s)))).join('  ').trimEnd();
+  const start = async () => {
+    widths = columns.map((c, i) => Math.max(displayWidth(c), ...head.map((r) => displayWidth(r[i] ?? ''))));
+    const w = widths;
+    await sink(`${line(columns)}\n${line(w.map((n) => '-'.repeat(n)))}\n`);
+    for (const r of head) await sink(`${line(r)}\n`);
+    head.length = 0;
+  };
+  for (const r of rows) {
+    const texts = r.map((v) => cellText(v).replace(/\s+/g, ' '));
+    count++;
+    if (widths) await sink(`${line(texts)}\n`);
+    else {
+      head.push(texts);
+      if (head.length >= TABLE_WIDTH_ROWS) await start();
+    }
+  }
+  if (!widths) await start();
+  return count;
+}

@@ -146,6 +146,39 @@ describe('CSV', () => {
     expect(blank?.[col('raw_text')]).toBe('"空白",\n（未填）');
   });
 
+  it('tidy tables carry the template\'s Chinese label beside each row and column code, described in the data package', () => {
+    // issue 17 (11): the tidy CSVs had only codes
+    const [reportHeader, ...reportRows] = parseCsv(readFileSync(join(first.dir, 'csv', 'reports.csv'), 'utf8'));
+    const templateOf = new Map(reportRows.map((r) => [r[reportHeader?.indexOf('id') ?? -1], r[reportHeader?.indexOf('template') ?? -1]]));
+    const expectLabels = (file: string, rowCode: string, colCode: string, labels: Map<string, [string, string]>) => {
+      const [header, ...rows] = parseCsv(readFileSync(join(first.dir, 'csv', `${file}.csv`), 'utf8'));
+      const col = (n: string) => header?.indexOf(n) ?? -1;
+      const rowLabel = rowCode.replace('_code', '_label');
+      const colLabel = colCode.replace('_code', '_label');
+      expect(header?.slice(0, 5), file).toEqual(['report_id', rowCode, rowLabel, colCode, colLabel]);
+      expect(rows.length, file).toBeGreaterThan(0);
+      for (const r of rows) {
+        const want = labels.get(`${templateOf.get(r[0])} ${r[col(rowCode)]} ${r[col(colCode)]}`) ?? labels.get(`${r[col(rowCode)]} ${r[col(colCode)]}`);
+        expect([r[col(rowLabel)], r[col(colLabel)]], `${file} ${r[col(rowCode)]} ${r[col(colCode)]}`).toEqual(want);
+      }
+    };
+    const t2 = new Map<string, [string, string]>();
+    // table 2's column labels differ between the templates: each report gets its own template's
+    for (const [version, rows] of Object.entries(TABLE2)) for (const r of rows) for (const c of r.columns) t2.set(`${version} ${r.code} ${c.code}`, [r.label, c.label]);
+    const t3 = new Map(TABLE3_ROWS.flatMap((r) => APPLICANTS.map((a) => [`${r.code} ${a.code}`, [`${r.group ? `${r.group} ` : ''}${r.label}`, a.label] as [string, string]])));
+    const t4 = new Map(TABLE4_GROUPS.flatMap((g) => TABLE4_OUTCOMES.map((o) => [`${g.code} ${o.code}`, [g.label, o.label] as [string, string]])));
+    expectLabels('table2', 'row_code', 'col_code', t2);
+    expectLabels('table3', 'row_code', 'applicant_code', t3);
+    expectLabels('table4', 'group_code', 'outcome_code', t4);
+    expect(readFileSync(join(first.dir, 'csv', 'table3.csv'), 'utf8')).toContain(',new_received,一、本年新收政府信息公开申请数量,natural_person,自然人,');
+
+    const pkg = JSON.parse(readFileSync(join(first.dir, 'datapackage.json'), 'utf8'));
+    const table4 = pkg.resources.find((r: { name: string }) => r.name === 'table4');
+    expect(table4.schema.fields.map((f: { name: string }) => f.name).slice(0, 5)).toEqual(['report_id', 'group_code', 'group_label', 'outcome_code', 'outcome_label']);
+    const book = readFileSync(join(first.dir, 'CODEBOOK.md'), 'utf8');
+    for (const name of ['row_label', 'applicant_label', 'group_label', 'outcome_label']) expect(book).toContain(`\`${name}\``);
+  });
+
   it('--excel writes a UTF-8 byte order mark', async () => {
     const excel = await exportSnapshot(dbPath, { outDir: join(dir, 'excel'), excel: true });
     const bytes = readFileSync(join(excel.dir, 'csv', 'agencies.csv'));

@@ -26,6 +26,7 @@ beforeAll(() => {
     makeExtraction({ year: 2023, template: '2021', offset: 5, text: '更正后的报告：本机关未收取信息处理费。' }), // a revised version
     makeExtraction({ agency: '海盐县人民政府', year: 2020, template: '2019' }),
     failing,
+    makeExtraction({ agency: null, year: 2023, template: '2021', offset: 9, text: '一张未注明机关的图片。' }), // unidentified
   ]) {
     loadExtraction(db, loadInput(e));
   }
@@ -115,7 +116,7 @@ describe('read-only SQL', () => {
   });
 
   it('runs a SELECT and reports SQL errors with a code', () => {
-    expect(runQuery(ro, 'SELECT count(*) AS n FROM reports')).toEqual({ columns: ['n'], rows: [[6]] });
+    expect(runQuery(ro, 'SELECT count(*) AS n FROM reports')).toEqual({ columns: ['n'], rows: [[7]] });
     expect(() => runQuery(ro, 'SELECT * FROM nope')).toThrow(/^query-error: no such table: nope/);
     expect(() => runQuery(ro, 'SELECT 1; DELETE FROM reports')).toThrow(/^query-error: /);
   });
@@ -133,7 +134,7 @@ describe('read-only SQL', () => {
     expect(errors).toEqual(['readonly-query: only statements that read are allowed; DELETE would change the database']);
     expect(process.exitCode).toBe(1);
     process.exitCode = 0;
-    expect(runQuery(ro, 'SELECT count(*) AS n FROM reports').rows).toEqual([[6]]);
+    expect(runQuery(ro, 'SELECT count(*) AS n FROM reports').rows).toEqual([[7]]);
   });
 });
 
