@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_DB_PATH } from '../load/database.ts';
-import { QueryError } from '../query/canned.ts';
+import { OgiError } from '../domain/errors.ts';
 import { formatTable } from '../query/format.ts';
 import { DEFAULT_OUT_DIR, exportSnapshot } from './snapshot.ts';
 
@@ -14,6 +14,20 @@ export function registerExportCommand(program: Command): void {
     .option('--out <dir>', 'directory that holds the snapshots', DEFAULT_OUT_DIR)
     .option('--db <path>', 'database file', DEFAULT_DB_PATH)
     .option('--excel', 'write CSV with a UTF-8 byte order mark so Excel shows Chinese text correctly')
+    .addHelpText(
+      'after',
+      `
+The database is opened read-only: export never creates or changes it, and works on a read-only
+file (a published snapshot's ogi.sqlite keeps its SHA256SUMS). The snapshot is written under a
+temporary name and renamed when complete.
+
+Examples:
+  $ ogi export                                         # data/ogi.sqlite → data/snapshots/<date>/
+  $ ogi export --db data/demo/ogi.sqlite --out data/demo/snapshots --excel
+
+Exit status 0 when the snapshot is written; 1 when it is not: no-database, not-a-database,
+not-an-ogi-database (--db), not-a-directory, not-writable (--out).`,
+    )
     .action(async (opts: { out: string; db: string; excel?: boolean }) => {
       try {
         const started = Date.now();
@@ -22,7 +36,7 @@ export function registerExportCommand(program: Command): void {
         console.log(`snapshot ${result.dir}${result.previous ? ` (changes against ${result.previous} in CHANGES.md)` : ''}`);
         console.error(`exported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (e) {
-        if (!(e instanceof QueryError)) throw e;
+        if (!(e instanceof OgiError)) throw e;
         console.error(e.message);
         process.exitCode = 1;
       }

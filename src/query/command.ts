@@ -2,6 +2,7 @@
  * `ogi query` (ad-hoc SQL or a canned query, read-only) and `ogi search` (full-text search).
  */
 import { Command, Option } from 'commander';
+import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/database.ts';
 import { QueryError, cannedParams, findCannedQuery, listCannedQueries, parseParamArgs } from './canned.ts';
 import { formatRows, formatTable } from './format.ts';
@@ -16,7 +17,7 @@ function reportErrors(action: () => void): void {
   try {
     action();
   } catch (e) {
-    if (!(e instanceof QueryError)) throw e;
+    if (!(e instanceof OgiError)) throw e;
     console.error(e.message);
     process.exitCode = 1;
   }
