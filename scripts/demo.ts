@@ -54,9 +54,10 @@ try {
       `\nsites: ${summary.sites.length} · requests: ${summary.requests} · reports in the database: ${reports}\n` +
         `replica reports loaded: ${found}/${checks.length} · with every value equal to the replica: ${exact}/${checks.length}\n` +
         `consistency checks: ${passed} passed, ${failed} failed · ${((Date.now() - started) / 1000).toFixed(1)} s · database: ${dbPath}\n` +
-        `\nnext: npx ogi query coverage --db ${dbPath}\n` +
+        `\nnext: npx ogi status --db ${dbPath}\n` +
+        `      npx ogi query coverage --db ${dbPath}\n` +
         `      npx ogi search 信息处理费 --db ${dbPath}\n` +
-        `      npx ogi export --db ${dbPath}\n`,
+        `      npx ogi export --db ${dbPath} --out data/snapshots-demo\n`,
     );
     ok = exact === checks.length && failed === 0;
   } finally {

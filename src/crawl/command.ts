@@ -4,10 +4,29 @@
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
-import { loadSites, selectSites } from './registry.ts';
-import { runCrawl, type CrawlProgress, type CrawlSummary } from './run.ts';
+import { folderId, invalidFor, loadRegistry, selectSites } from './registry.ts';
+import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
+
+/** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
+const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports']);
+
+/** What failed in one site's crawl, e.g. ["report-failed ×2", "listing-failed"]; empty when nothing did. */
+export function siteFailures(s: SiteSummary): string[] {
+  const counts = new Map<string, number>();
+  if (s.failed > 0) counts.set('report-failed', s.failed);
+  for (const w of s.warnings) if (SITE_FAILURES.has(w.code)) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code));
+}
+
+/** A crawl that could not run (unknown site, lock held, database unusable): its error, exit status 2; anything else is a bug. */
+function couldNotRun(e: unknown): void {
+  if (!(e instanceof OgiError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exitCode = 2;
+}
 
 export function summaryTable(summary: CrawlSummary): string {
   const rows = summary.sites.map((s) => [s.site, s.listings, s.reportsFound, s.new, s.changed, s.unchanged, s.failed, s.skipped, s.pending, s.warnings.length]);
@@ -48,18 +67,29 @@ export function registerCrawlCommands(program: Command): void {
     .command('sites')
     .description('list the crawlable sites (crawlers/<prov>/<slug>/site.yml)')
     .option('--json', 'print JSON instead of a table')
+    .addHelpText(
+      'after',
+      `
+An invalid site.yml is listed with its error (site-invalid: file: field: problem) after the valid
+sites; --json puts them under "invalid". Exit status 0 when every site.yml is valid, 1 otherwise.`,
+    )
     .action((opts: { json?: boolean }) => {
-      const sites = loadSites();
+      const { sites, invalid } = loadRegistry();
       if (opts.json) {
-        process.stdout.write(JSON.stringify(sites, null, 2) + '\n');
-        return;
+        process.stdout.write(JSON.stringify({ sites, invalid: invalid.map((e) => ({ file: e.file, error: e.message })) }, null, 2) + '\n');
+      } else {
+        process.stdout.write(
+          formatTable(
+            ['id', 'name', 'region', 'level', 'platform', 'start'],
+            [
+              ...sites.map((s) => [s.id, s.name, s.region, s.level, s.platform, s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? '')]),
+              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message]),
+            ],
+          ) + '\n',
+        );
+        for (const e of invalid) process.stderr.write(`${e.message}\n`);
       }
-      process.stdout.write(
-        formatTable(
-          ['id', 'name', 'region', 'level', 'platform', 'start'],
-          sites.map((s) => [s.id, s.name, s.region, s.level, s.platform, s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? '')]),
-        ) + '\n',
-      );
+      if (invalid.length > 0) process.exitCode = 1;
     });
 
   program
@@ -81,15 +111,30 @@ Examples:
   $ ogi crawl --site zj-haining --site zj-haiyan
   $ ogi crawl --via http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite
 
-A crawl that is killed or stops at --max-requests resumes where it stopped on the next run.`,
+A crawl that is killed or stops at --max-requests resumes where it stopped on the next run.
+
+Exit status:
+  0  every selected site was crawled without failures (skipped links — robots.txt, hosts not
+     allowed — and a stop at --max-requests are not failures)
+  1  something failed: a site's listing could not be read, no annual-report column was found,
+     fewer reports than site.yml expects, a report could not be fetched or extracted, or a
+     site.yml is invalid (its site is not crawled; the others are). Details on stderr.
+  2  the crawl could not run: a bad option, an unknown site, another crawl holds the lock,
+     the database cannot be opened.`,
     )
     .action(async (opts: { site: string[]; maxRequests?: number; via?: string; dataDir: string; db: string; delay?: number; browser: boolean; json?: boolean }) => {
-      if (opts.maxRequests !== undefined && !(opts.maxRequests > 0)) program.error('bad-option: --max-requests must be a positive whole number');
+      if (opts.maxRequests !== undefined && !(opts.maxRequests > 0)) program.error('bad-option: --max-requests must be a positive whole number', { exitCode: 2 });
+      const registry = loadRegistry();
+      // one bad site.yml does not stop the others: it is reported, its site is not crawled
+      const invalid = invalidFor(registry, opts.site);
+      for (const e of invalid) process.stderr.write(`${e.message}\n`);
+      const invalidIds = new Set(invalid.map(folderId));
       let sites;
       try {
-        sites = selectSites(loadSites(), opts.site);
+        sites = selectSites(registry.sites, opts.site.filter((id) => !invalidIds.has(id)));
+        if (opts.site.length > 0 && sites.length === 0) throw new OgiError('no-sites', 'none of the sites given with --site is valid');
       } catch (e) {
-        program.error((e as Error).message);
+        return couldNotRun(e);
       }
       const progress = crawlProgress();
       let summary: CrawlSummary;
@@ -106,7 +151,7 @@ A crawl that is killed or stops at --max-requests resumes where it stopped on th
         });
       } catch (e) {
         progress.stop();
-        program.error((e as Error).message);
+        return couldNotRun(e);
       }
       progress.stop();
       if (opts.json) {
@@ -116,6 +161,12 @@ A crawl that is killed or stops at --max-requests resumes where it stopped on th
         for (const w of summary.sites.flatMap((s) => s.warnings)) process.stderr.write(`warning ${w.site} ${w.code}: ${w.message}\n`);
         if (summary.browserHosts.length) process.stderr.write(`hosts that needed the browser: ${summary.browserHosts.join(', ')}\n`);
         if (!summary.complete) process.stderr.write('stopped at --max-requests: run the same command again to resume\n');
+      }
+      const failed = summary.sites.map((s) => [s.site, siteFailures(s)] as const).filter(([, f]) => f.length > 0);
+      for (const [site, f] of failed) process.stderr.write(`failed ${site}: ${f.join(', ')}\n`);
+      if (failed.length > 0 || invalid.length > 0) {
+        process.stderr.write(`crawl: ${failed.length} of ${summary.sites.length} site(s) with failures${invalid.length ? `, ${invalid.length} invalid site.yml` : ''}\n`);
+        process.exitCode = 1;
       }
     });
 }

@@ -60,14 +60,18 @@ export type Site = z.infer<typeof SiteSchema> & {
 };
 
 export class SiteError extends OgiError {
+  /** the site.yml, relative to the repository */
+  readonly file: string;
   constructor(file: string, detail: string) {
     super('site-invalid', `${file}: ${detail}`);
     this.name = 'SiteError';
+    this.file = file;
   }
 }
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const CRAWLERS_DIR = join(REPO_ROOT, 'crawlers');
+/** the site folders: `crawlers/` of the repository, or OGI_CRAWLERS_DIR (another set of sites, e.g. in tests) */
+export const CRAWLERS_DIR = process.env.OGI_CRAWLERS_DIR ? resolve(process.env.OGI_CRAWLERS_DIR) : join(REPO_ROOT, 'crawlers');
 
 export function parseSite(text: string, file: string, dir = '', province = '', crawler: string | null = null): Site {
   let raw: unknown;
@@ -84,10 +88,21 @@ export function parseSite(text: string, file: string, dir = '', province = '', c
   return { ...r.data, dir, province, crawler };
 }
 
-/** Every site under `crawlers/`, sorted by id. Throws on the first invalid file, naming it. */
-export function loadSites(root = CRAWLERS_DIR): Site[] {
-  if (!existsSync(root)) return [];
+export interface Registry {
+  /** every valid site, sorted by id */
+  sites: Site[];
+  /** one error per invalid site.yml (file and field in its sentence), in folder order */
+  invalid: SiteError[];
+}
+
+/**
+ * Every site under `crawlers/`: the valid ones, and an error for each invalid site.yml — one bad
+ * file never hides the other sites (`ogi crawl` warns about it and crawls the rest).
+ */
+export function loadRegistry(root = CRAWLERS_DIR): Registry {
+  if (!existsSync(root)) return { sites: [], invalid: [] };
   const sites: Site[] = [];
+  const invalid: SiteError[] = [];
   for (const prov of readdirSync(root).sort()) {
     const provDir = join(root, prov);
     if (!statSync(provDir).isDirectory()) continue;
@@ -96,17 +111,36 @@ export function loadSites(root = CRAWLERS_DIR): Site[] {
       if (!existsSync(file)) continue;
       const rel = relative(REPO_ROOT, file);
       const crawler = join(provDir, slug, 'crawler.ts');
-      const site = parseSite(readFileSync(file, 'utf8'), rel, relative(REPO_ROOT, join(provDir, slug)), prov, existsSync(crawler) ? crawler : null);
-      if (site.id !== `${prov}-${slug}`) throw new SiteError(rel, `id must be "${prov}-${slug}" (its folder), not "${site.id}"`);
-      sites.push(site);
+      try {
+        const site = parseSite(readFileSync(file, 'utf8'), rel, relative(REPO_ROOT, join(provDir, slug)), prov, existsSync(crawler) ? crawler : null);
+        if (site.id !== `${prov}-${slug}`) throw new SiteError(rel, `id must be "${prov}-${slug}" (its folder), not "${site.id}"`);
+        if (sites.some((s) => s.id === site.id)) throw new SiteError(rel, `duplicate id ${site.id}`);
+        sites.push(site);
+      } catch (e) {
+        if (!(e instanceof SiteError)) throw e;
+        invalid.push(e);
+      }
     }
   }
-  const ids = new Set<string>();
-  for (const s of sites) {
-    if (ids.has(s.id)) throw new SiteError(s.dir, `duplicate id ${s.id}`);
-    ids.add(s.id);
-  }
-  return sites.sort((a, b) => a.id.localeCompare(b.id));
+  return { sites: sites.sort((a, b) => a.id.localeCompare(b.id)), invalid };
+}
+
+/** Every site under `crawlers/`, sorted by id; throws the first invalid file's error (tools that need every site valid). */
+export function loadSites(root = CRAWLERS_DIR): Site[] {
+  const { sites, invalid } = loadRegistry(root);
+  if (invalid[0]) throw invalid[0];
+  return sites;
+}
+
+/** The id a site folder would have (crawlers/<prov>/<slug>/site.yml → prov-slug), to match --site against an invalid file. */
+export function folderId(e: SiteError): string {
+  const parts = e.file.split(/[\\/]/);
+  return `${parts.at(-3) ?? ''}-${parts.at(-2) ?? ''}`;
+}
+
+/** The invalid site.yml files that concern a run over `ids` (all of them when every site runs). */
+export function invalidFor(registry: Registry, ids: string[]): SiteError[] {
+  return ids.length === 0 ? registry.invalid : registry.invalid.filter((e) => ids.includes(folderId(e)));
 }
 
 /** The sites named by id (all when `ids` is empty); an unknown id is an error naming the known ones. */

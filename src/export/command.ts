@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_DB_PATH } from '../load/database.ts';
-import { QueryError } from '../query/canned.ts';
+import { OgiError } from '../domain/errors.ts';
 import { formatTable } from '../query/format.ts';
 import { DEFAULT_OUT_DIR, exportSnapshot } from './snapshot.ts';
 
@@ -18,8 +18,18 @@ export function registerExportCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-A snapshot records the database it was exported from; CHANGES.md compares it with the previous
-snapshot of the same database in --out, and when the data are the same nothing is written.`,
+The database is opened read-only: export never creates or changes it, and works on a read-only
+file (a published snapshot's ogi.sqlite keeps its SHA256SUMS). The snapshot is written under a
+temporary name and renamed when complete. It records the database it was exported from;
+CHANGES.md compares it with the previous snapshot of the same database in --out, and when the
+data are the same as that snapshot's nothing is written (unless --force).
+
+Examples:
+  $ ogi export                                         # data/ogi.sqlite → data/snapshots/<date>/
+  $ ogi export --db data/demo/ogi.sqlite --out data/demo/snapshots --excel
+
+Exit status 0 when the snapshot is written or the data are unchanged; 1 when it is not written:
+no-database, not-a-database, not-an-ogi-database (--db), not-a-directory, not-writable (--out).`,
     )
     .action(async (opts: { out: string; db: string; excel?: boolean; force?: boolean }) => {
       try {
@@ -33,7 +43,7 @@ snapshot of the same database in --out, and when the data are the same nothing i
         console.log(`snapshot ${result.dir}${result.previous ? ` (changes against ${result.previous} in CHANGES.md)` : ''}`);
         console.error(`exported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (e) {
-        if (!(e instanceof QueryError)) throw e;
+        if (!(e instanceof OgiError)) throw e;
         console.error(e.message);
         process.exitCode = 1;
       }

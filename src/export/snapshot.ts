@@ -15,8 +15,12 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, re
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { closeDatabase, openDatabase } from '../load/database.ts';
-import { QueryError, listCannedQueries } from '../query/canned.ts';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { OgiError } from '../domain/errors.ts';
+import { MIGRATIONS_DIR, closeDatabase, openDatabaseReadonly } from '../load/database.ts';
+import { listCannedQueries } from '../query/canned.ts';
+import { makeDirectory } from '../util/fs.ts';
 import { changesMarkdown } from './changes.ts';
 import { codebookMarkdown } from './codebook.ts';
 import { dataPackage } from './datapackage.ts';
@@ -130,19 +134,30 @@ function sha256File(path: string): FileInfo & { path: string } {
 }
 
 export async function exportSnapshot(dbPath: string, opts: ExportOptions): Promise<ExportResult> {
-  if (!existsSync(dbPath)) throw new QueryError('no-database', `${dbPath} does not exist (run ogi load first, or pass --db)`);
+  // read-only: the source database is never changed, not even migrated (the copy is)
+  const source = openDatabaseReadonly(dbPath);
   const now = opts.now ?? new Date();
-  mkdirSync(opts.outDir, { recursive: true });
+  try {
+    makeDirectory(opts.outDir, '--out');
+  } catch (e) {
+    closeDatabase(source);
+    throw e;
+  }
   const name = snapshotName(opts.outDir, now);
   const dir = join(opts.outDir, name);
   const work = join(opts.outDir, `.${name}.partial-${process.pid}`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, 'csv'), { recursive: true });
-  mkdirSync(join(work, 'parquet'));
+  try {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work);
+  } catch (e) {
+    closeDatabase(source);
+    throw new OgiError('not-writable', `--out ${opts.outDir}: cannot write a snapshot there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 
   try {
-    // a consistent, compact copy (migrated first, so the copy has the current schema)
-    const source = openDatabase(dbPath);
+    mkdirSync(join(work, 'csv'));
+    mkdirSync(join(work, 'parquet'));
+    // a consistent, compact copy, read from the read-only source
     try {
       source.$client.prepare('VACUUM INTO ?').run(join(work, SNAPSHOT_DB));
     } finally {
@@ -158,6 +173,8 @@ export async function exportSnapshot(dbPath: string, opts: ExportOptions): Promi
       previousName = previousSnapshotOf(opts.outDir, database);
       // a published file is read as-is: no -wal/-shm side files needed
       copy.pragma('journal_mode = DELETE');
+      // the copy gets the current schema (a database written by an older ogi is migrated here, not at its source)
+      migrate(drizzle(copy), { migrationsFolder: MIGRATIONS_DIR });
       for (const r of RESOURCES) {
         rows[r.name] = await writeTable(copy, r.sql, r.fields, {
           csvPath: join(work, 'csv', `${r.name}.csv`),

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadSites, selectSites } from '../crawl/registry.ts';
-import { DEFAULT_DB_PATH, closeDatabase, openDatabase } from '../load/index.ts';
+import { folderId, invalidFor, loadRegistry, selectSites } from '../crawl/registry.ts';
+import { DEFAULT_DB_PATH, closeDatabase, openDatabaseReadonly } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
 import { runNightly, type NightlySummary } from './run.ts';
 import { readStatus, statusText } from './status.ts';
@@ -31,7 +31,8 @@ export function registerNightlyCommands(program: Command): void {
       'after',
       `
 Writes <data-dir>/nightly/runs/<run id>/summary.json and summary.md, and the nightly_runs and
-run_issues tables. Exit status 1 when an issue needs a human (severity error); 2 when the run
+run_issues tables. Exit status 1 when an issue needs a human (severity error) or a site.yml is
+invalid (reported as site-invalid, its site left out, the others run); 2 when the run
 could not start (another run holds the lock, an unknown site id, a bad option).
 
 Examples:
@@ -41,8 +42,13 @@ Examples:
     .action(async (opts: { dataDir: string; db: string; via?: string; site: string[]; out?: string; delay?: number; revisitDays: number; browser: boolean; export: boolean; json?: boolean }) => {
       if (!(opts.revisitDays >= 0)) program.error('bad-option: --revisit-days must be a whole number ≥ 0', { exitCode: 2 });
       let summary: NightlySummary;
+      // an invalid site.yml is reported and its site left out; the run needs a human then (exit 1)
+      const registry = loadRegistry();
+      const invalid = invalidFor(registry, opts.site);
+      for (const e of invalid) process.stderr.write(`${e.message}\n`);
       try {
-        const sites = selectSites(loadSites(), opts.site);
+        const invalidIds = new Set(invalid.map(folderId));
+        const sites = selectSites(registry.sites, opts.site.filter((id) => !invalidIds.has(id)));
         summary = await runNightly({
           sites,
           dataDir: opts.dataDir,
@@ -68,16 +74,32 @@ Examples:
         process.stdout.write(`requests: ${summary.requests.total} · issues: ${summary.issues.length} · status: ${summary.status} · report: ${summary.runDir}/summary.md\n`);
         for (const i of summary.issues.filter((x) => x.severity === 'error')) process.stderr.write(`error ${i.site ?? '-'} ${i.code}: ${i.message}\n`);
       }
-      if (summary.status === 'needs-attention') process.exitCode = 1;
+      if (summary.status === 'needs-attention' || invalid.length > 0) process.exitCode = 1;
     });
 
   program
     .command('status')
-    .description('coverage per site × year, the last (successful) nightly run and its open issues')
+    .description('what the database holds: current reports per agency × year; nightly runs, site coverage and open issues')
     .option('--db <path>', 'SQLite database', DEFAULT_DB_PATH)
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Shows what the database holds however it was loaded (ogi load, ogi crawl, ogi nightly): current
+reports per agency × year, and — when ogi nightly has run on it — the last runs, coverage per
+site × year (report links loaded / found) and the open issues. The database is opened read-only:
+status never creates or changes it (a snapshot's ogi.sqlite keeps its SHA256SUMS).
+
+Exit status 0; 1 when the database cannot be read (no-database, not-a-database,
+not-an-ogi-database).
+
+Examples:
+  $ ogi status
+  $ ogi status --db data/demo/ogi.sqlite
+  $ ogi status --db data/snapshots/2025-01-31/ogi.sqlite --json`,
+    )
     .action((opts: { db: string; json?: boolean }) => {
-      const db = openDatabase(opts.db);
+      const db = openDatabaseReadonly(opts.db);
       try {
         const s = readStatus(db.$client);
         process.stdout.write(opts.json ? JSON.stringify(s, null, 2) + '\n' : statusText(s));

@@ -1,11 +1,18 @@
 /**
- * `ogi status`: what the nightly runs have achieved — coverage per site × year (report links
- * loaded / found), the last run and the last successful one, and the issues of the last run.
+ * `ogi status`: what the database holds, however it was loaded (`ogi load`, `ogi crawl`,
+ * `ogi nightly`) — current reports per agency × year, with their tables and failed checks — and,
+ * when nightly runs have written to it, coverage per site × year (report links loaded / found),
+ * the last run and the last successful one, and the issues of the last run.
  */
 import type Database from 'better-sqlite3';
 import { formatTable } from '../query/format.ts';
 
 export interface StatusReport {
+  /** every report loaded, however: current reports, superseded versions, documents that could not be read */
+  reports: { current: number; agencies: number; superseded: number; failed: number; firstYear: number | null; lastYear: number | null };
+  /** current reports per agency × year (from the reports table) */
+  loaded: Array<{ agency: string | null; region: string | null; level: string | null; year: number | null; template: string; checksFailed: number }>;
+  /** report links loaded / found per site × year (nightly runs only) */
   coverage: Array<{ site: string; year: number | null; loaded: number; links: number }>;
   lastRun: { id: string; status: string; startedAt: string; finishedAt: string | null } | null;
   lastSuccessfulRun: { id: string; startedAt: string; finishedAt: string | null } | null;
@@ -13,6 +20,26 @@ export interface StatusReport {
 }
 
 export function readStatus(db: Database.Database): StatusReport {
+  const reports = db
+    .prepare(
+      `SELECT coalesce(sum(is_current = 1), 0) AS current,
+              count(DISTINCT CASE WHEN is_current = 1 THEN agency_id END) AS agencies,
+              coalesce(sum(ok = 1 AND is_current = 0), 0) AS superseded,
+              coalesce(sum(ok = 0), 0) AS failed,
+              min(CASE WHEN is_current = 1 THEN year END) AS firstYear,
+              max(CASE WHEN is_current = 1 THEN year END) AS lastYear
+       FROM reports`,
+    )
+    .get() as StatusReport['reports'];
+  const loaded = db
+    .prepare(
+      `SELECT a.name AS agency, a.region_code AS region, a.level AS level, r.year AS year, r.template AS template,
+              (SELECT count(*) FROM checks c WHERE c.report_id = r.id AND c.passed = 0) AS checksFailed
+       FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id
+       WHERE r.is_current = 1
+       ORDER BY a.region_code, a.name, r.year`,
+    )
+    .all() as StatusReport['loaded'];
   const coverage = db
     .prepare(
       `SELECT site, year, sum(status IN ('new', 'changed', 'unchanged')) AS loaded, count(*) AS links
@@ -31,12 +58,41 @@ export function readStatus(db: Database.Database): StatusReport {
        ORDER BY severity, code, site, id`,
     )
     .all() as StatusReport['openIssues'];
-  return { coverage, lastRun, lastSuccessfulRun, openIssues };
+  return { reports, loaded, coverage, lastRun, lastSuccessfulRun, openIssues };
+}
+
+/** One row per agency, one column per year: ✓ for a current report, ✓✗ when its consistency checks failed. */
+function loadedTable(s: StatusReport): string {
+  const years = [...new Set(s.loaded.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const agencies = new Map<string, { region: string | null; cells: Map<number | null, string> }>();
+  for (const r of s.loaded) {
+    const name = r.agency ?? '(agency unknown)';
+    const a = agencies.get(name) ?? { region: r.region, cells: new Map() };
+    a.cells.set(r.year, r.checksFailed > 0 ? '✓✗' : '✓');
+    agencies.set(name, a);
+  }
+  return formatTable(
+    ['region', 'agency', ...years.map((y) => String(y ?? '?'))],
+    [...agencies].map(([name, a]) => [a.region, name, ...years.map((y) => a.cells.get(y) ?? '')]),
+  );
 }
 
 export function statusText(s: StatusReport): string {
   const out: string[] = [];
-  out.push(`last run: ${s.lastRun ? `${s.lastRun.id} (${s.lastRun.status})` : 'none'}`);
+  const r = s.reports;
+  const span = r.firstYear === null ? '' : r.firstYear === r.lastYear ? `, year ${r.firstYear}` : `, years ${r.firstYear}–${r.lastYear}`;
+  out.push(`reports: ${r.current} current of ${r.agencies} agencies${span} · ${r.superseded} superseded versions · ${r.failed} documents that could not be read`);
+  if (s.loaded.length) {
+    out.push('', 'current reports per agency × year (✓ loaded, ✓✗ with failed consistency checks):');
+    out.push(loadedTable(s));
+  } else {
+    out.push('', 'no reports loaded yet: ogi load FILE…, ogi crawl or ogi nightly load them');
+  }
+  if (!s.lastRun && s.coverage.length === 0) {
+    out.push('', 'nightly runs: none (ogi nightly records runs, site coverage and open issues)');
+    return out.join('\n') + '\n';
+  }
+  out.push('', `last run: ${s.lastRun ? `${s.lastRun.id} (${s.lastRun.status})` : 'none'}`);
   out.push(`last successful run: ${s.lastSuccessfulRun ? `${s.lastSuccessfulRun.id} (finished ${s.lastSuccessfulRun.finishedAt})` : 'none'}`);
   out.push('', 'coverage (report links loaded / found):');
   const years = [...new Set(s.coverage.map((c) => c.year))].sort((a, b) => (a ?? 0) - (b ?? 0));

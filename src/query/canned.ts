@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OgiError } from '../domain/errors.ts';
 
 export const QUERIES_DIR = fileURLToPath(new URL('../../schema/queries', import.meta.url));
 
@@ -24,12 +25,11 @@ export interface CannedQuery {
   sql: string;
 }
 
-export class QueryError extends Error {
-  constructor(
-    readonly code: string,
-    sentence: string,
-  ) {
-    super(`${code}: ${sentence}`);
+/** A query that cannot run: an OgiError, printed "code: sentence". */
+export class QueryError extends OgiError {
+  constructor(code: string, sentence: string) {
+    super(code, sentence);
+    this.name = 'QueryError';
   }
 }
 

@@ -2,6 +2,7 @@
  * `ogi query` (ad-hoc SQL or a canned query, read-only) and `ogi search` (full-text search).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/database.ts';
 import { QueryError, cannedParams, findCannedQuery, listCannedQueries, parseParamArgs } from './canned.ts';
 import { formatRows, formatTable } from './format.ts';
@@ -17,7 +18,7 @@ async function reportErrors(action: () => void | Promise<void>): Promise<void> {
   try {
     await action();
   } catch (e) {
-    if (!(e instanceof QueryError)) throw e;
+    if (!(e instanceof OgiError)) throw e;
     console.error(e.message);
     process.exitCode = 1;
   }

@@ -2,8 +2,8 @@
  * Ad-hoc SQL on the database, opened read-only: a write statement is refused before it runs
  * (and the read-only connection would refuse it anyway).
  */
-import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabaseReadonly } from '../load/database.ts';
 import { QueryError } from './canned.ts';
 import type { Value } from './format.ts';
 
@@ -12,11 +12,9 @@ export interface QueryResult {
   rows: Value[][];
 }
 
+/** The read-only connection of `openDatabaseReadonly` (src/load/database.ts), the one way ogi opens a database to read. */
 export function openReadonly(path: string): Database.Database {
-  if (!existsSync(path)) throw new QueryError('no-database', `${path} does not exist (run ogi load first, or pass --db)`);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return db;
+  return openDatabaseReadonly(path).$client;
 }
 
 export function runQuery(db: Database.Database, sql: string, params: Record<string, string | number> = {}): QueryResult {

@@ -1,15 +1,15 @@
 /** `ogi sites` and `ogi crawl` as a user runs them (child processes, replay server on 127.0.0.1). */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../src/crawl/registry.ts';
 import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 
-function ogi(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function ogi(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'ogi.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'ogi.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -49,7 +49,66 @@ describe('ogi sites / ogi crawl', () => {
 
   it('refuses an unknown site with a clear error', async () => {
     const r = await ogi(['crawl', '--site', 'zj-nowhere', '--via', server.url, '--data-dir', dir]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/site-unknown: no site "zj-nowhere"/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^site-unknown: no site "zj-nowhere"/m);
+  });
+
+  it('exits 2 when another crawl holds the lock', async () => {
+    const data = join(dir, 'locked');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'crawl.lock'), `${process.pid}\n`);
+    const r = await ogi(['crawl', '--site', 'zj-haining', '--via', server.url, '--data-dir', data, '--db', join(data, 'ogi.sqlite'), '--delay', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^locked: another crawl \(pid \d+\)/m);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('documents its exit status in --help', async () => {
+    const r = await ogi(['crawl', '--help']);
+    expect(r.stdout).toMatch(/Exit status:\s+0 [\s\S]* 1 [\s\S]* 2 /);
+  });
+});
+
+describe('one bad site.yml among good ones; a site that fails', () => {
+  // a set of sites of its own (OGI_CRAWLERS_DIR): Haining as it is, a site.yml with a bad field,
+  // and a valid site whose column does not exist on the portal
+  const crawlers = join(dir, 'crawlers');
+  mkdirSync(join(crawlers, 'zj', 'haining'), { recursive: true });
+  copyFileSync(join(REPO_ROOT, 'crawlers', 'zj', 'haining', 'site.yml'), join(crawlers, 'zj', 'haining', 'site.yml'));
+  mkdirSync(join(crawlers, 'zj', 'broken'), { recursive: true });
+  writeFileSync(join(crawlers, 'zj', 'broken', 'site.yml'), readFileSync(join(crawlers, 'zj', 'haining', 'site.yml'), 'utf8').replace('id: zj-haining', 'id: zj-broken').replace(/region: .*/, 'region: "3304"'));
+  mkdirSync(join(crawlers, 'zj', 'gone'), { recursive: true });
+  writeFileSync(
+    join(crawlers, 'zj', 'gone', 'site.yml'),
+    readFileSync(join(crawlers, 'zj', 'haining', 'site.yml'), 'utf8').replace('id: zj-haining', 'id: zj-gone').replace(/col1229781527/g, 'col1000000001'),
+  );
+  const env = { OGI_CRAWLERS_DIR: crawlers };
+
+  it('ogi sites lists the valid sites and flags the invalid one with its file and field', async () => {
+    const r = await ogi(['sites'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^zj-haining\s/m);
+    expect(r.stdout).toMatch(/^zj-gone\s/m);
+    expect(r.stdout).toMatch(/^zj-broken \(INVALID\)\s.*site-invalid: .*zj\/broken\/site\.yml: region: a six-digit GB\/T 2260 code/m);
+  });
+
+  it('ogi crawl warns about the bad site.yml, crawls the others, and exits 1 for it and for the failed site', async () => {
+    const data = join(dir, 'mixed');
+    const r = await ogi(['crawl', '--via', server.url, '--data-dir', data, '--db', join(data, 'ogi.sqlite'), '--delay', '0'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^site-invalid: .*zj\/broken\/site\.yml: region: a six-digit GB\/T 2260 code/m);
+    expect(r.stdout).toMatch(/zj-haining\s+2\s+1\s+1\s/);
+    expect(r.stdout).not.toMatch(/zj-broken/);
+    expect(r.stderr).toMatch(/^failed zj-gone: .*listing-failed/m);
+    expect(r.stderr).not.toMatch(/^failed zj-haining/m);
+    expect(r.stderr).toMatch(/^crawl: 1 of 2 site\(s\) with failures, 1 invalid site\.yml$/m);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('ogi crawl of good sites only exits 0', async () => {
+    const data = join(dir, 'good');
+    const r = await ogi(['crawl', '--site', 'zj-haining', '--via', server.url, '--data-dir', data, '--db', join(data, 'ogi.sqlite'), '--delay', '0'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/site-invalid/);
   });
 });

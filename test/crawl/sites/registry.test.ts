@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSites, parseSite, selectSites } from '../../../src/crawl/registry.ts';
+import { loadRegistry, loadSites, parseSite, selectSites } from '../../../src/crawl/registry.ts';
 
 const GOOD = `id: zj-test
 name: 测试
@@ -63,6 +63,30 @@ describe('site registry', () => {
     mkdirSync(join(root, 'zj', 'other'), { recursive: true });
     writeFileSync(join(root, 'zj', 'other', 'site.yml'), GOOD);
     expect(() => loadSites(root)).toThrow(/site-invalid: .*id must be "zj-other"/);
+  });
+
+  it('loads every valid site and reports each invalid site.yml with its file and field, instead of stopping at the first', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ogi-registry-'));
+    for (const [prov, slug, text] of [
+      ['zj', 'aaa', GOOD.replace('zj-test', 'zj-aaa').replace('"330481"', '"3304"')],
+      ['zj', 'bbb', GOOD.replace('zj-test', 'zj-bbb')],
+      ['zj', 'ccc', 'id: [unclosed'],
+      ['zj', 'ddd', GOOD.replace('zj-test', 'zj-ddd')],
+      ['zj', 'eee', GOOD],
+    ] as const) {
+      mkdirSync(join(root, prov, slug), { recursive: true });
+      writeFileSync(join(root, prov, slug, 'site.yml'), text);
+    }
+    const { sites, invalid } = loadRegistry(root);
+    expect(sites.map((s) => s.id)).toEqual(['zj-bbb', 'zj-ddd']);
+    expect(invalid.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^site-invalid: .*zj\/aaa\/site\.yml: region: a six-digit GB\/T 2260 code/),
+      expect.stringMatching(/^site-invalid: .*zj\/ccc\/site\.yml: YAML does not parse/),
+      expect.stringMatching(/^site-invalid: .*zj\/eee\/site\.yml: id must be "zj-eee"/),
+    ]);
+    expect(invalid.map((e) => e.code)).toEqual(['site-invalid', 'site-invalid', 'site-invalid']);
+    // loadSites, for tools that need every site valid, still stops at the first bad file
+    expect(() => loadSites(root)).toThrow(/site-invalid: .*zj\/aaa\/site\.yml: region/);
   });
 
   it('selects sites by id and names the known ones for an unknown id', () => {
