@@ -26,11 +26,9 @@ const SETTLE_MS = 400;
 
 // Only the hosts we may crawl are sent to the `via` server; Chromium's own background requests
 // (e.g. update checks) must not land there.
+// gov.cn counts with its subdomains, a declared host exactly (as the allow-list matches them).
 function hostResolverRules(via: { port: number; hosts: readonly string[] }): string {
-  const patterns = ['gov.cn', ...via.hosts].flatMap((h) => {
-    const bare = h.replace(/^\*?\./, '');
-    return [bare, `*.${bare}`];
-  });
+  const patterns = ['gov.cn', '*.gov.cn', ...via.hosts];
   return `--host-resolver-rules=${patterns.map((p) => `MAP ${p} 127.0.0.1:${via.port}`).join(', ')}`;
 }
 

@@ -32,7 +32,7 @@ export interface FetcherOptions {
   delayMs?: number; // per-host delay between requests, default 1000
   jitter?: number; // the delay is lengthened by up to this fraction at random, default 0.1
   hostDelays?: Record<string, number>; // per host (or host:port, or site id) override of delayMs
-  allowHosts?: string[]; // hosts/suffixes allowed beyond *.gov.cn
+  allowHosts?: string[]; // full host names allowed beyond *.gov.cn, each matched exactly
   via?: string; // e.g. 'http://127.0.0.1:4567': every request goes there, Host header = the real host
   runId?: string;
   timeoutMs?: number; // per exchange, default 30 s
