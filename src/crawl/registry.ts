@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PLATFORMS } from './adapters/platforms.ts';
+import { hostNameProblem, isHostAllowed } from './fetch/hosts.ts';
 import { OgiError } from '../domain/errors.ts';
 
 export const LEVELS = ['province', 'city', 'county', 'district', 'township', 'department', 'central'] as const;
@@ -37,7 +38,18 @@ export const SiteSchema = z
       .strict()
       .default({}),
     delayMs: z.number().int().min(0).optional(),
-    allowHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/)).default([]),
+    /** full host names (exact, not suffixes) a site may fetch from beyond gov.cn, e.g. an attachment mirror */
+    allowHosts: z
+      .array(
+        z
+          .string()
+          .transform((h) => h.trim().toLowerCase())
+          .superRefine((h, ctx) => {
+            const problem = hostNameProblem(h);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+      )
+      .default([]),
     expect: z
       .object({
         minReports: z.number().int().min(0).default(1),
@@ -48,7 +60,21 @@ export const SiteSchema = z
       .default({ minReports: 1 }),
     notes: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((site, ctx) => {
+    // A start host is a government host, or the site lists it: a typo or a copycat mirror in
+    // `start` must not start a crawl outside government portals.
+    for (const u of site.start) {
+      if (!URL.canParse(u)) continue; // reported by the field's own check
+      if (!isHostAllowed(new URL(u).hostname, site.allowHosts)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['start'],
+          message: `${u} is not a government host; list it in allowHosts if the evidence shows it is the portal's`,
+        });
+      }
+    }
+  });
 
 export type Site = z.infer<typeof SiteSchema> & {
   /** the folder that holds site.yml, relative to the repository */

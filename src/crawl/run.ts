@@ -102,7 +102,7 @@ export interface CrawlSummary {
   complete: boolean;
 }
 
-const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed']);
+const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed', 'address-not-allowed']);
 
 export interface ReportMeta extends JsonObject {
   step: 'report';

@@ -26,12 +26,17 @@ const SETTLE_MS = 400;
 
 // Only the hosts we may crawl are sent to the `via` server; Chromium's own background requests
 // (e.g. update checks) must not land there.
+// gov.cn counts with its subdomains, a declared host exactly (as the allow-list matches them).
 function hostResolverRules(via: { port: number; hosts: readonly string[] }): string {
-  const patterns = ['gov.cn', ...via.hosts].flatMap((h) => {
-    const bare = h.replace(/^\*?\./, '');
-    return [bare, `*.${bare}`];
-  });
+  const patterns = ['gov.cn', '*.gov.cn', ...via.hosts];
   return `--host-resolver-rules=${patterns.map((p) => `MAP ${p} 127.0.0.1:${via.port}`).join(', ')}`;
+}
+
+/** What the browser may load: the allow-list for navigations, the SSRF guard for every request. */
+export interface BrowserPolicy {
+  isAllowed(host: string): boolean;
+  /** true for an IP-literal host in a forbidden range (loopback, private, link-local, unspecified) */
+  isRefusedAddress(host: string): boolean;
 }
 
 export interface BrowserRequest {
@@ -51,6 +56,8 @@ export interface BrowserExchange {
   setCookies: string[];
   body: Buffer;
   browserFinalUrl: string;
+  /** the URLs the document was redirected through before browserFinalUrl (HTTP redirects Chromium followed) */
+  redirectedFrom?: string[];
   cookies: BrowserCookie[];
 }
 
@@ -68,7 +75,7 @@ export class BrowserPool {
   constructor(
     private readonly userAgent: string,
     private readonly via: { port: number; hosts: readonly string[] } | undefined,
-    private readonly isAllowed: (host: string) => boolean,
+    private readonly policy: BrowserPolicy,
   ) {}
 
   // playwright-core is loaded only when a host first needs it: most crawls never do.
@@ -90,11 +97,15 @@ export class BrowserPool {
         const c = await b.newContext({ userAgent: this.userAgent, locale: 'zh-CN', ignoreHTTPSErrors: true, acceptDownloads: false });
         // The allow-list holds in the browser too: a page must not navigate it to a mirror site.
         // Answering such a navigation with 204 keeps the current document (aborting it would
-        // replace the page with an error page).
+        // replace the page with an error page). No request at all goes to a forbidden IP literal
+        // (the SSRF guard); Chromium follows HTTP redirects without asking the route, so the
+        // Fetcher checks every URL of a redirect chain afterwards as well.
         await c.route('**/*', (route) => {
           const req = route.request();
-          const blocked = req.isNavigationRequest() && !this.isAllowed(new URL(req.url()).hostname);
-          return blocked ? route.fulfill({ status: 204, body: '' }) : route.continue();
+          const host = new URL(req.url()).hostname;
+          const refused = this.policy.isRefusedAddress(host);
+          if (req.isNavigationRequest() && (refused || !this.policy.isAllowed(host))) return route.fulfill({ status: 204, body: '' });
+          return refused ? route.abort('addressunreachable') : route.continue();
         });
         return c;
       });
@@ -105,10 +116,22 @@ export class BrowserPool {
 
   async fetch(r: BrowserRequest): Promise<BrowserExchange> {
     let page: Page | undefined;
+    let refusedHop: string | undefined;
+    const refuse = (): FetchError =>
+      new FetchError('address-not-allowed', refusedHop ?? r.url.href, `the browser was redirected to ${refusedHop}, a loopback, private or link-local address; its answer is not used`);
     try {
       const ctx = await this.context(r.url.hostname);
       if (r.cookies.length) await ctx.addCookies(r.cookies);
-      page = await ctx.newPage();
+      const opened = await ctx.newPage();
+      page = opened;
+      // Chromium follows HTTP redirects without asking the route; a hop to a forbidden address is
+      // noted here, the page closed at once, and the answer refused whatever became of the load.
+      opened.on('request', (q) => {
+        if (refusedHop !== undefined || q.redirectedFrom() === null) return;
+        if (!this.policy.isRefusedAddress(new URL(q.url()).hostname)) return;
+        refusedHop = q.url();
+        void opened.close().catch(() => {}); // stop the load at once
+      });
       const deadline = Date.now() + r.timeoutMs;
       let ex: Omit<BrowserExchange, 'cookies'>;
       if (r.navigate) {
@@ -117,9 +140,11 @@ export class BrowserPool {
         await loadSettled(page, new URL('/', r.browserUrl).href, deadline, r.url.href);
         ex = await fetchFromPage(page, r.browserUrl.href, r.method, r.form, r.headers);
       }
+      if (refusedHop !== undefined) throw refuse();
       const cookies = (await ctx.cookies(r.browserUrl.href)) as BrowserCookie[];
       return { ...ex, cookies };
     } catch (err) {
+      if (refusedHop !== undefined) throw refuse();
       if (err instanceof FetchError) throw err;
       throw new FetchError('browser', r.url.href, `the browser could not load the page: ${(err as Error).message.split('\n')[0]}`);
     } finally {
@@ -190,7 +215,9 @@ async function documentExchange(page: Page, doc: Response, body: Buffer | null):
   const bytes = body ?? (await fetchFromPage(page, doc.url(), 'GET', undefined, {})).body;
   const headers = await doc.allHeaders();
   const setCookies = (await doc.headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
-  return { status: doc.status(), headers, setCookies, body: bytes, browserFinalUrl: doc.url() };
+  const redirectedFrom: string[] = [];
+  for (let r = doc.request().redirectedFrom(); r; r = r.redirectedFrom()) redirectedFrom.push(r.url());
+  return { status: doc.status(), headers, setCookies, body: bytes, browserFinalUrl: doc.url(), redirectedFrom };
 }
 
 async function fetchFromPage(

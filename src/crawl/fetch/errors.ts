@@ -5,6 +5,7 @@ import { OgiError } from '../../domain/errors.ts';
 export type FetchErrorCode =
   | 'bad-url'
   | 'host-not-allowed'
+  | 'address-not-allowed'
   | 'robots-disallowed'
   | 'timeout'
   | 'too-large'

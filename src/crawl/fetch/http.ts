@@ -4,6 +4,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type Dispatcher, errors as undiciErrors, request } from 'undici';
+import { AddressNotAllowedError } from './addresses.ts';
 import { FetchError } from './errors.ts';
 
 export interface HttpExchange {
@@ -68,6 +69,12 @@ export async function httpExchange(o: HttpRequestOptions): Promise<HttpExchange>
   return { status: res.statusCode, headers, setCookies, body };
 }
 
+/** The SSRF guard's refusal when it is what failed the connection (it may come wrapped as a cause). */
+function addressRefused(err: unknown): AddressNotAllowedError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) if (e instanceof AddressNotAllowedError) return e;
+  return undefined;
+}
+
 /** Sends the request and waits for the response headers. */
 async function send(o: HttpRequestOptions): Promise<Dispatcher.ResponseData> {
   try {
@@ -82,6 +89,8 @@ async function send(o: HttpRequestOptions): Promise<Dispatcher.ResponseData> {
     });
   } catch (err) {
     if (isTimeout(err)) throw new FetchError('timeout', o.url, `no response within ${o.timeoutMs} ms`);
+    const refused = addressRefused(err);
+    if (refused) throw new FetchError('address-not-allowed', o.url, refused.message);
     throw new FetchError('network', o.url, (err as Error).message || String(err));
   }
 }

@@ -9,6 +9,7 @@ import robotsParserModule from 'robots-parser';
 import { Agent } from 'undici';
 import { getBlob, hasBlob, putBlobAsync } from '../../archive/index.ts';
 import { type CacheValidators, type CrawlState, type FrontierKind, openCrawlState } from '../state/index.ts';
+import { addressRefusal, checkHostAddresses, guardedLookup, isIpLiteral } from './addresses.ts';
 import { BrowserPool } from './browser.ts';
 import { detectChallenge } from './challenge.ts';
 import { decodeBody } from '../../util/charset.ts';
@@ -32,7 +33,7 @@ export interface FetcherOptions {
   delayMs?: number; // per-host delay between requests, default 1000
   jitter?: number; // the delay is lengthened by up to this fraction at random, default 0.1
   hostDelays?: Record<string, number>; // per host (or host:port, or site id) override of delayMs
-  allowHosts?: string[]; // hosts/suffixes allowed beyond *.gov.cn
+  allowHosts?: string[]; // full host names allowed beyond *.gov.cn, each matched exactly
   via?: string; // e.g. 'http://127.0.0.1:4567': every request goes there, Host header = the real host
   runId?: string;
   timeoutMs?: number; // per exchange, default 30 s
@@ -43,6 +44,11 @@ export interface FetcherOptions {
   maxRedirects?: number; // default 10
   browser?: 'auto' | 'never'; // auto: switch a host to the browser on challenge
   state?: CrawlState; // share an open state DB (otherwise the Fetcher opens and closes its own)
+  /**
+   * TEST ONLY: switch the SSRF guard off, so tests can fetch a server on 127.0.0.1 without `via`.
+   * Never set from the CLI or a site.yml (nothing there reaches it); crawls always keep the guard.
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 export interface FetchRequest {
@@ -158,7 +164,7 @@ export class Fetcher {
   readonly runId: string;
   readonly userAgent: string;
   private readonly ownsState: boolean;
-  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 15_000 } });
+  private readonly agent: Agent;
   private readonly cookies: HostCookies;
   private readonly browser: BrowserPool;
   private readonly via: URL | undefined;
@@ -180,16 +186,23 @@ export class Fetcher {
     this.retryBaseMs = opts.retryBaseMs ?? 1000;
     this.cookies = new HostCookies(this.state.hosts);
     this.via = opts.via === undefined ? undefined : new URL(opts.via);
+    // The SSRF guard after DNS: every connection resolves through guardedLookup, so the address
+    // checked is the address connected to. With `via` every connection goes to the operator's
+    // server (the crawled host is never resolved), so there is nothing to resolve.
+    const guardDns = this.via === undefined && !opts.allowPrivateAddresses;
+    this.agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 15_000, ...(guardDns ? { lookup: guardedLookup() } : {}) } });
     const viaPort = this.via ? Number(this.via.port || (this.via.protocol === 'https:' ? 443 : 80)) : undefined;
-    this.browser = new BrowserPool(this.userAgent, viaPort === undefined ? undefined : { port: viaPort, hosts: opts.allowHosts ?? [] }, (host) =>
-      isHostAllowed(host, opts.allowHosts),
-    );
+    this.browser = new BrowserPool(this.userAgent, viaPort === undefined ? undefined : { port: viaPort, hosts: opts.allowHosts ?? [] }, {
+      isAllowed: (host) => isHostAllowed(host, opts.allowHosts),
+      isRefusedAddress: (host) => !opts.allowPrivateAddresses && isIpLiteral(host) && addressRefusal(host) !== null,
+    });
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
     let hop: Hop = { url: parseUrl(req.url), method: req.method ?? (req.form ? 'POST' : 'GET'), form: req.form, req };
     const maxRedirects = this.opts.maxRedirects ?? 10;
     for (let redirects = 0; redirects <= maxRedirects; redirects++) {
+      this.assertAddressAllowed(hop.url, hop.method, req);
       this.assertAllowed(hop.url, hop.method, req);
       if (req.kind !== 'robots') await this.assertRobotsAllow(hop.url, req);
       const current = hop;
@@ -214,11 +227,26 @@ export class Fetcher {
   }
 
   // ---- policy checks ----
-  private assertAllowed(url: URL, method: 'GET' | 'POST', req: FetchRequest): void {
-    if (isHostAllowed(url.hostname, this.opts.allowHosts)) return;
-    const err = new FetchError('host-not-allowed', url.href, `${url.hostname} is neither a gov.cn host nor in the allow-list`);
+  /**
+   * The SSRF guard on the URL itself: an IP-literal host in a loopback, private, link-local or
+   * unspecified range is refused before anything is sent, `via` or not (host names are checked
+   * after DNS, when the connection is made).
+   */
+  private assertAddressAllowed(url: URL, method: 'GET' | 'POST', req: FetchRequest): void {
+    if (this.opts.allowPrivateAddresses || !isIpLiteral(url.hostname)) return;
+    const why = addressRefusal(url.hostname);
+    if (why === null) return;
+    this.refuse(new FetchError('address-not-allowed', url.href, `${url.hostname} is ${why}; the crawler does not connect there`), url, method, req);
+  }
+
+  private refuse(err: FetchError, url: URL, method: 'GET' | 'POST', req: FetchRequest): never {
     this.log(url, method, req, { started: Date.now(), error: err.message });
     throw err;
+  }
+
+  private assertAllowed(url: URL, method: 'GET' | 'POST', req: FetchRequest): void {
+    if (isHostAllowed(url.hostname, this.opts.allowHosts)) return;
+    this.refuse(new FetchError('host-not-allowed', url.href, `${url.hostname} is neither a gov.cn host nor in the allow-list`), url, method, req);
   }
 
   private async assertRobotsAllow(url: URL, req: FetchRequest): Promise<void> {
@@ -449,7 +477,16 @@ export class Fetcher {
     return { ...ex, viaBrowser: false, finalUrl: url };
   }
 
+  /** The SSRF guard for the browser, which resolves names itself: the host's addresses are checked first. */
+  private async assertBrowserAddress(url: URL): Promise<void> {
+    if (this.opts.allowPrivateAddresses) return;
+    // With `via`, Chromium maps the crawled hosts to the operator's server; only IP literals count.
+    const refusal = this.via === undefined || isIpLiteral(url.hostname) ? await checkHostAddresses(url.hostname) : null;
+    if (refusal) throw new FetchError('address-not-allowed', url.href, refusal.message);
+  }
+
   private async browserExchange({ url, method, form, req }: Hop): Promise<Exchange> {
+    await this.assertBrowserAddress(url);
     const browserUrl = new URL(url.href);
     if (this.via) browserUrl.protocol = 'http:';
     const ex = await this.browser.fetch({
@@ -468,6 +505,7 @@ export class Fetcher {
     // The browser followed redirects itself; map its final URL back to the real scheme.
     const finalUrl = new URL(ex.browserFinalUrl);
     if (this.via) finalUrl.protocol = url.protocol;
+    for (const hop of [...(ex.redirectedFrom ?? []), ex.browserFinalUrl]) await this.assertBrowserAddress(new URL(hop));
     if (!isHostAllowed(finalUrl.hostname, this.opts.allowHosts)) {
       throw new FetchError('host-not-allowed', finalUrl.href, `the browser was redirected to ${finalUrl.hostname}, which is not allowed`);
     }

@@ -29,8 +29,19 @@ describe('host allow-list', () => {
     expect(isHostAllowed('haose21.com')).toBe(false);
     expect(isHostAllowed('fakegov.cn')).toBe(false);
     expect(isHostAllowed('www.gov.cn.evil.com')).toBe(false);
-    expect(isHostAllowed('zjjcmspublic.oss-cn-hangzhou.aliyuncs.com', ['oss-cn-hangzhou.aliyuncs.com'])).toBe(true);
+    expect(isHostAllowed('zjjcmspublic.oss-cn-hangzhou.aliyuncs.com', ['zjjcmspublic.oss-cn-hangzhou.aliyuncs.com'])).toBe(true);
     expect(isHostAllowed('zj.cma.gov.cn', [])).toBe(true);
+  });
+
+  it('matches declared hosts exactly: an entry admits neither its subdomains nor a host it is a tail of (issue 17.7)', () => {
+    expect(isHostAllowed('zjjcmspublic.oss-cn-hangzhou.aliyuncs.com', ['oss-cn-hangzhou.aliyuncs.com'])).toBe(false);
+    expect(isHostAllowed('127.0.0.1', ['0.0.1'])).toBe(false);
+    expect(isHostAllowed('10.0.0.1', ['0.1'])).toBe(false);
+    expect(isHostAllowed('evil.com', ['com'])).toBe(false);
+    expect(isHostAllowed('files.example.com', ['*.example.com'])).toBe(false);
+    expect(isHostAllowed('Files.Example.com.', ['files.example.com'])).toBe(true);
+    // an IP literal is never a gov.cn host, however it is written
+    expect(isHostAllowed('[::ffff:127.0.0.1]')).toBe(false);
   });
 
   it('refuses a mirror without sending it a request, and a redirect into a mirror', async () => {
@@ -67,7 +78,7 @@ describe('host allow-list', () => {
   });
 
   it('fetches hosts a site declares', async () => {
-    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10, allowHosts: ['oss-cn-hangzhou.aliyuncs.com'] });
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 10, allowHosts: ['zjjcmspublic.oss-cn-hangzhou.aliyuncs.com'] });
     const r = await f.fetch({ url: 'http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/a.pdf', kind: 'attachment' });
     await f.close();
     expect(r.text()).toBe('<p>zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/a.pdf</p>');

@@ -34,6 +34,11 @@ beforeAll(async () => {
       const mirror = `http://localhost:${server.port}/copy.html`;
       return send(res, 200, `<html><body>mirror<script>window.onload=function(){location.href="${mirror}"}</script></body></html>`);
     }
+    // issue 17.7: pages that send the browser to a loopback address (the SSRF guard)
+    if (req.url === '/to-loopback.html') return send(res, 302, '', { location: `http://127.0.0.1:${server.port}/leaked.html` });
+    if (req.url === '/nav-to-loopback.html') {
+      return send(res, 200, `<html><body>stay<script>window.onload=function(){location.href="http://127.0.0.1:${server.port}/leaked-js.html"}</script></body></html>`);
+    }
     if (req.method === 'POST') return send(res, 200, `<datastore>${req.body}</datastore>`, { 'content-type': 'text/xml; charset=utf-8' });
     if (req.url?.endsWith('.pdf')) return send(res, 200, Buffer.from('%PDF-1.4 report'), { 'content-type': 'application/pdf' });
     send(res, 200, `<html><body><div id="zoom">real report ${req.url} 年度报告</div></body></html>`);
@@ -127,7 +132,8 @@ describe('challenge → browser', () => {
   });
 
   it('works against a real address too (no replay), for hosts a site allows', async () => {
-    const f = new Fetcher({ dataDir: newDir(), delayMs: 50, allowHosts: ['127.0.0.1'] });
+    // a real 127.0.0.1 address without via needs the test-only escape from the SSRF guard
+    const f = new Fetcher({ dataDir: newDir(), delayMs: 50, allowHosts: ['127.0.0.1'], allowPrivateAddresses: true });
     const r = await f.fetch({ url: `${server.origin}/art/direct.html` });
     await f.close();
     expect(r).toMatchObject({ status: 200, viaBrowser: true });
@@ -135,12 +141,31 @@ describe('challenge → browser', () => {
   });
 
   it('does not let a page navigate the browser to a host outside the allow-list', async () => {
-    const f = new Fetcher({ dataDir: newDir(), delayMs: 50, allowHosts: ['127.0.0.1'] });
+    // a real 127.0.0.1 address without via needs the test-only escape from the SSRF guard
+    const f = new Fetcher({ dataDir: newDir(), delayMs: 50, allowHosts: ['127.0.0.1'], allowPrivateAddresses: true });
     const r = await f.fetch({ url: `${server.origin}/to-mirror.html` });
     await f.close();
     expect(r.finalUrl).toBe(`${server.origin}/to-mirror.html`);
     expect(r.text()).toContain('mirror');
     expect(server.requests.filter((q) => q.host.startsWith('localhost'))).toEqual([]);
+  });
+
+  it('refuses the answer of a redirect to a loopback address in the browser (issue 17.7)', async () => {
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 50 });
+    const err = await f.fetch({ url: 'http://ssrf.gov.cn/to-loopback.html' }).catch((e: unknown) => e);
+    await f.close();
+    expect(err).toMatchObject({ code: 'address-not-allowed', url: `http://127.0.0.1:${server.port}/leaked.html` });
+    // Chromium follows HTTP redirects itself (playwright's route does not see them), so the hop
+    // itself may be sent; what the guard guarantees here is that its answer is never used.
+  });
+
+  it('does not let a page navigate the browser to a loopback address (issue 17.7)', async () => {
+    const f = new Fetcher({ dataDir: newDir(), via: server.origin, delayMs: 50, allowHosts: ['127.0.0.1'] });
+    const r = await f.fetch({ url: 'http://ssrf.gov.cn/nav-to-loopback.html' });
+    await f.close();
+    expect(r).toMatchObject({ viaBrowser: true, finalUrl: 'http://ssrf.gov.cn/nav-to-loopback.html' });
+    expect(r.text()).toContain('stay');
+    expect(server.requests.filter((q) => q.path === '/leaked-js.html')).toEqual([]);
   });
 
   it('fails with code "challenge" when the browser is switched off', async () => {
