@@ -197,11 +197,14 @@ export function reportLinksIn(html: string, base: string, year: number | null): 
 export function parseModuleAnswer(html: string, url: string, year: number): ModuleAnswer {
   const $ = cheerio.load(html);
   const candidates = [$('meta[name="ArticleTitle"]').attr('content') ?? '', $('h1').first().text(), $('.title, .tit, #title, .article-title').first().text(), $('title').text()];
+  // fbtime reads as the report year (lishui's fbtime=2017 shows the 2017 report, notes) but its name
+  // says publish time: a title naming the year before is taken at its word [assumed]
+  const fits = (y: number): boolean => y === year || y === year - 1;
   let report: ModuleAnswer['report'] = null;
   for (const c of candidates) {
     const r = recogniseReportTitle(c);
-    if (r && r.year === year) {
-      report = { title: r.title, agency: r.agency, year };
+    if (r && fits(r.year)) {
+      report = { title: r.title, agency: r.agency, year: r.year };
       break;
     }
   }
@@ -211,7 +214,7 @@ export function parseModuleAnswer(html: string, url: string, year: number): Modu
     // the report's text without a title we can read: the first line naming 政府信息公开 names it
     const head = /[^。；]{0,60}?(?:(?:19|20)\d{2})\s*年度?[^。；]{0,40}?政府信息公开[^。；]{0,20}?(?:年度报告|工作报告|年报)/.exec(text)?.[0] ?? null;
     const r = head ? recogniseReportTitle(head) : null;
-    report = { title: r?.title ?? `${year}年度政府信息公开工作年度报告`, agency: r?.agency ?? null, year };
+    report = r && fits(r.year) ? { title: r.title, agency: r.agency, year: r.year } : { title: `${year}年度政府信息公开工作年度报告`, agency: null, year };
   }
   const links = reportLinksIn(html, url, year).filter((l) => l.url !== url);
   return { report, links, empty: !report && links.length === 0 && (ABSENT.test(text) || text.length < 200) };
@@ -237,7 +240,7 @@ async function runModule(step: Step, ctx: CrawlContext): Promise<void> {
   const url = typeof step.meta.module === 'string' ? step.meta.module : step.url.replace(/#.*$/, '');
   const res = await ctx.fetch({ url, kind: 'listing' });
   const a = parseModuleAnswer(res.text(), res.finalUrl || url, year);
-  if (a.report) ctx.emitReport({ url, title: a.report.title, year, agency: a.report.agency, listedDate: null, foundOn: url });
+  if (a.report) ctx.emitReport({ url, title: a.report.title, year: a.report.year, agency: a.report.agency, listedDate: null, foundOn: url });
   for (const l of a.links) ctx.emitReport(l);
   if (!a.report && a.links.length === 0) ctx.warn('xxgk-module-empty', `the annual-report module shows no report for area ${String(step.meta.area)} and ${year}`, url);
 }

@@ -144,3 +144,10 @@ describe('the xxgk directory (search.jsp)', () => {
     expect(w.warnings.map((x) => x.code)).toEqual(['xxgk-search-empty']);
   });
 });
+
+describe('module answers and the year', () => {
+  it('takes the title at its word when it names the year before fbtime (fbtime may be the publish year)', () => {
+    const html = moduleAnswerHtml({ area: '001008003015001', year: 2024, shape: 'report', title: '温州市人民政府2023年政府信息公开工作年度报告', values: values('温州市人民政府', 2023) });
+    expect(parseModuleAnswer(html, 'https://www.wenzhou.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=001008003015001&fbtime=2024', 2024).report).toEqual({ title: '温州市人民政府2023年政府信息公开工作年度报告', agency: '温州市人民政府', year: 2023 });
+  });
+});
