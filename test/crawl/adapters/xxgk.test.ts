@@ -52,6 +52,9 @@ describe('xxgk params', () => {
     expect(() => XxgkParamsSchema.parse({ annualReportModule: { area: 'x', years: [2024, 2022] } })).toThrow();
     expect(() => XxgkParamsSchema.parse({ xxgkSearch: { jdid: 3084, divid: '1525479', infotypeId: 'A0102' } })).toThrow();
     expect(xxgkParams(site('http://www.wenzhou.gov.cn/', { webid: '1' }))).toEqual({});
+    // parsing is idempotent: params the registry already parsed with XxgkParamsShape parse again alike
+    const once = XxgkParamsSchema.parse({ annualReportModule: { area: 'LH331082-018', years: [2023, 2023], query: { showType: '2' } }, xxgkSearch: { jdid: 3084, divid: 'div1525479', infotypeId: { '2022': 'A0102' } } });
+    expect(XxgkParamsSchema.parse(once)).toEqual(once);
     expect(xxgkStartSteps(site('http://www.wenzhou.gov.cn/', {}))).toEqual([]);
   });
 });
