@@ -16,7 +16,7 @@ import type { PageFetcher } from '../../src/crawl/context.ts';
 import { fetcherForSites } from '../../src/crawl/fetch/for-sites.ts';
 import type { Fetcher, FetchRequest, FetchResult } from '../../src/crawl/fetch/index.ts';
 import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
-import { exchangeKey, type RecordedExchange, siteFixtureDir } from './recording.ts';
+import { exchangeKey, redactForm, redactUrl, type RecordedExchange, siteFixtureDir } from './recording.ts';
 import { startReplayServer } from '../replay/server.ts';
 
 export interface SiteExpectation {
@@ -28,26 +28,31 @@ export interface SiteExpectation {
   articles: { url: string; error?: string; finalUrl?: string; title?: string | null; publishedAt?: string | null; contentSource?: string | null; container?: string | null; attachments?: { url: string; name: string }[] }[];
 }
 
-class RecordingFetcher implements PageFetcher {
+/**
+ * Records every exchange of a walk. Only these fields are written: method, URL and form (session
+ * ids and tokens redacted, see recording.ts), status, final URL, content type, body file, error.
+ * Request and response headers — Cookie, Set-Cookie, Authorization among them — are never stored.
+ */
+export class RecordingFetcher implements PageFetcher {
   readonly exchanges: RecordedExchange[] = [];
   constructor(
-    private readonly inner: Fetcher,
+    private readonly inner: PageFetcher | Fetcher,
     private readonly dir: string,
   ) {}
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
     const method = req.method ?? (req.form ? 'POST' : 'GET');
-    const base: RecordedExchange = { method, url: req.url, ...(req.form ? { form: req.form } : {}) };
+    const base: RecordedExchange = { method, url: redactUrl(req.url), ...(req.form ? { form: redactForm(req.form) } : {}) };
     try {
       const res = await this.inner.fetch(req);
       const ext = /xml/.test(res.contentType ?? '') ? 'xml' : /html/.test(res.contentType ?? '') ? 'html' : 'bin';
       const file = `pages/${createHash('sha1').update(exchangeKey(method, req.url, req.form)).digest('hex').slice(0, 12)}.${ext}`;
       mkdirSync(join(this.dir, 'pages'), { recursive: true });
       writeFileSync(join(this.dir, file), res.body);
-      this.exchanges.push({ ...base, status: res.status, finalUrl: res.finalUrl, contentType: res.contentType, file });
+      this.exchanges.push({ ...base, status: res.status, finalUrl: redactUrl(res.finalUrl), contentType: res.contentType, file });
       return res;
     } catch (e) {
-      this.exchanges.push({ ...base, error: (e as Error).message });
+      this.exchanges.push({ ...base, error: redactUrl((e as Error).message) });
       throw e;
     }
   }

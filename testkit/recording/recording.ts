@@ -25,7 +25,37 @@ export interface RecordedExchange {
   file?: string;
 }
 
-export function exchangeKey(method: string, url: string, form?: Record<string, string>): string {
+/**
+ * A recording keeps what the crawl saw, never what identifies a session: no headers at all (no
+ * Cookie, Set-Cookie, Authorization), and session ids or tokens in URLs (`;jsessionid=…`,
+ * `?token=…`) and forms are replaced by "REDACTED" — on recording and when a recording is looked up.
+ */
+const SECRET_NAME = /^(?:jsessionid|sessionid|session_id|sid|token|access_token|accesstoken|ticket|authorization|auth|cookie|password|passwd|pwd|signature|sign|secret)$/i;
+
+export function redactUrl(raw: string): string {
+  const noSession = raw.replace(/;jsessionid=[^?#/]*/gi, '');
+  try {
+    const u = new URL(noSession);
+    let changed = noSession !== raw;
+    for (const k of [...u.searchParams.keys()]) {
+      if (SECRET_NAME.test(k) && u.searchParams.get(k) !== 'REDACTED') {
+        u.searchParams.set(k, 'REDACTED');
+        changed = true;
+      }
+    }
+    return changed ? u.href : raw;
+  } catch {
+    return noSession;
+  }
+}
+
+export function redactForm(form: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, SECRET_NAME.test(k) ? 'REDACTED' : v]));
+}
+
+export function exchangeKey(method: string, rawUrl: string, rawForm?: Record<string, string>): string {
+  const url = redactUrl(rawUrl);
+  const form = rawForm ? redactForm(rawForm) : undefined;
   const f = form ? Object.entries(form).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&') : '';
   return `${method} ${url}${f ? ` ${f}` : ''}`;
 }

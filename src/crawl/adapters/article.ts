@@ -1,8 +1,12 @@
 /**
  * Article pages: the national site-standard meta tags (ArticleTitle, PubDate, ContentSource,
  * ColumnName), the body container (#zoom on Zhejiang jcms, #ivs_content on Shanghai, …) and the
- * attachments linked from the body. Attachments are recognised by URL shape here; their real type
- * is decided later from the bytes (`mediaTypeOf` in src/extract/detect.ts).
+ * attachments: linked from the body, shown in an `<iframe>`/`<embed>`/`<object>` (pdf viewers are
+ * unwrapped to their `file=`), or named only in an inline script (`var pdfurl = "/module/download/
+ * downfile.jsp?…"`, zj-request-evidence.md). Attachments are recognised by URL shape here; their real
+ * type is decided later from the bytes (`mediaTypeOf` in src/extract/detect.ts). Attachments on the
+ * jcms file mirror (zjjcmspublic.oss-cn-hangzhou.aliyuncs.com) are found like any other; they are
+ * fetched only when the site's `allowHosts` names that host.
  */
 import * as cheerio from 'cheerio';
 import { imageUrl } from '../../extract/index.ts';
@@ -24,6 +28,36 @@ export interface ArticlePage {
 const CONTAINERS = ['#ivs_content', '#webeditorview', '#zoom', '#Zoom', '.TRS_Editor', '.Custom_UnionStyle', '.article-content', '.xxgk_content', '.article'];
 const ATTACHMENT_HREF = /\/module\/download\/downfile\.jsp|\/attach\/|jcms_files\/|\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf)(?:[?#]|$)/i;
 
+/**
+ * A pdf viewer's page (`/pdfjs/web/viewer.html?file=…`, any URL whose `file=` names a document) is
+ * unwrapped to the document it shows; pdf.js resolves `file` against the viewer's own URL. A value
+ * still percent-encoded after one decoding (`file=http%253A…`) is decoded once more.
+ */
+export function unwrapViewer(abs: URL): URL {
+  const file = abs.searchParams.get('file') ?? abs.searchParams.get('url');
+  if (!file || !/viewer|pdfjs|pdf\.html|preview/i.test(abs.pathname)) return abs;
+  let v = file.trim();
+  if (/^(?:https?%3A|%2F)/i.test(v)) {
+    try {
+      v = decodeURIComponent(v);
+    } catch {
+      return abs;
+    }
+  }
+  try {
+    const inner = new URL(v, abs);
+    return inner.protocol === 'http:' || inner.protocol === 'https:' ? inner : abs;
+  } catch {
+    return abs;
+  }
+}
+
+// a string literal in an inline script that names a document: `var pdfurl = "/module/download/downfile.jsp?filename=….pdf&classid=0";`
+// (zj.gov.cn, zj-request-evidence.md). Only downfile.jsp links with a filename and paths ending in a
+// document extension count: scripts are full of other URLs.
+const SCRIPT_STRING = /["']((?:https?:\/\/|\/)[^"'\s<>]+)["']/g;
+const SCRIPT_DOCUMENT = /\/module\/download\/downfile\.jsp\?[^"']*filename=|\.(?:pdf|docx?|wps|xlsx?|et|ofd|rtf)(?:[?#]|$)|viewer\.html\?[^"']*file=/i;
+
 export function parseArticle(html: string, url: string): ArticlePage {
   const $ = cheerio.load(html);
   const meta = (name: string): string | null => {
@@ -33,15 +67,35 @@ export function parseArticle(html: string, url: string): ArticlePage {
   const container = CONTAINERS.find((c) => $(c).length > 0) ?? null;
   const body = container ? $(container).first() : $('body');
   const attachments: { url: string; name: string }[] = [];
-  body.find('a[href]').each((_, el) => {
-    const href = $(el).attr('href') ?? '';
-    if (!ATTACHMENT_HREF.test(href)) return;
+  const add = (href: string, text: string): void => {
     try {
-      const abs = new URL(href, url);
+      const abs = unwrapViewer(new URL(href.trim(), url));
+      if (abs.protocol !== 'http:' && abs.protocol !== 'https:') return;
       abs.hash = '';
-      if (!attachments.some((a) => a.url === abs.href)) attachments.push({ url: abs.href, name: $(el).text().trim() || abs.pathname.split('/').pop() || abs.href });
+      if (!ATTACHMENT_HREF.test(abs.pathname + abs.search)) return;
+      const file = abs.searchParams.get('filename') ?? decodeURIComponent(abs.pathname.split('/').pop() ?? '');
+      if (!attachments.some((a) => a.url === abs.href)) attachments.push({ url: abs.href, name: text.trim() || file || abs.href });
     } catch {
       // an unparsable href is not an attachment
+    }
+  };
+  // 1. links in the body (a viewer link is unwrapped to its document)
+  body.find('a[href]').each((_, el) => {
+    const href = $(el).attr('href') ?? '';
+    if (ATTACHMENT_HREF.test(href) || /[?&]file=/i.test(href)) add(href, $(el).text());
+  });
+  // 2. documents shown in the page: <iframe src>, <embed src>, <object data> (pdf viewers), anywhere on the page
+  $('iframe[src], embed[src], object[data]').each((_, el) => {
+    const src = $(el).attr('src') ?? $(el).attr('data') ?? '';
+    add(src, $(el).attr('title') ?? '');
+  });
+  // 3. documents named only in an inline script (var pdfurl = "…")
+  $('script:not([src])').each((_, el) => {
+    const js = $(el).html() ?? '';
+    if (/<datastore/i.test(js)) return;
+    for (const m of js.matchAll(SCRIPT_STRING)) {
+      const s = m[1] ?? '';
+      if (SCRIPT_DOCUMENT.test(s)) add(s, '');
     }
   });
   const images: string[] = [];
