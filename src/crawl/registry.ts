@@ -7,7 +7,8 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { PLATFORMS } from './adapters/platforms.ts';
+import { PLATFORM_FILE_HOSTS, PLATFORMS } from './adapters/platforms.ts';
+import { XxgkParamsShape } from './adapters/xxgk-params.ts';
 import { hostNameProblem, isHostAllowed } from './fetch/hosts.ts';
 import { OgiError } from '../domain/errors.ts';
 
@@ -34,6 +35,8 @@ export const SiteSchema = z
         maxPages: z.number().int().positive().optional(),
         /** link-text pattern for discovery of the annual-report column (regex source) */
         discoverText: z.string().optional(),
+        /** the xxgk annual-report module and search.jsp directory (src/crawl/adapters/xxgk-params.ts) */
+        ...XxgkParamsShape,
       })
       .strict()
       .default({}),
@@ -181,5 +184,6 @@ export function selectSites(all: Site[], ids: string[]): Site[] {
 
 /** Hosts a site may fetch from: its start hosts plus the ones it declares. */
 export function siteHosts(site: Site): string[] {
-  return [...new Set([...site.start.map((u) => new URL(u).hostname), ...site.allowHosts])];
+  const modules = [site.params.annualReportModule, site.params.xxgkSearch].flat().flatMap((m) => (m?.host ? [new URL(m.host).hostname] : []));
+  return [...new Set([...site.start.map((u) => new URL(u).hostname), ...site.allowHosts, ...modules, ...PLATFORM_FILE_HOSTS[site.platform]])];
 }

@@ -6,3 +6,11 @@
 export const PLATFORMS = ['jcms', 'static-list'] as const;
 
 export type Platform = (typeof PLATFORMS)[number];
+
+/** Hosts a platform serves its sites' files from, allowed for every site of the platform. */
+export const PLATFORM_FILE_HOSTS: Record<Platform, readonly string[]> = {
+  // Zhejiang jcms attachments are also served from Aliyun OSS: /jcms_files/jcms1/web<webid>/site/attach/…
+  // (shared/notes/portals-and-templates.md, seen in a public scraper's code)
+  jcms: ['zjjcmspublic.oss-cn-hangzhou.aliyuncs.com'],
+  'static-list': [],
+};

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRegistry, loadSites, parseSite, selectSites } from '../../../src/crawl/registry.ts';
+import { loadRegistry, loadSites, parseSite, selectSites, siteHosts } from '../../../src/crawl/registry.ts';
 
 const GOOD = `id: zj-test
 name: 测试
@@ -14,6 +14,16 @@ start: [http://www.haining.gov.cn/col/col1229781527/index.html]
 
 describe('site registry', () => {
   const sites = loadSites();
+
+  it("allows a site its start hosts, its allowHosts, its xxgk module hosts and its platform's file host", () => {
+    const jcms = parseSite(
+      `${GOOD}allowHosts: [zfxxgk.zj.gov.cn]\nparams:\n  annualReportModule: { area: "330483ZFC00000", years: [2022, 2024], host: "https://www.tx.gov.cn" }\n`,
+      'crawlers/zj/test/site.yml',
+    );
+    expect(siteHosts(jcms).sort()).toEqual(['www.haining.gov.cn', 'www.tx.gov.cn', 'zfxxgk.zj.gov.cn', 'zjjcmspublic.oss-cn-hangzhou.aliyuncs.com']);
+    const list = parseSite(GOOD.replace('platform: jcms', 'platform: static-list'), 'crawlers/zj/test/site.yml');
+    expect(siteHosts(list)).toEqual(['www.haining.gov.cn']);
+  });
 
   it('holds the province, all 11 Zhejiang cities, Haiyan, Haining, and a portal outside Zhejiang on another platform', () => {
     const zj = sites.filter((s) => s.province === 'zj');
