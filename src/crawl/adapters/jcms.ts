@@ -477,7 +477,7 @@ export function subColumnLinks(html: string, base: string): ListItem[] {
   for (const l of parseLinks(html, base)) {
     const u = new URL(l.url);
     if (u.hostname !== here.hostname || !/\/col\/col\d+\//.test(u.pathname) || /\/art\//.test(u.pathname)) continue;
-    if (u.pathname === here.pathname || !l.title || l.title.length > 30 || NAV_TEXT.test(l.title)) continue;
+    if (u.pathname === here.pathname || !l.title || l.title.length > 40 || NAV_TEXT.test(l.title)) continue;
     if (seen.has(u.pathname)) continue;
     seen.add(u.pathname);
     out.push(l);
@@ -562,11 +562,12 @@ async function runColumn(step: Step, ctx: CrawlContext): Promise<void> {
       ctx.warn('jpaas-shell', `${page} is a Hanweb jpaas JS shell; its list is read from the jpaas publish API`, page);
       for (const unit of units) ctx.enqueue(jpaasStep(page, unit, 1, jpaasPageSize(unit), [], null));
     }
-  } else if (under) {
+  } else if (!hasDatastore(html) && !isJpaasShell(html)) {
+    // a column page that is an article carrying a report, below its root whatever its breadcrumb
     const self = columnAsReport(html, page);
     if (self) ctx.emitReport(self);
     // a plain page: take the report links it shows
-    emitRecords(ctx, parseLinks(html, page), page);
+    else if (under) emitRecords(ctx, parseLinks(html, page), page);
   }
 
   // sub-columns, whatever their names, below an annual-report root (bounded depth; the frontier dedupes)
@@ -597,7 +598,7 @@ async function runPage(step: Step, ctx: CrawlContext): Promise<void> {
       kind: 'listing',
     });
   } catch (e) {
-    if (p && (e as { status?: number }).status === 404) {
+    if (p && ((e as { status?: number }).status === 404 || (e as { code?: string }).code === 'http-404')) {
       const next = fallbackPager(p);
       if (next) {
         ctx.enqueue(pagerStep(next));
