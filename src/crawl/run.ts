@@ -113,9 +113,21 @@ export interface ReportMeta extends JsonObject {
   foundOn: string | null;
 }
 
-function reportItem(r: ReportLink): NewFrontierItem {
+/**
+ * The frontier keys an item by its URL; a column page that is itself a report (a single-article
+ * column) is both a listing step and a report, so its report step gets this suffix on the key.
+ * A fragment is never sent, and it is taken off again wherever the report's URL is used.
+ */
+const SELF_REPORT = '#ogi-report';
+
+function reportItem(r: ReportLink, listingUrl?: string): NewFrontierItem {
   const meta: ReportMeta = { step: 'report', title: r.title, year: r.year, agency: r.agency, listedDate: r.listedDate ?? null, foundOn: r.foundOn ?? null };
-  return { url: r.url, kind: 'article', meta };
+  return { url: r.url === listingUrl ? `${r.url}${SELF_REPORT}` : r.url, kind: 'article', meta };
+}
+
+/** The report URL of a frontier key (see SELF_REPORT). */
+export function reportUrlOf(key: string): string {
+  return key.endsWith(SELF_REPORT) ? key.slice(0, -SELF_REPORT.length) : key;
 }
 
 /** The level of a reporting organ, from its name; the site's level when the name says nothing. */
@@ -191,19 +203,20 @@ class SiteRun {
     await this.adapter.run(step, ctx);
     const discovered: NewFrontierItem[] = [
       ...ctx.steps.map((s) => ({ url: s.url, kind: s.kind, meta: s.meta })),
-      ...ctx.reports.map(reportItem),
+      ...ctx.reports.map((r) => reportItem(r, item.url)),
     ];
     this.frontier.markDone(item.id, { warnings: ctx.warnings as unknown as JsonObject[], reports: ctx.reports.length }, discovered);
   }
 
   private async report(item: FrontierItem): Promise<void> {
     const meta = item.meta as ReportMeta;
-    if (this.isKnownReport?.(this.site.id, item.url, meta)) {
+    const url = reportUrlOf(item.url);
+    if (this.isKnownReport?.(this.site.id, url, meta)) {
       this.frontier.markDone(item.id, { known: true } satisfies ReportStepResult);
       return;
     }
     const ctx = new CrawlContext(this.site, this.fetcher, this.budget);
-    const res = await ctx.fetch({ url: item.url, kind: 'article' });
+    const res = await ctx.fetch({ url, kind: 'article' });
     const page = parseArticle(res.text(), res.finalUrl);
     const documents: SourceDocument[] = [sourceDocument(res.body, { url: res.finalUrl, sha256: res.sha256, contentType: res.contentType })];
     for (const a of page.attachments) {
@@ -245,7 +258,7 @@ class SiteRun {
 
   private linkResult(it: FrontierItem): ReportLinkResult {
     const meta = (it.meta ?? {}) as Partial<ReportMeta>;
-    const base = { url: it.url, title: meta.title ?? null, year: meta.year ?? null, listedDate: meta.listedDate ?? null, error: null, outcome: null, warnings: [] };
+    const base = { url: reportUrlOf(it.url), title: meta.title ?? null, year: meta.year ?? null, listedDate: meta.listedDate ?? null, error: null, outcome: null, warnings: [] };
     if (it.status === 'pending') return { ...base, state: 'pending' };
     if (it.status === 'failed') return { ...base, state: SKIP_CODES.has(it.errorCode ?? '') ? 'skipped' : 'failed', error: it.error };
     const result = it.result as ReportStepResult | null;
@@ -269,7 +282,7 @@ class SiteRun {
       s.links.push(link);
       s.warnings.push(...link.warnings);
       if (link.state === 'failed' || link.state === 'skipped') {
-        s.warnings.push({ site: this.site.id, code: link.state === 'skipped' ? 'report-skipped' : 'report-failed', message: link.error ?? '', url: it.url });
+        s.warnings.push({ site: this.site.id, code: link.state === 'skipped' ? 'report-skipped' : 'report-failed', message: link.error ?? '', url: link.url });
       }
       const status = reportStatus(link);
       if (status) s[status]++;

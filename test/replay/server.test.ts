@@ -73,14 +73,26 @@ describe('replay server', () => {
     expect((await call('www.zj.gov.cn', '/module/web/jpage/dataproxy.jsp?page=2&webid=3096&columnid=1229019365&unitid=4406521')).status).toBe(404);
   });
 
-  it('pages the newer GET proxy through <nextgroup> until the last group', async () => {
+  it('serves the page=1 <nextgroup> template on the column page and GET answers with totalrecord/totalpage, no <nextgroup> (dingxi, gxt evidence)', async () => {
+    const col = await call('www.ningbo.gov.cn', '/col/col1229095999/index.html');
+    expect(col.text).toMatch(/<nextgroup><!\[CDATA\[<a href="\/module\/web\/jpage\/dataproxy\.jsp\?page=1&/);
     const q = (p: number): string => `/module/web/jpage/dataproxy.jsp?page=${p}&appid=1&webid=3028&path=/&columnid=1229095999&unitid=5832190&webname=x&permissiontype=0`;
-    const p2 = await call('www.ningbo.gov.cn', q(2));
-    expect(p2.text).toMatch(/<nextgroup><!\[CDATA\[<a href="\/module\/web\/jpage\/dataproxy\.jsp\?page=3&/);
+    const p1 = await call('www.ningbo.gov.cn', q(1));
+    expect(p1.text).not.toContain('<nextgroup>');
+    expect(p1.text).toMatch(/<totalrecord>32<\/totalrecord><totalpage>3<\/totalpage>/);
     const p3 = await call('www.ningbo.gov.cn', q(3));
-    expect(p3.text).not.toContain('<nextgroup>');
     expect(p3.text).toContain('宁波市人民政府2020年度政府信息公开工作年度报告');
     expect((await call('www.ningbo.gov.cn', '/module/jpage/dataproxy.jsp?startrecord=1&endrecord=12&perpage=12', { form: { ...ZJ_FORM, webid: '3028', columnid: '1229095999', unitid: '5832190' } })).status).toBe(404);
+  });
+
+  it('answers 404 on the classic proxy of an upgraded host, which pages on the GET proxy (jshrss evidence)', async () => {
+    const col = await call('www.zjtz.gov.cn', '/col/col1229206933/index.html');
+    expect(col.text).not.toContain('proxyUrl');
+    const form = { ...ZJ_FORM, webid: '3133', columnid: '1229206933', unitid: (/<div id="(\d+)"><script type="text\/xml">/.exec(col.text) ?? [])[1] ?? '' };
+    expect((await call('www.zjtz.gov.cn', '/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15', { form })).status).toBe(404);
+    const get = await call('www.zjtz.gov.cn', `/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3133&path=/&columnid=1229206933&unitid=${form.unitid}&permissiontype=0`);
+    expect(get.status).toBe(200);
+    expect(get.text).toContain('<totalpage>');
   });
 
   it('answers conditional requests with 304', async () => {
@@ -127,12 +139,18 @@ describe('replay server', () => {
     expect(doc.body.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))).toBe(true);
   });
 
-  it('reads a jpaas column only through the publish API with its parameters', async () => {
+  it('serves a jpaas shell with several unit scripts, JSON unit answers and paramJson paging (miit evidence)', async () => {
     const shell = await call('www.hangzhou.gov.cn', '/col/col1229506050/index.html');
     expect(shell.text).not.toContain('<datastore>');
-    const api = '/api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&webId=149&tplSetId=a7f0c3d2e1b94c5d8e6f&pageType=column&tagId=%E5%88%86%E9%A1%B5%E5%88%97%E8%A1%A8&editType=null&pageId=1229506050';
-    expect((await call('www.hangzhou.gov.cn', api)).text).toContain('/col/col1229506050/art/2024/art_3ed700cdcd56c7dea9f536da308d9115.html');
-    expect((await call('www.hangzhou.gov.cn', api.replace('tplSetId=a7f0c3d2e1b94c5d8e6f&', ''))).status).toBe(400);
+    expect(shell.text.match(/queryData=/g)).toHaveLength(3);
+    const api = (tag: string, pageNo: number): string =>
+      `/api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&webId=149&tplSetId=a7f0c3d2e1b94c5d8e6f&pageType=column&tagId=${encodeURIComponent(tag)}&editType=null&pageId=1229506050&paramJson=${encodeURIComponent(JSON.stringify({ pageNo, pageSize: 4 }))}`;
+    const pages = await Promise.all([1, 2, 3].map(async (n) => JSON.parse((await call('www.hangzhou.gov.cn', api('分页列表', n))).text) as { success: boolean; data: { html: string } }));
+    expect(pages.every((p) => p.success)).toBe(true);
+    expect(pages.map((p) => p.data.html).join('')).toContain('/col/col1229506050/art/2024/art_3ed700cdcd56c7dea9f536da308d9115.html');
+    expect(pages[2]?.data.html).not.toContain('<li>');
+    expect((JSON.parse((await call('www.hangzhou.gov.cn', api('页头', 1))).text) as { data: { html: string } }).data.html).not.toContain('/art/');
+    expect((await call('www.hangzhou.gov.cn', api('分页列表', 1).replace('tplSetId=a7f0c3d2e1b94c5d8e6f&', ''))).status).toBe(400);
   });
 
   it('publishes a new report and a corrected one in the updated mode', async () => {

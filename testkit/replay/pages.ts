@@ -110,7 +110,7 @@ export function openGovPage(host: ReplicaHost): string {
 
 /** 政府信息公开 page: the directory whose links lead to the annual-report column(s). */
 export function disclosurePage(host: ReplicaHost): string {
-  const cols = host.columns.map((c) => `<li><a href="/col/col${c.id}/index.html">${esc(/年报|报告/.test(c.name) ? c.name : `政府信息公开年报（${c.name}）`)}</a></li>`).join('\n');
+  const cols = host.columns.filter((c) => !c.child).map((c) => `<li><a href="/col/col${c.id}/index.html">${esc(/年报|报告/.test(c.name) ? c.name : `政府信息公开年报（${c.name}）`)}</a></li>`).join('\n');
   return shell(
     '政府信息公开',
     `<div class="xxgk-nav"><ul>
@@ -124,30 +124,54 @@ ${cols}
   );
 }
 
+/** records per GET proxy page and per jpaas page (gxt: 940 records on 63 pages, i.e. 15: jiangsu-gxt-dataproxy-excerpt.xml) */
+export function perPageOf(col: ReplicaColumn): number {
+  return col.perPage ?? 15;
+}
+
+export const JPAAS_TPLSET = 'a7f0c3d2e1b94c5d8e6f';
+/** the unit scripts of a jpaas shell: header, list, footer (miit-jpaas-shell.html shows the script; the framing units are assumed) */
+export const JPAAS_UNITS = [
+  { tag: '页头', list: false },
+  { tag: '分页列表', list: true },
+  { tag: '页脚', list: false },
+];
+
+function jpaasUnitScript(host: ReplicaHost, col: ReplicaColumn, tag: string, i: number): string {
+  const q = `{'parseType':'bulidstatic','webId':'${host.webid}','tplSetId':'${JPAAS_TPLSET}','pageType':'column','tagId':'${tag}','editType':'null','pageId':'${col.id}'}`;
+  return `<script id="unit${col.id}${i}" src="/cms_files/default/script/AuthorizedRead/unitbuild.js?v=3.1.3" webId="${host.webid}" parseType="bulidstatic" url="/api-gateway/jpaas-publish-server/front/page/build/unit" queryData="${q}"></script>`;
+}
+
 export function columnPage(host: ReplicaHost, col: ReplicaColumn, mode: Mode): string {
   const entries = columnEntries(host, col, mode);
   const nav = col.nav ? `<div class="left-nav">${col.nav.map((n) => `<a href="/col/col${n.id}/index.html">${esc(n.name)}</a>`).join(' ')}</div>` : '';
-  const crumb = `<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; 政府信息公开 &gt; ${esc(col.name)}</div>`;
+  // sub-columns whatever their names (pages-text/wenzhou-2023.txt, wenzhou-depts.txt)
+  const sub = col.sub ? `<ul class="sub-columns">${col.sub.map((n) => `<li><a href="/col/col${n.id}/index.html">${esc(n.name)}</a></li>`).join('')}</ul>` : '';
+  const crumb = col.crumb
+    ? `<div class="crumb">您现在的位置:<a href="/">首页</a> &gt; ${col.crumb.map(esc).join(' &gt; ')}</div>`
+    : `<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; 政府信息公开 &gt; ${esc(col.name)}</div>`;
   if (col.paging === 'jpaas') {
+    // a JS shell with one unit script per unit: header, list, footer (miit-jpaas-shell.html)
     return shell(
       col.name,
       `${crumb}
-<div class="list" id="jpaas-list"></div>
-<script src="/jpaas/jpaas-publish-static/js/jquery.min.js"></script>
-<script>
-var jpaasPage = { webId: '${host.webid}', tplSetId: 'a7f0c3d2e1b94c5d8e6f', pageType: 'column', tagId: '分页列表', pageId: '${col.id}' };
-$.get('/api-gateway/jpaas-publish-server/front/page/build/unit', { parseType: 'bulidstatic', webId: jpaasPage.webId, tplSetId: jpaasPage.tplSetId, pageType: 'column', tagId: jpaasPage.tagId, editType: 'null', pageId: jpaasPage.pageId }, function (html) { $('#jpaas-list').html(html); });
-</script>`,
+${sub}
+<div class="head-unit">${jpaasUnitScript(host, col, JPAAS_UNITS[0]!.tag, 0)}</div>
+<div class="clist_con">${jpaasUnitScript(host, col, JPAAS_UNITS[1]!.tag, 1)}</div>
+<div class="foot-unit">${jpaasUnitScript(host, col, JPAAS_UNITS[2]!.tag, 2)}</div>`,
       host,
     );
   }
   const first = entries.slice(0, col.group);
-  const next = col.paging === 'nextgroup' && entries.length > col.group ? `<nextgroup><![CDATA[<a href="${nextgroupHref(host, col, 2)}"></a>]]></nextgroup>\n` : '';
-  const proxy = col.paging === 'nextgroup' ? '/module/web/jpage/dataproxy.jsp' : '/module/jpage/dataproxy.jsp';
+  // the column page's <nextgroup> is a page=1 template of the GET proxy (dingxi-column-datastore.xml)
+  const next = col.paging === 'nextgroup' ? `<nextgroup><![CDATA[<a href="${nextgroupHref(host, col, 1)}"></a>]]></nextgroup>\n` : '';
+  // upgraded: the page's jpage call does not name its proxy (assumed), the host has only the web path (jshrss-dataproxy-writeup.md)
+  const proxy = col.paging === 'nextgroup' ? `proxyUrl: '/module/web/jpage/dataproxy.jsp', ` : col.paging === 'upgraded' ? '' : `proxyUrl: '/module/jpage/dataproxy.jsp', `;
   return shell(
     col.name,
     `${crumb}
 ${nav}
+${sub}
 <div class="lm-list"><div id="${col.unitid}"><script type="text/xml"><datastore>
 ${next}${recordset(first, col.records)}
 </datastore></script></div></div>
@@ -155,7 +179,7 @@ ${next}${recordset(first, col.records)}
 <script language="javascript">
 $(document).ready(function () {
   $('#${col.unitid}').jpage({
-    ${col.hideTotal ? '' : `totalRecord: ${entries.length}, `}perPage: 15, groupSize: 3, proxyUrl: '${proxy}', dataStore: dataStore,
+    ${col.hideTotal ? '' : `totalRecord: ${entries.length}, `}perPage: 15, groupSize: 3, ${proxy}dataStore: dataStore,
     ajaxParam: { col: 1, appid: 1, webid: ${host.webid}, path: '/', columnid: ${col.id}, sourceContentType: 1, unitid: ${col.unitid}, webname: '${esc(host.siteName)}', permissiontype: 0 }
   });
 });
@@ -177,24 +201,32 @@ ${recordset(entries.slice(Math.max(0, from - 1), Math.max(0, to)), col.records)}
 `;
 }
 
-/** Newer GET proxy answer: group `page` (1-based) with a <nextgroup> while more remain. */
+/**
+ * GET proxy answer for `page` (1-based): perPage records, `<totalrecord>`/`<totalpage>` and no
+ * `<nextgroup>` (jiangsu-gxt-dataproxy-excerpt.xml, jshrss-dataproxy-writeup.md). Past the last page: an empty recordset (assumed).
+ */
 export function groupProxyXml(host: ReplicaHost, col: ReplicaColumn, mode: Mode, page: number): string {
   const entries = columnEntries(host, col, mode);
-  const start = (page - 1) * col.group;
-  const more = start + col.group < entries.length;
-  const next = more ? `<nextgroup><![CDATA[<a href="${nextgroupHref(host, col, page + 1)}"></a>]]></nextgroup>\n` : '';
+  const per = perPageOf(col);
+  const start = (page - 1) * per;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<datastore>
-${next}<totalrecord>${entries.length}</totalrecord>
-<totalpage>${Math.ceil(entries.length / col.group)}</totalpage>
-${recordset(entries.slice(start, start + col.group), col.records)}
+<datastore><totalrecord>${entries.length}</totalrecord><totalpage>${Math.max(1, Math.ceil(entries.length / per))}</totalpage>
+${recordset(entries.slice(start, start + per), col.records)}
 </datastore>
 `;
 }
 
-export function jpaasFragment(host: ReplicaHost, col: ReplicaColumn, mode: Mode): string {
-  const entries = columnEntries(host, col, mode).slice(0, col.group);
-  return `<ul class="list">\n${entries.map((e) => recordHtml(e, 'li')).join('\n')}\n</ul>\n`;
+/**
+ * A jpaas unit answer: JSON {"success":true,"data":{"html":…}} (miit-jpaas-unit-response.json). The
+ * list unit serves page pageNo of pageSize (paramJson, zj-request-evidence.md); past the end an empty
+ * list (assumed); the framing units a fragment without articles (assumed).
+ */
+export function jpaasUnitJson(host: ReplicaHost, col: ReplicaColumn, mode: Mode, tag: string, pageNo: number, pageSize: number): string {
+  const unit = JPAAS_UNITS.find((u) => u.tag === tag);
+  if (!unit) return JSON.stringify({ success: false, message: 'unit not found' });
+  if (!unit.list) return JSON.stringify({ success: true, data: { html: `<div class="unit"><a href="/">首页</a> <a href="/col/col${host.xxgkCol}/index.html">政府信息公开</a></div>` } });
+  const entries = columnEntries(host, col, mode).slice((pageNo - 1) * pageSize, pageNo * pageSize);
+  return JSON.stringify({ success: true, data: { html: `<ul class="list">\n${entries.map((e) => recordHtml(e, 'li')).join('\n')}\n</ul>\n` } });
 }
 
 export function articlePage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'ivs_content' = 'zoom'): string {

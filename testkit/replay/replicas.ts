@@ -1,8 +1,10 @@
 /**
  * The replica portals served by the replay server, one per site: `crawlers/<prov>/<slug>/replica.yml`
- * beside the site's site.yml, validated here when loaded. A replica has the platform behaviour the
- * notes describe (jcms column pages with <datastore>, classic POST or GET <nextgroup> paging, jpaas
- * shells; static paged lists) and the quirks a crawler meets (GBK legacy pages, a browser challenge,
+ * beside the site's site.yml, validated here when loaded. A replica has the platform behaviour of
+ * the evidence in shared/evidence/zhejiang (each field below cites its file, or says assumed): jcms
+ * column pages with <datastore>, classic POST ranges, a page=1 <nextgroup> template with GET answers
+ * that carry totalrecord/totalpage and no <nextgroup>, upgraded hosts whose classic proxy is 404,
+ * organ > year column trees, single-article columns, jpaas shells with several JSON units; static paged lists) and the quirks a crawler meets (GBK legacy pages, a browser challenge,
  * 429 with Retry-After, redirects, robots.txt rules, copycat mirrors). The host and the scheme are
  * the site's: those of its first start URL, so a replica cannot drift from its site.yml.
  *
@@ -72,9 +74,19 @@ const ColumnSchema = z
     id: z.string().regex(/^\d+$/),
     name: z.string(),
     unitid: z.string().regex(/^\d+$/),
-    paging: z.enum(['classic', 'nextgroup', 'jpaas']),
-    /** records embedded in the column page (and per GET group) */
+    /**
+     * how the rest of the records is read: classic POST ranges (zj-request-evidence.md); nextgroup:
+     * the column page's <nextgroup> is a page=1 template of the GET proxy, whose answers carry
+     * totalrecord/totalpage and no nextgroup (dingxi-column-datastore.xml, jiangsu-gxt-dataproxy-excerpt.xml);
+     * upgraded: a host on /module/web/jpage/dataproxy.jsp only, the classic path answers 404
+     * (jshrss-dataproxy-writeup.md), and the page's jpage call does not name its proxy (assumed);
+     * jpaas: a shell with several unit scripts answered as JSON (miit-jpaas-shell.html, miit-jpaas-unit-response.json)
+     */
+    paging: z.enum(['classic', 'nextgroup', 'upgraded', 'jpaas']),
+    /** records embedded in the column page */
     group: z.number().int().positive(),
+    /** records per GET proxy page / jpaas page (default 15; gxt: 940 records on 63 pages) */
+    perPage: z.number().int().positive().optional(),
     records: z.enum(['li', 'li.clearfix', 'tr']),
     fillers: z.number().int().min(0),
     reports: z.array(ReportSchema),
@@ -84,8 +96,20 @@ const ColumnSchema = z
     hideTotal: z.boolean().optional(),
     /** sibling year columns shown in the left navigation */
     nav: z.array(z.object({ id: z.string(), name: z.string() }).strict()).optional(),
+    /**
+     * sub-columns listed on the page, whatever their names: 信息公开年报 > organ (温州市人民政府 / 市级部门单位)
+     * > year ("2023年度" or just "2024") (pages-text/wenzhou-2023.txt, wenzhou-depts.txt); each is a column of this replica
+     */
+    sub: z.array(z.object({ id: z.string(), name: z.string() }).strict()).optional(),
+    /** the breadcrumb below 首页 (default 政务公开 > 政府信息公开 > name): "您现在的位置:首页 > 信息公开年报 > 温州市人民政府 > 2023年度" */
+    crumb: z.array(z.string()).optional(),
+    /** reached only through its parent's sub-columns, not linked from the 政府信息公开 page (assumed) */
+    child: z.boolean().optional(),
+    /** the column page is itself its one report (pages-text/zhoushan-single-article-columns.txt): the report's path is the column's */
+    single: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => !c.single || (c.reports.length === 1 && c.reports[0]?.path === `/col/col${c.id}/index.html`), 'a single-article column has one report whose path is the column page');
 
 /** A Hanweb jcms portal (site.yml platform jcms). */
 const JcmsReplicaSchema = z

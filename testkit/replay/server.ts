@@ -22,7 +22,8 @@ import {
   disclosurePage,
   groupProxyXml,
   homePage,
-  jpaasFragment,
+  jpaasUnitJson,
+  perPageOf,
   legacyPage,
   openGovPage,
   staticListPage,
@@ -160,7 +161,11 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       if (col === host.xxgkCol) return { status: 200, body: disclosurePage(host), type: HTML, modified: SITE_EPOCH };
       if (host.discovery === 'two-step' && col === String(Number(host.xxgkCol) - 1)) return { status: 200, body: openGovPage(host), type: HTML, modified: SITE_EPOCH };
       const c = host.columns.find((x) => x.id === col);
-      return c ? { status: 200, body: columnPage(host, c, mode), type: HTML, modified: SITE_EPOCH } : notFound();
+      if (!c) return notFound();
+      // a single-article column: the column page is the report (pages-text/zhoushan-single-article-columns.txt)
+      const single = c.single ? reportsIn(c.reports, mode)[0] : undefined;
+      if (single) return { status: 200, body: articlePage(single, mode), type: HTML, modified: pubDate(single) };
+      return { status: 200, body: columnPage(host, c, mode), type: HTML, modified: SITE_EPOCH };
     }
     if (path === '/module/jpage/dataproxy.jsp' || path === '/module/web/jpage/dataproxy.jsp') {
       if (host.rateLimitProxyOnce && !rateLimited.has(host.host)) {
@@ -170,8 +175,9 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       const classic = path === '/module/jpage/dataproxy.jsp';
       const params = classic ? await readForm(req) : url.searchParams;
       const c = host.columns.find((x) => x.id === params.get('columnid') && x.unitid === params.get('unitid'));
-      // a build serves one proxy generation: the other path does not exist there (as on jshrss.jiangsu.gov.cn)
-      if (!c || (c.paging === 'nextgroup') === classic) return notFound();
+      // a build serves one proxy generation: the other path answers 404 (jshrss-dataproxy-writeup.md)
+      const web = c?.paging === 'nextgroup' || c?.paging === 'upgraded';
+      if (!c || web === classic) return notFound();
       if (params.get('webid') !== host.webid) return { status: 400, body: 'webid missing or wrong', type: 'text/plain' };
       if (classic) {
         if (req.method !== 'POST') return { status: 405, body: 'POST only', type: 'text/plain' };
@@ -190,7 +196,16 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
       if (!c || q.get('parseType') !== 'bulidstatic' || q.get('webId') !== host.webid || !q.get('tplSetId') || !q.get('tagId')) {
         return { status: 400, body: '{"code":400,"msg":"参数错误"}', type: 'application/json' };
       }
-      return { status: 200, body: jpaasFragment(host, c, mode), type: HTML };
+      // paging by paramJson={"pageNo":N,"pageSize":M} (zj-request-evidence.md: hhtz, jinhua ggzy); JSON answer (miit-jpaas-unit-response.json)
+      let pj: { pageNo?: unknown; pageSize?: unknown } = {};
+      try {
+        pj = JSON.parse(q.get('paramJson') ?? '{}') as typeof pj;
+      } catch {
+        return { status: 400, body: '{"success":false,"message":"paramJson"}', type: 'application/json' };
+      }
+      const pageNo = Number(pj.pageNo ?? 1) >= 1 ? Number(pj.pageNo ?? 1) : 1;
+      const pageSize = Number(pj.pageSize ?? perPageOf(c)) >= 1 ? Number(pj.pageSize ?? perPageOf(c)) : perPageOf(c);
+      return { status: 200, body: jpaasUnitJson(host, c, mode, q.get('tagId') ?? '', pageNo, pageSize), type: 'application/json;charset=UTF-8' };
     }
     if (path === '/module/download/downfile.jsp') {
       const file = url.searchParams.get('filename') ?? '';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  classicProxySteps,
   findAnnualReportColumns,
   findDisclosureLinks,
   isJpaasShell,
@@ -9,6 +8,8 @@ import {
   parseJpaasParams,
   parseJpageParams,
   parseRecord,
+  pagerStep,
+  startPager,
 } from '../../../src/crawl/adapters/jcms.ts';
 import { linkedAsPdf, parseArticle } from '../../../src/crawl/adapters/article.ts';
 
@@ -45,7 +46,11 @@ describe('jcms datastore', () => {
   it('reads the jpage parameters and turns them into classic POST proxy steps', () => {
     const p = parseJpageParams(COLUMN, PAGE);
     expect(p).toMatchObject({ columnid: '1229063379', unitid: '6793088', webid: '149', webname: '杭州市人民政府门户网站', sourceContentType: '3', totalRecord: 123, perPage: 15 });
-    const steps = classicProxySteps(p, PAGE, 3, 45, {});
+    const ds = parseDatastore(COLUMN, PAGE);
+    // one request at a time: each answer decides the next (the loop carries its state in the step)
+    const pager = startPager(PAGE, ds, p, { step: 45 })!;
+    expect(pager).toMatchObject({ method: 'POST', path: '/module/jpage/dataproxy.jsp', offset: 3, total: 123 });
+    const steps = [1, 2, 3].map((page) => pagerStep({ ...pager, page }));
     expect(steps.map((s) => s.url)).toEqual([
       'https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp?startrecord=4&endrecord=48&perpage=15',
       'https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp?startrecord=49&endrecord=93&perpage=15',
@@ -58,8 +63,12 @@ describe('jcms datastore', () => {
     });
   });
 
-  it('makes no proxy steps when the embedded group holds every record', () => {
-    expect(classicProxySteps({ ...parseJpageParams(COLUMN, PAGE), totalRecord: 3 }, PAGE, 3, 45, {})).toEqual([]);
+  it('reads the GET proxy of the jpage initialiser when its proxyUrl is the upgraded one (jshrss-dataproxy-writeup.md)', () => {
+    const page = COLUMN.replace("proxyUrl: '/module/jpage/dataproxy.jsp'", "proxyUrl: '/module/web/jpage/dataproxy.jsp'");
+    const pager = startPager(PAGE, parseDatastore(page, PAGE), parseJpageParams(page, PAGE), { step: 45 })!;
+    const u = new URL(pagerStep(pager).url);
+    expect(u.pathname).toBe('/module/web/jpage/dataproxy.jsp');
+    expect(Object.fromEntries(u.searchParams)).toMatchObject({ page: '1', webid: '149', columnid: '1229063379', unitid: '6793088', permissiontype: '0' });
   });
 
   it('follows the GET proxy template in <nextgroup> and reads proxy XML', () => {
@@ -138,13 +147,13 @@ describe('article pages', () => {
 });
 
 describe('classic paging without totalRecord on the page', () => {
-  it('probes the proxy once; the response’s <totalrecord> decides the remaining requests', () => {
+  it('asks for the first range; the answer’s <totalrecord> decides the rest', () => {
     const page = COLUMN.replace('totalRecord: 123, ', '');
     const p = parseJpageParams(page, PAGE);
     expect(p.totalRecord).toBeNull();
-    const steps = classicProxySteps(p, PAGE, 3, 45, {});
-    expect(steps.map((s) => s.url)).toEqual(['https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp?startrecord=4&endrecord=48&perpage=15']);
-    expect(steps[0]?.meta.probe).toEqual({ proxy: 'https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp', perpage: '15', step: 45, to: 48 });
+    const pager = startPager(PAGE, parseDatastore(page, PAGE), p, { step: 45 })!;
+    expect(pager.total).toBeNull();
+    expect(pagerStep(pager).url).toBe('https://www.hangzhou.gov.cn/module/jpage/dataproxy.jsp?startrecord=4&endrecord=48&perpage=15');
   });
 });
 
