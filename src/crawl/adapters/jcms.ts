@@ -17,6 +17,7 @@ import { parseDate } from '../context.ts';
 import type { ReportLink, Step } from '../step.ts';
 import type { Adapter } from './types.ts';
 import { recogniseReportTitle, normaliseTitle } from './titles.ts';
+import { isXxgkStep, runXxgkStep, xxgkStartSteps } from './xxgk.ts';
 
 export interface ListItem {
   url: string;
@@ -709,9 +710,12 @@ async function runDiscover(step: Step, ctx: CrawlContext): Promise<void> {
 export const jcmsAdapter: Adapter = {
   platform: 'jcms',
   start(site: Site): Step[] {
-    return site.start.map((url) => (/\/col\/col\d+\//.test(url) ? columnStep(url) : { url, kind: 'other', meta: { step: 'discover', depth: 0 } }));
+    const columns = site.start.map((url): Step => (/\/col\/col\d+\//.test(url) ? columnStep(url) : { url, kind: 'other', meta: { step: 'discover', depth: 0 } }));
+    // the xxgk annual-report module and search.jsp directory, where site.yml names them
+    return [...columns, ...xxgkStartSteps(site)];
   },
   async run(step: Step, ctx: CrawlContext): Promise<void> {
+    if (isXxgkStep(step)) return runXxgkStep(step, ctx);
     switch (step.meta.step) {
       case 'column':
         return runColumn(step, ctx);

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CrawlContext, type PageFetcher } from '../../../src/crawl/context.ts';
-import type { Site } from '../../../src/crawl/registry.ts';
+import { parseSite, type Site } from '../../../src/crawl/registry.ts';
+import { jcmsAdapter } from '../../../src/crawl/adapters/jcms.ts';
 import type { CrawlWarning, ReportLink, Step } from '../../../src/crawl/step.ts';
 import {
   annualReportModuleUrl,
@@ -152,5 +153,26 @@ describe('module answers and the year', () => {
   it('takes the title at its word when it names the year before fbtime (fbtime may be the publish year)', () => {
     const html = moduleAnswerHtml({ area: '001008003015001', year: 2024, shape: 'report', title: '温州市人民政府2023年政府信息公开工作年度报告', values: values('温州市人民政府', 2023) });
     expect(parseModuleAnswer(html, 'https://www.wenzhou.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=001008003015001&fbtime=2024', 2024).report).toEqual({ title: '温州市人民政府2023年政府信息公开工作年度报告', agency: '温州市人民政府', year: 2023 });
+  });
+});
+
+describe('the jcms adapter', () => {
+  it('starts and runs the module steps of a site.yml that names them, beside its columns', async () => {
+    const s = parseSite(
+      ['id: zj-test', 'name: 龙湾', 'region: "330303"', 'level: district', 'platform: jcms', 'start: [http://www.longwan.gov.cn/col/col1229780000/index.html]', 'params:', '  annualReportModule: { area: "001008003002032", years: [2023, 2023] }'].join('\n'),
+      'crawlers/zj/test/site.yml',
+    );
+    const steps = jcmsAdapter.start(s);
+    expect(steps[0]?.url).toBe('http://www.longwan.gov.cn/col/col1229780000/index.html');
+    const module = steps.filter(isXxgkStep);
+    expect(module).toHaveLength(1);
+    const replica: XxgkReplica = {
+      host: 'www.longwan.gov.cn',
+      modules: [{ area: '001008003002032', year: 2023, shape: 'report', title: '温州市龙湾区人民政府2023年政府信息公开工作年度报告', values: values('温州市龙湾区人民政府', 2023) }],
+      searches: [],
+    };
+    const ctx = new CrawlContext(s, xxgkFetcher(replica));
+    await jcmsAdapter.run(module[0]!, ctx);
+    expect(ctx.reports.map((r) => [r.year, r.agency])).toEqual([[2023, '温州市龙湾区人民政府']]);
   });
 });
