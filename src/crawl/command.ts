@@ -11,7 +11,7 @@ import { folderId, invalidFor, loadRegistry, selectSites } from './registry.ts';
 import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
 
 /** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
-const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports']);
+const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports', 'blocked']);
 
 /** What failed in one site's crawl, e.g. ["report-failed ×2", "listing-failed"]; empty when nothing did. */
 export function siteFailures(s: SiteSummary): string[] {
