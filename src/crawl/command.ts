@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
-import { folderId, invalidFor, loadRegistry, selectSites } from './registry.ts';
+import { folderId, invalidFor, loadRegistry, selectSites, startEvidence, type Site } from './registry.ts';
 import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
 
 /** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
@@ -19,6 +19,12 @@ export function siteFailures(s: SiteSummary): string[] {
   if (s.failed > 0) counts.set('report-failed', s.failed);
   for (const w of s.warnings) if (SITE_FAILURES.has(w.code)) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
   return [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code));
+}
+
+/** `ogi sites`' evidenced column: how many starts carry their evidence URL, e.g. "2/2", "0/1". */
+export function evidencedColumn(site: Site): string {
+  const { evidenced, total } = startEvidence(site);
+  return `${evidenced}/${total}`;
 }
 
 /** A crawl that could not run (unknown site, lock held, database unusable): its error, exit status 2; anything else is a bug. */
@@ -70,6 +76,8 @@ export function registerCrawlCommands(program: Command): void {
     .addHelpText(
       'after',
       `
+The evidenced column counts the starts that carry their evidence URL (start: [{ url, evidence }]),
+e.g. "2/2"; a site with none ("0/1") starts from its home page with discovery.
 An invalid site.yml is listed with its error (site-invalid: file: field: problem) after the valid
 sites; --json puts them under "invalid". Exit status 0 when every site.yml is valid, 1 otherwise.`,
     )
@@ -80,10 +88,18 @@ sites; --json puts them under "invalid". Exit status 0 when every site.yml is va
       } else {
         process.stdout.write(
           formatTable(
-            ['id', 'name', 'region', 'level', 'platform', 'start'],
+            ['id', 'name', 'region', 'level', 'platform', 'start', 'evidenced'],
             [
-              ...sites.map((s) => [s.id, s.name, s.region, s.level, s.platform, s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? '')]),
-              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message]),
+              ...sites.map((s) => [
+                s.id,
+                s.name,
+                s.region,
+                s.level,
+                s.platform,
+                s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? ''),
+                evidencedColumn(s),
+              ]),
+              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message, null]),
             ],
           ) + '\n',
         );
