@@ -133,7 +133,9 @@ Exit status:
   0  every selected site was crawled without failures (skipped links — robots.txt, hosts not
      allowed — and a stop at --max-requests are not failures)
   1  something failed: a site's listing could not be read, no annual-report column was found,
-     fewer reports than site.yml expects, a report could not be fetched or extracted, or a
+     fewer reports than site.yml expects, a host blocked the crawler (blocked: a WAF page or
+     challenge still there after the host's one browser attempt), a report could not be fetched
+     or extracted, or a
      site.yml is invalid (its site is not crawled; the others are). Details on stderr.
   2  the crawl could not run: a bad option, an unknown site, another crawl holds the lock,
      the database cannot be opened.`,
