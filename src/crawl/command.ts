@@ -7,11 +7,11 @@ import type { Command } from 'commander';
 import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
-import { folderId, invalidFor, loadRegistry, selectSites } from './registry.ts';
+import { folderId, invalidFor, loadRegistry, selectSites, startEvidence, type Site } from './registry.ts';
 import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
 
 /** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
-const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports']);
+const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports', 'blocked']);
 
 /** What failed in one site's crawl, e.g. ["report-failed ×2", "listing-failed"]; empty when nothing did. */
 export function siteFailures(s: SiteSummary): string[] {
@@ -19,6 +19,12 @@ export function siteFailures(s: SiteSummary): string[] {
   if (s.failed > 0) counts.set('report-failed', s.failed);
   for (const w of s.warnings) if (SITE_FAILURES.has(w.code)) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
   return [...counts].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code));
+}
+
+/** `ogi sites`' evidenced column: how many starts carry their evidence URL, e.g. "2/2", "0/1". */
+export function evidencedColumn(site: Site): string {
+  const { evidenced, total } = startEvidence(site);
+  return `${evidenced}/${total}`;
 }
 
 /** A crawl that could not run (unknown site, lock held, database unusable): its error, exit status 2; anything else is a bug. */
@@ -70,6 +76,8 @@ export function registerCrawlCommands(program: Command): void {
     .addHelpText(
       'after',
       `
+The evidenced column counts the starts that carry their evidence URL (start: [{ url, evidence }]),
+e.g. "2/2"; a site with none ("0/1") starts from its home page with discovery.
 An invalid site.yml is listed with its error (site-invalid: file: field: problem) after the valid
 sites; --json puts them under "invalid". Exit status 0 when every site.yml is valid, 1 otherwise.`,
     )
@@ -80,10 +88,18 @@ sites; --json puts them under "invalid". Exit status 0 when every site.yml is va
       } else {
         process.stdout.write(
           formatTable(
-            ['id', 'name', 'region', 'level', 'platform', 'start'],
+            ['id', 'name', 'region', 'level', 'platform', 'start', 'evidenced'],
             [
-              ...sites.map((s) => [s.id, s.name, s.region, s.level, s.platform, s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? '')]),
-              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message]),
+              ...sites.map((s) => [
+                s.id,
+                s.name,
+                s.region,
+                s.level,
+                s.platform,
+                s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? ''),
+                evidencedColumn(s),
+              ]),
+              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message, null]),
             ],
           ) + '\n',
         );
@@ -117,7 +133,9 @@ Exit status:
   0  every selected site was crawled without failures (skipped links — robots.txt, hosts not
      allowed — and a stop at --max-requests are not failures)
   1  something failed: a site's listing could not be read, no annual-report column was found,
-     fewer reports than site.yml expects, a report could not be fetched or extracted, or a
+     fewer reports than site.yml expects, a host blocked the crawler (blocked: a WAF page or
+     challenge still there after the host's one browser attempt), a report could not be fetched
+     or extracted, or a
      site.yml is invalid (its site is not crawled; the others are). Details on stderr.
   2  the crawl could not run: a bad option, an unknown site, another crawl holds the lock,
      the database cannot be opened.`,

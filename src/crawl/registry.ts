@@ -9,12 +9,41 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PLATFORM_FILE_HOSTS, PLATFORMS } from './adapters/platforms.ts';
 import { XxgkParamsShape } from './adapters/xxgk-params.ts';
-import { hostNameProblem, isHostAllowed } from './fetch/hosts.ts';
+import { GOV_DOMAIN, hostNameProblem, isHostAllowed, isUnderDomain } from './fetch/hosts.ts';
 import { OgiError } from '../domain/errors.ts';
 
 export const LEVELS = ['province', 'city', 'county', 'district', 'township', 'department', 'central'] as const;
 
 const httpUrl = z.string().regex(/^https?:\/\/[^/\s]+(\/\S*)?$/, 'must be an absolute http(s) URL');
+
+/** a full host name (as allowHosts takes it), lower-cased */
+const hostName = z
+  .string()
+  .transform((h) => h.trim().toLowerCase())
+  .superRefine((h, ctx) => {
+    const problem = hostNameProblem(h);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * A start: a URL, or a URL with the evidence it comes from — the real page (in
+ * `../shared/evidence/`, `../shared/registry/zhejiang-portals.csv`) that shows the column, e.g. a
+ * report page `/art/…/art_<column id>_<n>.html` of that column.
+ */
+const StartEntry = z.union([httpUrl, z.object({ url: httpUrl, evidence: httpUrl }).strict()]);
+type StartEntry = z.infer<typeof StartEntry>;
+const startUrl = (e: StartEntry): string => (typeof e === 'string' ? e : e.url);
+
+/** The jcms column id a URL names: /col/col<ID>/ or /art/…/art_<ID>_<n>.html. */
+export function columnIdOf(url: string): string | null {
+  return /\/col\/col(\d+)\//.exec(url)?.[1] ?? /\/art_(\d+)_\d+\.html/.exec(url)?.[1] ?? null;
+}
+
+/** A start and its evidence URL (null: the start is not evidenced, e.g. a home page to discover from). */
+export interface SiteStart {
+  url: string;
+  evidence: string | null;
+}
 
 export const SiteSchema = z
   .object({
@@ -23,8 +52,11 @@ export const SiteSchema = z
     region: z.string().regex(/^\d{6}$/, 'a six-digit GB/T 2260 code'),
     level: z.enum(LEVELS),
     platform: z.enum(PLATFORMS),
-    /** real portal URLs: column pages, or pages to discover the annual-report column from */
-    start: z.array(httpUrl).min(1),
+    /**
+     * real portal URLs: column pages, or pages to discover the annual-report column from; each a URL,
+     * or `{ url, evidence }` with the evidence URL that shows the column
+     */
+    start: z.array(StartEntry).min(1),
     params: z
       .object({
         webid: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -42,15 +74,17 @@ export const SiteSchema = z
       .default({}),
     delayMs: z.number().int().min(0).optional(),
     /** full host names (exact, not suffixes) a site may fetch from beyond gov.cn, e.g. an attachment mirror */
-    allowHosts: z
+    allowHosts: z.array(hostName).default([]),
+    /**
+     * other gov.cn hosts of the same government where its reports live (Ningbo's zfxx.ningbo.gov.cn,
+     * Zhoushan's xxgk.zhoushan.gov.cn): full host names under gov.cn, from evidence URLs; allowed for
+     * the site and usable as start and discovery hosts
+     */
+    sisterHosts: z
       .array(
-        z
-          .string()
-          .transform((h) => h.trim().toLowerCase())
-          .superRefine((h, ctx) => {
-            const problem = hostNameProblem(h);
-            if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-          }),
+        hostName.superRefine((h, ctx) => {
+          if (hostNameProblem(h) === null && !isUnderDomain(h, GOV_DOMAIN)) ctx.addIssue({ code: 'custom', message: `"${h}" is not under gov.cn; a host outside gov.cn goes in allowHosts` });
+        }),
       )
       .default([]),
     expect: z
@@ -67,7 +101,15 @@ export const SiteSchema = z
   .superRefine((site, ctx) => {
     // A start host is a government host, or the site lists it: a typo or a copycat mirror in
     // `start` must not start a crawl outside government portals.
-    for (const u of site.start) {
+    site.start.forEach((e, i) => {
+      // an evidence URL shows the start's column: it names the same column id
+      if (typeof e === 'string' || !URL.canParse(e.evidence)) return;
+      const col = columnIdOf(e.url);
+      if (col !== null && columnIdOf(e.evidence) !== col) {
+        ctx.addIssue({ code: 'custom', path: ['start', i, 'evidence'], message: `${e.evidence} does not show column ${col} of ${e.url}` });
+      }
+    });
+    for (const u of site.start.map(startUrl)) {
       if (!URL.canParse(u)) continue; // reported by the field's own check
       if (!isHostAllowed(new URL(u).hostname, site.allowHosts)) {
         ctx.addIssue({
@@ -77,7 +119,13 @@ export const SiteSchema = z
         });
       }
     }
-  });
+  })
+  // `start` is the URLs (what adapters read); `starts` keeps each with its evidence
+  .transform(({ start, ...site }) => ({
+    ...site,
+    start: start.map(startUrl),
+    starts: start.map((e): SiteStart => (typeof e === 'string' ? { url: e, evidence: null } : { url: e.url, evidence: e.evidence })),
+  }));
 
 export type Site = z.infer<typeof SiteSchema> & {
   /** the folder that holds site.yml, relative to the repository */
@@ -182,8 +230,18 @@ export function selectSites(all: Site[], ids: string[]): Site[] {
   });
 }
 
-/** Hosts a site may fetch from: its start hosts plus the ones it declares. */
+/** Hosts a site may fetch from: its start hosts plus the ones it declares (sister hosts, allowHosts, module hosts, its platform's file host). */
 export function siteHosts(site: Site): string[] {
   const modules = [site.params.annualReportModule, site.params.xxgkSearch].flat().flatMap((m) => (m?.host ? [new URL(m.host).hostname] : []));
-  return [...new Set([...site.start.map((u) => new URL(u).hostname), ...site.allowHosts, ...modules, ...PLATFORM_FILE_HOSTS[site.platform]])];
+  return [...new Set([...site.start.map((u) => new URL(u).hostname), ...site.sisterHosts, ...site.allowHosts, ...modules, ...PLATFORM_FILE_HOSTS[site.platform]])];
+}
+
+/** Hosts that are the site's own government's: its start hosts and its sister hosts (where discovery may start or go). */
+export function governmentHosts(site: Site): string[] {
+  return [...new Set([...site.start.map((u) => new URL(u).hostname), ...site.sisterHosts])];
+}
+
+/** How many of a site's starts carry an evidence URL, e.g. { evidenced: 2, total: 3 }. */
+export function startEvidence(site: Site): { evidenced: number; total: number } {
+  return { evidenced: site.starts.filter((s) => s.evidence !== null).length, total: site.starts.length };
 }

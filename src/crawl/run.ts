@@ -298,6 +298,12 @@ class SiteRun {
     if (maxReports !== undefined && s.reportsFound > maxReports) {
       s.warnings.push({ site: this.site.id, code: 'too-many-reports', message: `found ${s.reportsFound} report links, expected at most ${maxReports}` });
     }
+    // hosts that blocked the crawler (a WAF page or a challenge, still there after the host's one
+    // browser attempt): one warning per host, whatever step of this site met it
+    for (const b of this.fetcher.stats().blockedHosts) {
+      if (!b.sites.includes(this.site.id)) continue;
+      s.warnings.push({ site: this.site.id, code: 'blocked', message: `${b.host} blocks the crawler (${b.reason}); nothing more was fetched from it in this run`, url: b.url });
+    }
     // the heads of a finished walk: the first page of each column the adapter marks as one
     if (s.pending === 0) {
       for (const it of items) {

@@ -12,7 +12,8 @@
  * (something a human must look at) was found.
  *
  * Issue codes besides the breakage codes of breakage.ts —
- *   errors:   walk-failed (a site's walk could not run), column-not-found, export-failed
+ *   errors:   walk-failed (a site's walk could not run), column-not-found, export-failed,
+ *             blocked (a host answered block pages even to the browser: its message names the host)
  *   warnings: listing-failed, report-failed (fetch failed after retries; retried next run),
  *             report-incomplete (loaded without any table, e.g. an attachment missing; retried),
  *             extraction-failed, consistency-failed, carry-over-mismatch (cross-year),
@@ -165,7 +166,7 @@ async function walkSites(sites: Site[], opts: NightlyOptions, isKnownReport: Cra
 }
 
 /** crawl warnings that become run issues, with their severity */
-const CRAWL_WARNINGS: Record<string, RunIssue['severity']> = { 'column-not-found': 'error', 'jpaas-shell': 'warning', 'attachment-failed': 'warning', 'year-mismatch': 'warning' };
+const CRAWL_WARNINGS: Record<string, RunIssue['severity']> = { 'column-not-found': 'error', blocked: 'error', 'jpaas-shell': 'warning', 'attachment-failed': 'warning', 'year-mismatch': 'warning' };
 
 /** 3. What a site's walk found: its report records, issues, breakage, and its heads for the next scout. */
 function recordSite(run: Run, site: Site, scouted: ScoutResult, walks: CrawlSummary[]): { report: SiteReport; record: SiteRunRecord } {

@@ -24,8 +24,8 @@ export interface ScoutResult {
 
 /** What of a site's configuration decides what a walk reads: a change means walking it again. */
 export function configFingerprint(site: Site): string {
-  const { id, platform, start, params, allowHosts, crawler } = site;
-  return createHash('sha256').update(JSON.stringify({ id, platform, start, params, allowHosts, crawler })).digest('hex').slice(0, 16);
+  const { id, platform, start, params, allowHosts, sisterHosts, crawler } = site;
+  return createHash('sha256').update(JSON.stringify({ id, platform, start, params, allowHosts, sisterHosts, crawler })).digest('hex').slice(0, 16);
 }
 
 /**

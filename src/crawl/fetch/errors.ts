@@ -13,6 +13,7 @@ export type FetchErrorCode =
   | 'too-many-redirects'
   | 'challenge'
   | 'browser'
+  | 'blocked'
   | `http-${number}`;
 
 export class FetchError extends OgiError {

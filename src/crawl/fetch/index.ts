@@ -11,7 +11,7 @@ import { getBlob, hasBlob, putBlobAsync } from '../../archive/index.ts';
 import { type CacheValidators, type CrawlState, type FrontierKind, openCrawlState } from '../state/index.ts';
 import { addressRefusal, checkHostAddresses, guardedLookup, isIpLiteral } from './addresses.ts';
 import { BrowserPool } from './browser.ts';
-import { detectChallenge } from './challenge.ts';
+import { detectBlockPage, detectChallenge } from './challenge.ts';
 import { decodeBody } from '../../util/charset.ts';
 import { HostCookies } from './cookies.ts';
 import { FetchError } from './errors.ts';
@@ -23,7 +23,7 @@ export { FetchError } from './errors.ts';
 export type { FetchErrorCode } from './errors.ts';
 export { decodeBody, detectCharset } from '../../util/charset.ts';
 export { isHostAllowed } from './hosts.ts';
-export { detectChallenge } from './challenge.ts';
+export { detectBlockPage, detectChallenge } from './challenge.ts';
 
 export const DEFAULT_USER_AGENT = 'ogi/0.1 (+https://github.com/ogi-data/ogi; open government information research crawler)';
 
@@ -80,6 +80,22 @@ export interface FetcherStats {
   byHost: Record<string, number>;
   browserHosts: string[];
   robotsSkipped: number;
+  /** hosts that blocked the crawler in this run, sorted by host */
+  blockedHosts: BlockedHost[];
+}
+
+/**
+ * A host that answered with a block page (a WAF's 403/405, a 412/521 challenge) and still did after
+ * its one browser attempt (or with the browser off): nothing more is sent to it in this run.
+ */
+export interface BlockedHost {
+  host: string;
+  /** the URL whose answer blocked the host */
+  url: string;
+  /** what plain HTTP and the browser met, e.g. "waf-405, then HTTP 405 (waf-405) in the browser" */
+  reason: string;
+  /** the sites whose requests to the host were blocked or refused, sorted */
+  sites: string[];
 }
 
 interface HostSlot {
@@ -88,6 +104,7 @@ interface HostSlot {
   delayMs: number;
   browserOnly: boolean; // plain HTTP stays challenged even with fresh browser cookies
   browserMinted: boolean; // the browser passed a challenge on this host in this run
+  blockedBy: string | null; // why plain HTTP was blocked (challenge or WAF page), while the browser attempt is under way
 }
 
 type Outcome = { type: 'redirect'; location: URL; status: number } | { type: 'done'; result: FetchResult };
@@ -172,6 +189,7 @@ export class Fetcher {
   private readonly robots = new Map<string, Promise<Robot | null>>();
   private readonly byHost: Record<string, number> = {};
   private readonly browserHosts = new Set<string>();
+  private readonly blocked = new Map<string, { url: string; reason: string; sites: Set<string> }>();
   private readonly maxRetries: number;
   private readonly retryBaseMs: number; // first backoff, doubled per retry
   private requests = 0;
@@ -204,6 +222,7 @@ export class Fetcher {
     for (let redirects = 0; redirects <= maxRedirects; redirects++) {
       this.assertAddressAllowed(hop.url, hop.method, req);
       this.assertAllowed(hop.url, hop.method, req);
+      this.assertNotBlocked(hop.url, hop.method, req);
       if (req.kind !== 'robots') await this.assertRobotsAllow(hop.url, req);
       const current = hop;
       const slot = this.slot(current.url, req.site);
@@ -216,7 +235,10 @@ export class Fetcher {
   }
 
   stats(): FetcherStats {
-    return { requests: this.requests, byHost: { ...this.byHost }, browserHosts: [...this.browserHosts].sort(), robotsSkipped: this.robotsSkipped };
+    const blockedHosts = [...this.blocked]
+      .map(([host, b]) => ({ host, url: b.url, reason: b.reason, sites: [...b.sites].sort() }))
+      .sort((a, b) => a.host.localeCompare(b.host));
+    return { requests: this.requests, byHost: { ...this.byHost }, browserHosts: [...this.browserHosts].sort(), robotsSkipped: this.robotsSkipped, blockedHosts };
   }
 
   async close(): Promise<void> {
@@ -247,6 +269,30 @@ export class Fetcher {
   private assertAllowed(url: URL, method: 'GET' | 'POST', req: FetchRequest): void {
     if (isHostAllowed(url.hostname, this.opts.allowHosts)) return;
     this.refuse(new FetchError('host-not-allowed', url.href, `${url.hostname} is neither a gov.cn host nor in the allow-list`), url, method, req);
+  }
+
+  /** A host blocked earlier in this run gets no further request (its refusal is logged, not sent). */
+  private assertNotBlocked(url: URL, method: 'GET' | 'POST', req: FetchRequest): void {
+    const b = this.blocked.get(url.hostname);
+    if (!b) return;
+    if (req.site !== undefined) b.sites.add(req.site);
+    this.refuse(new FetchError('blocked', url.href, `${url.hostname} blocked the crawler earlier in this run (${b.reason}); no further requests go to it`), url, method, req);
+  }
+
+  /**
+   * Marks a host blocked for the rest of the run and returns the error for the request that found
+   * it. Evidence of such hosts: `../shared/evidence/other-provinces/PLATFORMS.md` §3 "Anti-bot map"
+   * (412/521 challenges, WAF 403 to datacenter and foreign IPs, 清远's 405) — from an overseas
+   * network a browser does not get past them either, hence one attempt per host.
+   */
+  private markBlocked(url: URL, req: FetchRequest, reason: string, status?: number): FetchError {
+    let b = this.blocked.get(url.hostname);
+    if (!b) {
+      b = { url: url.href, reason, sites: new Set() };
+      this.blocked.set(url.hostname, b);
+    }
+    if (req.site !== undefined) b.sites.add(req.site);
+    return new FetchError('blocked', url.href, `${url.hostname} blocks the crawler (${reason}); no further requests go to it in this run`, status);
   }
 
   private async assertRobotsAllow(url: URL, req: FetchRequest): Promise<void> {
@@ -289,7 +335,7 @@ export class Fetcher {
     if (!slot) {
       const d = this.opts.hostDelays;
       const delayMs = d?.[url.host] ?? d?.[url.hostname] ?? (site === undefined ? undefined : d?.[site]) ?? this.opts.delayMs ?? 1000;
-      slot = { queue: new PQueue({ concurrency: 1 }), nextAt: 0, delayMs, browserOnly: false, browserMinted: false };
+      slot = { queue: new PQueue({ concurrency: 1 }), nextAt: 0, delayMs, browserOnly: false, browserMinted: false, blockedBy: null };
       this.slots.set(url.host, slot);
     }
     return slot;
@@ -321,6 +367,8 @@ export class Fetcher {
     const cacheKey = hop.method === 'GET' ? hop.url.href : `POST ${hop.url.href} ${new URLSearchParams(hop.form ?? {}).toString()}`;
     let useBrowser = slot.browserOnly;
     for (let attempt = 0; ; ) {
+      // a request queued behind the one that found the host blocked is not sent either
+      this.assertNotBlocked(hop.url, hop.method, hop.req);
       await this.waitTurn(slot);
       const started = Date.now();
       const validators = hop.method === 'GET' && !useBrowser ? this.state.cache.get(cacheKey) : undefined;
@@ -332,7 +380,7 @@ export class Fetcher {
       }
       const stored = await this.archive(ex, conditional);
       this.log(hop.url, hop.method, hop.req, { started, status: ex.status, finalUrl: ex.finalUrl.href, contentType: stored.contentType, sha256: stored.sha256, size: stored.body.length, viaBrowser: ex.viaBrowser });
-      if (this.switchToBrowser(slot, hop.url, ex)) {
+      if (this.switchToBrowser(slot, hop, ex)) {
         useBrowser = true;
         continue;
       }
@@ -363,6 +411,11 @@ export class Fetcher {
       this.endTurn(slot, hop.url);
       if (!(err instanceof FetchError)) throw err;
       this.log(hop.url, hop.method, hop.req, { started: a.started, error: err.message, viaBrowser: a.useBrowser });
+      // The host's one browser attempt did not get past its block (a challenge it could not pass,
+      // or a browser that could not load the page before it ever got through on this host).
+      if (a.useBrowser && (err.code === 'challenge' || (err.code === 'browser' && !slot.browserMinted))) {
+        throw this.markBlocked(hop.url, hop.req, `${slot.blockedBy ?? 'the browser was needed'}, then in the browser: ${err.message}`);
+      }
       if ((err.code === 'network' || err.code === 'timeout') && a.attempt < this.maxRetries) {
         this.holdHost(slot, backoffMs(a.attempt, this.retryBaseMs, 60_000));
         return 'retry';
@@ -383,21 +436,32 @@ export class Fetcher {
   }
 
   /**
-   * An anti-bot challenge to plain HTTP marks the host and sends the hop to the browser (true), or
-   * fails it when the browser is off. A browser answer records that the browser got through.
+   * An anti-bot challenge (412/521, challenge cookies, script-only bodies) or a WAF block page
+   * (403/405 naming a firewall or security check) to plain HTTP marks the host and sends the hop to
+   * the browser (true), or, with the browser off, blocks the host and fails the hop. A browser
+   * answer records that the browser got through — or, when it is still a block, blocks the host for
+   * the rest of the run: one browser attempt per host (evidence of such hosts:
+   * `../shared/evidence/other-provinces/PLATFORMS.md` §3 "Anti-bot map").
    */
-  private switchToBrowser(slot: HostSlot, url: URL, ex: Exchange): boolean {
+  private switchToBrowser(slot: HostSlot, hop: Hop, ex: Exchange): boolean {
+    const url = hop.url;
+    const contentType = ex.headers['content-type'] ?? null;
     if (ex.viaBrowser) {
+      const still = ex.status === 412 || ex.status === 521 ? `status-${ex.status}` : detectBlockPage(ex.status, ex.body, contentType);
+      if (still) throw this.markBlocked(url, hop.req, `${slot.blockedBy ?? 'browser only'}, then HTTP ${ex.status} (${still}) in the browser`, ex.status);
       slot.browserMinted = true;
+      slot.blockedBy = null;
       return false;
     }
-    const challenge = detectChallenge(ex.status, ex.setCookies, ex.body);
+    const challenge = detectChallenge(ex.status, ex.setCookies, ex.body) ?? detectBlockPage(ex.status, ex.body, contentType);
     if (!challenge) return false;
     this.state.hosts.markNeedsBrowser(url.hostname, challenge);
     if (this.opts.browser === 'never') {
-      throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge (${challenge}) and the browser is off`, ex.status);
+      this.markBlocked(url, hop.req, `${challenge}; the browser is off`, ex.status);
+      throw new FetchError('challenge', url.href, `${url.host} answered with an anti-bot challenge or block page (${challenge}) and the browser is off`, ex.status);
     }
     this.browserHosts.add(url.hostname);
+    slot.blockedBy = challenge;
     // Fresh browser cookies did not satisfy plain HTTP: this host needs the browser for everything.
     if (slot.browserMinted) slot.browserOnly = true;
     return true;

@@ -33,9 +33,13 @@ describe('ogi sites / ogi crawl', () => {
     const r = await ogi(['sites']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^id\s+name\s+region\s+level\s+platform\s+start/);
+    expect(lines[0]).toMatch(/^id\s+name\s+region\s+level\s+platform\s+start\s+evidenced$/);
     expect(lines.filter((l) => /^(zj|sh)-/.test(l))).toHaveLength(15);
     expect(r.stdout).toMatch(/zj-jiaxing .* https:\/\/www\.jiaxing\.gov\.cn\/col\/col1229708661\/index\.html \(\+2\)/);
+    // whether a site's starts carry their evidence URL (issue 12.4)
+    expect(r.stdout).toMatch(/zj-jiaxing .* \(\+2\)\s+3\/3$/m);
+    expect(r.stdout).toMatch(/^zj-haining .*\s1\/1$/m);
+    expect(r.stdout).toMatch(/^zj-ningbo .*http:\/\/www\.ningbo\.gov\.cn\/\s+0\/1$/m);
   });
 
   it('crawls through a replay server and prints the per-site summary', async () => {
@@ -80,7 +84,7 @@ describe('one bad site.yml among good ones; a site that fails', () => {
   mkdirSync(join(crawlers, 'zj', 'gone'), { recursive: true });
   writeFileSync(
     join(crawlers, 'zj', 'gone', 'site.yml'),
-    readFileSync(join(crawlers, 'zj', 'haining', 'site.yml'), 'utf8').replace('id: zj-haining', 'id: zj-gone').replace(/col1229781527/g, 'col1000000001'),
+    readFileSync(join(crawlers, 'zj', 'haining', 'site.yml'), 'utf8').replace('id: zj-haining', 'id: zj-gone').replace(/1229781527/g, '1000000001'), // the column and its evidence URL
   );
   const env = { OGI_CRAWLERS_DIR: crawlers };
 
