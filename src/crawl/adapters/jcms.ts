@@ -18,6 +18,7 @@ import type { ReportLink, Step } from '../step.ts';
 import type { Adapter } from './types.ts';
 import { recogniseReportTitle, normaliseTitle } from './titles.ts';
 import { isXxgkStep, runXxgkStep, xxgkStartSteps } from './xxgk.ts';
+import { sameGovernment } from '../fetch/hosts.ts';
 
 export interface ListItem {
   url: string;
@@ -413,6 +414,15 @@ export function parseLinks(html: string, base: string): ListItem[] {
   return out;
 }
 
+/**
+ * Whether a link leaves the portal for another government: discovery stays on the page's host and
+ * the other portals of the same government (sister hosts such as zfxx.ningbo.gov.cn beside
+ * www.ningbo.gov.cn: pages-text/ningbo-2020-mirror.txt, zhoushan-single-article-columns.txt).
+ */
+function sameSite(here: string, there: string): boolean {
+  return here === there || sameGovernment(here, there);
+}
+
 const ANNUAL_COLUMN_TEXT = /政府信息公开(?:工作)?(?:年度)?(?:年报|报告)|信息公开年报|年度报告/;
 const DISCLOSURE_TEXT = /政府信息公开|信息公开|政务公开/;
 
@@ -421,7 +431,7 @@ export function findAnnualReportColumns(html: string, base: string, pattern?: st
   const re = pattern ? new RegExp(pattern) : ANNUAL_COLUMN_TEXT;
   const host = new URL(base).hostname;
   return parseLinks(html, base).filter(
-    (l) => re.test(l.title) && !/\/art\//.test(l.url) && l.title.length <= 20 && !recogniseReportTitle(l.title) && new URL(l.url).hostname === host,
+    (l) => re.test(l.title) && !/\/art\//.test(l.url) && l.title.length <= 20 && !recogniseReportTitle(l.title) && sameSite(host, new URL(l.url).hostname),
   );
 }
 
@@ -429,7 +439,7 @@ export function findAnnualReportColumns(html: string, base: string, pattern?: st
 export function findDisclosureLinks(html: string, base: string): ListItem[] {
   const host = new URL(base).hostname;
   return parseLinks(html, base).filter(
-    (l) => DISCLOSURE_TEXT.test(l.title) && l.title.length <= 16 && !/\/art\//.test(l.url) && new URL(l.url).hostname === host,
+    (l) => DISCLOSURE_TEXT.test(l.title) && l.title.length <= 16 && !/\/art\//.test(l.url) && sameSite(host, new URL(l.url).hostname),
   );
 }
 
@@ -477,10 +487,10 @@ export function subColumnLinks(html: string, base: string): ListItem[] {
   const seen = new Set<string>();
   for (const l of parseLinks(html, base)) {
     const u = new URL(l.url);
-    if (u.hostname !== here.hostname || !/\/col\/col\d+\//.test(u.pathname) || /\/art\//.test(u.pathname)) continue;
-    if (u.pathname === here.pathname || !l.title || l.title.length > 40 || NAV_TEXT.test(l.title)) continue;
-    if (seen.has(u.pathname)) continue;
-    seen.add(u.pathname);
+    if (!sameSite(here.hostname, u.hostname) || !/\/col\/col\d+\//.test(u.pathname) || /\/art\//.test(u.pathname)) continue;
+    if ((u.hostname === here.hostname && u.pathname === here.pathname) || !l.title || l.title.length > 40 || NAV_TEXT.test(l.title)) continue;
+    if (seen.has(u.host + u.pathname)) continue;
+    seen.add(u.host + u.pathname);
     out.push(l);
   }
   return out.slice(0, MAX_SUBCOLUMNS);

@@ -19,6 +19,22 @@ export function isUnderDomain(host: string, domain: string): boolean {
   return h === d || h.endsWith(`.${d}`);
 }
 
+/**
+ * The government a gov.cn host belongs to: its domain one label above gov.cn (`ningbo.gov.cn` for
+ * www.ningbo.gov.cn and zfxx.ningbo.gov.cn), or null for a host outside gov.cn.
+ */
+export function governmentDomain(host: string): string | null {
+  const h = normaliseHost(host);
+  if (!isUnderDomain(h, GOV_DOMAIN) || h === GOV_DOMAIN) return null;
+  return h.split('.').slice(-3).join('.');
+}
+
+/** Whether two hosts are portals of the same government (www.ningbo.gov.cn and zfxx.ningbo.gov.cn). */
+export function sameGovernment(a: string, b: string): boolean {
+  const d = governmentDomain(a);
+  return d !== null && d === governmentDomain(b);
+}
+
 export function isHostAllowed(host: string, extra: readonly string[] = []): boolean {
   const h = normaliseHost(host);
   return isUnderDomain(h, GOV_DOMAIN) || extra.some((e) => normaliseHost(e) === h);

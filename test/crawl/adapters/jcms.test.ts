@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findAnnualReportColumns,
-  findDisclosureLinks,
-  isJpaasShell,
-  jpaasUnitUrl,
-  parseDatastore,
-  parseJpaasParams,
-  parseJpageParams,
-  parseRecord,
-  pagerStep,
-  startPager,
-} from '../../../src/crawl/adapters/jcms.ts';
+import { findAnnualReportColumns, findDisclosureLinks, isJpaasShell, jpaasUnitUrl, parseDatastore, parseJpaasParams, parseJpageParams, parseRecord, pagerStep, startPager, subColumnLinks } from '../../../src/crawl/adapters/jcms.ts';
 import { linkedAsPdf, parseArticle } from '../../../src/crawl/adapters/article.ts';
 
 const PAGE = 'https://www.hangzhou.gov.cn/col/col1229063379/index.html';
@@ -163,5 +152,24 @@ describe('jpage parameters among other scripts', () => {
 <script>var path = window.location.pathname; var webid = getSiteId();</script>`;
     const p = parseJpageParams(page, PAGE);
     expect(p).toMatchObject({ path: null, webid: null, unitid: '6793088', columnid: '1229063379' });
+  });
+});
+
+describe('sister hosts of the same government', () => {
+  // Ningbo's reports live on zfxx.ningbo.gov.cn beside www.ningbo.gov.cn (evidence pages-text/ningbo-2020-mirror.txt)
+  const page = `<html><body>
+    <a href="http://zfxx.ningbo.gov.cn/col/col1229095999/index.html">政府信息公开年报</a>
+    <a href="https://www.zj.gov.cn/col/col1229019365/index.html">政府信息公开年报</a>
+    <a href="http://zfxx.ningbo.gov.cn/col/col1229100001/index.html">市级部门单位</a>
+    <a href="http://www.cixi.gov.cn/col/col1229100002/index.html">慈溪市</a>
+  </body></html>`;
+  const base = 'http://www.ningbo.gov.cn/col/col1229095997/index.html';
+
+  it('discovery follows links to other portals of the same government, not to other governments', () => {
+    expect(findAnnualReportColumns(page, base).map((l) => l.url)).toEqual(['http://zfxx.ningbo.gov.cn/col/col1229095999/index.html']);
+    expect(subColumnLinks(page, base).map((l) => l.url)).toEqual([
+      'http://zfxx.ningbo.gov.cn/col/col1229095999/index.html',
+      'http://zfxx.ningbo.gov.cn/col/col1229100001/index.html',
+    ]);
   });
 });
