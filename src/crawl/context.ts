@@ -45,17 +45,7 @@ export class CrawlContext {
 
   /** An absolute http(s) URL for a link, or null for javascript:, mailto:, anchors and junk. */
   resolve(base: string, href: string | undefined | null): string | null {
-    if (!href) return null;
-    const h = href.trim();
-    if (!h || h.startsWith('#') || /^(javascript|mailto|tel|data):/i.test(h)) return null;
-    try {
-      const u = new URL(h, base);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-      u.hash = '';
-      return u.href;
-    } catch {
-      return null;
-    }
+    return resolveLink(base, href);
   }
 
   parseDate(s: string | null | undefined): string | null {
@@ -72,6 +62,21 @@ export class CrawlContext {
 
   emitReport(r: ReportLink): void {
     if (!this.reports.some((x) => x.url === r.url)) this.reports.push(r);
+  }
+}
+
+/** An absolute http(s) URL for a link, or null for javascript:, mailto:, anchors and junk. */
+export function resolveLink(base: string, href: string | undefined | null): string | null {
+  if (!href) return null;
+  const h = href.trim();
+  if (!h || h.startsWith('#') || /^(javascript|mailto|tel|data):/i.test(h)) return null;
+  try {
+    const u = new URL(h, base);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    u.hash = '';
+    return u.href;
+  } catch {
+    return null;
   }
 }
 

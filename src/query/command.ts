@@ -7,8 +7,8 @@ import { DEFAULT_DB_PATH } from '../load/database.ts';
 import { QueryError, cannedParams, findCannedQuery, listCannedQueries, parseParamArgs } from './canned.ts';
 import { formatRows, formatTable } from './format.ts';
 import type { OutputFormat } from './format.ts';
-import { openReadonly } from './readonly.ts';
-import { DEFAULT_QUERY_TIMEOUT, prepareRead, runInChild } from './run.ts';
+import { openReadonly, prepareRead } from './readonly.ts';
+import { DEFAULT_QUERY_TIMEOUT, runInChild } from './run.ts';
 import { searchReports } from './search.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -17,7 +17,8 @@ export function openReadonly(path: string): Database.Database {
   return openDatabaseReadonly(path).$client;
 }
 
-export function runQuery(db: Database.Database, sql: string, params: Record<string, string | number> = {}): QueryResult {
+/** prepares the statement and refuses anything that is not a single read: `query-error`, `readonly-query` */
+export function prepareRead(db: Database.Database, sql: string): Database.Statement {
   let stmt: Database.Statement;
   try {
     stmt = db.prepare(sql);
@@ -28,6 +29,11 @@ export function runQuery(db: Database.Database, sql: string, params: Record<stri
     const verb = sql.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
     throw new QueryError('readonly-query', `only statements that read are allowed; ${verb} would change the database`);
   }
+  return stmt;
+}
+
+export function runQuery(db: Database.Database, sql: string, params: Record<string, string | number> = {}): QueryResult {
+  const stmt = prepareRead(db, sql);
   try {
     const columns = stmt.columns().map((c) => c.name);
     const rows = (Object.keys(params).length > 0 ? stmt.raw(true).all(params) : stmt.raw(true).all()) as Value[][];

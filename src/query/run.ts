@@ -9,7 +9,6 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type Database from 'better-sqlite3';
 import { QueryError } from './canned.ts';
 import type { OutputFormat } from './format.ts';
 
@@ -26,20 +25,6 @@ export interface QueryJob {
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
-/** prepares the statement and refuses anything that is not a single read: `query-error`, `readonly-query` */
-export function prepareRead(db: Database.Database, sql: string): Database.Statement {
-  let stmt: Database.Statement;
-  try {
-    stmt = db.prepare(sql);
-  } catch (e) {
-    throw new QueryError('query-error', (e as Error).message);
-  }
-  if (!stmt.readonly || !stmt.reader) {
-    const verb = sql.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
-    throw new QueryError('readonly-query', `only statements that read are allowed; ${verb} would change the database`);
-  }
-  return stmt;
-}
 
 export interface RunOptions {
   /** seconds; 0 or less: no limit */

@@ -6,8 +6,7 @@
 import { QueryError } from './canned.ts';
 import { streamRows } from './format.ts';
 import type { Value } from './format.ts';
-import { openReadonly } from './readonly.ts';
-import { prepareRead } from './run.ts';
+import { openReadonly, prepareRead } from './readonly.ts';
 import type { QueryJob } from './run.ts';
 
 const CHUNK = 64 * 1024;

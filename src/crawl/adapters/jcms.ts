@@ -13,7 +13,7 @@ import * as cheerio from 'cheerio';
 import { OgiError } from '../../domain/errors.ts';
 import type { Site } from '../registry.ts';
 import type { CrawlContext } from '../context.ts';
-import { parseDate } from '../context.ts';
+import { parseDate, resolveLink } from '../context.ts';
 import type { ReportLink, Step } from '../step.ts';
 import type { Adapter } from './types.ts';
 import { recogniseReportTitle, normaliseTitle } from './titles.ts';
@@ -66,16 +66,6 @@ function decodeEntities(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
-function absolute(base: string, href: string | undefined): string | null {
-  if (!href || /^(javascript|mailto):/i.test(href.trim()) || href.trim().startsWith('#')) return null;
-  try {
-    const u = new URL(href.trim(), base);
-    u.hash = '';
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The link and date of one record fragment (an `li`, a table row, or a bare `a`). */
 export function parseRecord(fragment: string, base: string): ListItem | null {
@@ -84,7 +74,7 @@ export function parseRecord(fragment: string, base: string): ListItem | null {
   // prefer an article link that carries its full title in the title attribute
   const a = links.find((l) => /\/art\//.test($(l).attr('href') ?? '') && $(l).attr('title')) ?? links.find((l) => /\/art\//.test($(l).attr('href') ?? '')) ?? links[0];
   if (!a) return null;
-  const url = absolute(base, $(a).attr('href'));
+  const url = resolveLink(base, $(a).attr('href'));
   if (!url) return null;
   const title = normaliseTitle($(a).attr('title') || $(a).text());
   return { url, title, date: parseDate($.root().text().replace(title, '')) };
@@ -105,7 +95,7 @@ export function parseDatastore(text: string, base: string): Datastore {
   if (ng) {
     const frag = ng[1] ?? decodeEntities(ng[2] ?? '');
     const href = /href\s*=\s*["']([^"']+)["']/i.exec(frag)?.[1] ?? frag.trim();
-    nextgroup = href ? absolute(base, decodeEntities(href)) : null;
+    nextgroup = href ? resolveLink(base, decodeEntities(href)) : null;
   }
   const tr = /<totalrecord>\s*(\d+)\s*<\/totalrecord>/i.exec(text);
   const tp = /<totalpage>\s*(\d+)\s*<\/totalpage>/i.exec(text);
@@ -346,7 +336,7 @@ export function parseJpaasUnits(html: string, pageUrl: string): JpaasUnit[] {
     if (!qd) continue;
     const query = parseQueryData(qd);
     if (!query.some(([k]) => k === 'tagId' || k === 'pageId')) continue;
-    const endpoint = absolute(pageUrl, attrs.get('url') ?? JPAAS_UNIT);
+    const endpoint = resolveLink(pageUrl, attrs.get('url') ?? JPAAS_UNIT);
     if (endpoint) units.push({ endpoint, query });
   }
   if (units.length === 0) {
@@ -405,7 +395,7 @@ export function parseLinks(html: string, base: string): ListItem[] {
   const $ = cheerio.load(html);
   const out: ListItem[] = [];
   $('a[href]').each((_, el) => {
-    const url = absolute(base, $(el).attr('href'));
+    const url = resolveLink(base, $(el).attr('href'));
     if (!url) return;
     const title = normaliseTitle($(el).attr('title') || $(el).text());
     const around = $(el).parent().text();

@@ -23,7 +23,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { CrawlContext } from '../context.ts';
-import { parseDate } from '../context.ts';
+import { parseDate, resolveLink } from '../context.ts';
 import type { ReportLink, Step } from '../step.ts';
 import { normaliseTitle, recogniseReportTitle, isOtherKindOfReport } from './titles.ts';
 import { XxgkParamsSchema, type AnnualReportModule, type XxgkParams, type XxgkSearch } from './xxgk-params.ts';
@@ -157,23 +157,13 @@ const ABSENT = /暂无|没有(?:相关)?(?:数据|信息|记录|年报|报告)|�
 // section headings every report of the 2019/2021 formats carries (notes: templates)
 const REPORT_BODY = /一[、.．]\s*总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|政府信息公开行政复议/;
 
-function absolute(base: string, href: string | undefined): string | null {
-  if (!href || /^(javascript|mailto):/i.test(href.trim()) || href.trim().startsWith('#')) return null;
-  try {
-    const u = new URL(href.trim(), base);
-    u.hash = '';
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Report links in an HTML answer; `year` (the step's) fills in for a report title that names none. */
 export function reportLinksIn(html: string, base: string, year: number | null): ReportLink[] {
   const $ = cheerio.load(html);
   const out: ReportLink[] = [];
   $('a[href]').each((_, el) => {
-    const url = absolute(base, $(el).attr('href'));
+    const url = resolveLink(base, $(el).attr('href'));
     if (!url) return;
     const title = normaliseTitle($(el).attr('title') || $(el).text());
     // the date beside the link: in its row (li, tr) or its parent
