@@ -28,7 +28,7 @@ const MALFORMED_PDF = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /C
 const RULES: FaultRule[] = [
   // outlast the retries: failures recorded, retried next run
   { host: 'www.haiyan.gov.cn', path: '/art/2024/1/29/art_1229449092_89438.html', fault: { type: 'reset' } },
-  { host: 'www.zj.gov.cn', path: '/art/2024/3/28/art_1229019365_2512345.html', fault: { type: 'timeout' } },
+  { host: 'www.zj.gov.cn', path: '/art/2024/3/28/art_1229776842_2512345.html', fault: { type: 'timeout' } },
   { host: 'www.ningbo.gov.cn', path: '/art/2024/3/27/art_1229095999_59012345.html', fault: { type: 'redirect-loop' } },
   { host: 'www.jiaxing.gov.cn', path: '/col/col1229779129/index.html', fault: { type: 'status', status: 500 } },
   { host: 'zjjcmspublic.oss-cn-hangzhou.aliyuncs.com', path: /\.doc$/, fault: { type: 'oversize', bytes: LIMIT + 1024 * 1024 } },
@@ -36,7 +36,7 @@ const RULES: FaultRule[] = [
   { host: 'www.haiyan.gov.cn', path: '/art/2021/1/28/art_1229449092_61234.html', fault: { type: 'replace', body: MALFORMED_PDF, contentType: 'application/pdf' } },
   // end within the run: the fetcher's retries recover
   { host: 'www.haiyan.gov.cn', path: '/art/2024/1/30/art_1229449092_89501.html', fault: { type: 'status', status: 503 }, times: 2 },
-  { host: 'www.zj.gov.cn', path: '/art/2021/1/29/art_1229019365_2231234.html', fault: { type: 'status', status: 429, retryAfter: '1' }, times: 1 },
+  { host: 'www.zj.gov.cn', path: '/art/2021/1/29/art_1229776842_2231234.html', fault: { type: 'status', status: 429, retryAfter: '1' }, times: 1 },
   { host: 'www.haiyan.gov.cn', path: '/art/2021/3/30/art_1229449092_62345.html', fault: { type: 'truncate' }, times: 1 },
   { host: 'www.ningbo.gov.cn', path: '/art/2021/3/26/art_1229095999_58900123.html', fault: { type: 'reset' }, times: 1 },
   // a declared charset the bytes contradict (header and <meta> say GBK, the page is UTF-8)
@@ -103,20 +103,20 @@ describe('a nightly run under faults', () => {
     expect(urls('report-failed').sort()).toEqual([
       'http://www.haiyan.gov.cn/art/2024/1/29/art_1229449092_89438.html',
       'http://www.ningbo.gov.cn/art/2024/3/27/art_1229095999_59012345.html',
-      'https://www.zj.gov.cn/art/2024/3/28/art_1229019365_2512345.html',
+      'https://www.zj.gov.cn/art/2024/3/28/art_1229776842_2512345.html',
     ]);
     const failed = Object.fromEntries(faulty.issues.filter((i) => i.code === 'report-failed').map((i) => [i.url, i.message]));
     expect(failed['http://www.haiyan.gov.cn/art/2024/1/29/art_1229449092_89438.html']).toMatch(/^network: /);
-    expect(failed['https://www.zj.gov.cn/art/2024/3/28/art_1229019365_2512345.html']).toMatch(/^timeout: /);
+    expect(failed['https://www.zj.gov.cn/art/2024/3/28/art_1229776842_2512345.html']).toMatch(/^timeout: /);
     expect(failed['http://www.ningbo.gov.cn/art/2024/3/27/art_1229095999_59012345.html']).toMatch(/^too-many-redirects: /);
     expect(urls('listing-failed')).toEqual(['https://www.jiaxing.gov.cn/col/col1229779129/index.html']);
-    expect(urls('pdf-arrived-as-html')).toEqual([report('https://www.huzhou.gov.cn/art/2024/3/26/art_1229213367_59123456.html').url]);
+    expect(urls('pdf-arrived-as-html')).toEqual([report('https://www.huzhou.gov.cn/art/2024/3/26/art_1229513729_59123456.html').url]);
     expect(faulty.issues.find((i) => i.code === 'attachment-failed')?.message).toMatch(/too-large/);
     // the malformed PDF fails extraction; the reports whose attachment was an error page or too large lack their tables
     expect(urls('extraction-failed')).toEqual(['http://www.haiyan.gov.cn/art/2021/1/28/art_1229449092_61234.html']);
     expect(urls('report-incomplete').sort()).toEqual([
-      'https://www.huzhou.gov.cn/art/2024/3/26/art_1229213367_59123456.html',
-      'https://www.sx.gov.cn/art/2021/3/29/art_1229354018_3843210.html',
+      'https://www.huzhou.gov.cn/art/2024/3/26/art_1229513729_59123456.html',
+      'https://www.sx.gov.cn/art/2021/3/29/art_1229486299_3843210.html',
     ]);
     // the same issues are in the database
     const inDb = query<{ code: string; n: number }>(db, 'SELECT code, count(*) AS n FROM run_issues WHERE run_id = ? GROUP BY code ORDER BY code', faulty.runId);
@@ -130,7 +130,7 @@ describe('a nightly run under faults', () => {
     expect(
       verify([
         'http://www.haiyan.gov.cn/art/2024/1/30/art_1229449092_89501.html',
-        'https://www.zj.gov.cn/art/2021/1/29/art_1229019365_2231234.html',
+        'https://www.zj.gov.cn/art/2021/1/29/art_1229776842_2231234.html',
         'http://www.haiyan.gov.cn/art/2021/3/30/art_1229449092_62345.html',
         'http://www.ningbo.gov.cn/art/2021/3/26/art_1229095999_58900123.html',
         'https://www.shanghai.gov.cn/nw12344/20240329/d7775c906c0b402a93cbebf4e979c002.html',

@@ -214,7 +214,7 @@ describe('attachments and pictures', () => {
         .prepare(
           `SELECT 'table' || t.n AS tbl, d.url FROM reports r JOIN documents rd ON rd.id = r.document_id
            JOIN (SELECT report_id, document_id, 2 AS n FROM table2_cells UNION SELECT report_id, document_id, 3 FROM table3_cells UNION SELECT report_id, document_id, 4 FROM table4_cells) t ON t.report_id = r.id
-           JOIN documents d ON d.id = t.document_id WHERE rd.url LIKE '%art_1229218389_4987654.html' GROUP BY tbl, d.url ORDER BY tbl`,
+           JOIN documents d ON d.id = t.document_id WHERE rd.url LIKE '%art_1229850027_4987654.html' GROUP BY tbl, d.url ORDER BY tbl`,
         )
         .all();
       expect(provenance).toEqual([

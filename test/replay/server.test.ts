@@ -44,7 +44,7 @@ function call(host: string, path: string, opts: { method?: string; headers?: Rec
   });
 }
 
-const ZJ_FORM = { col: '1', appid: '1', webid: '3096', path: '/', columnid: '1229019365', sourceContentType: '1', unitid: '4406521', webname: '浙江省人民政府门户网站', permissiontype: '0' };
+const ZJ_FORM = { col: '1', appid: '1', webid: '3096', path: '/', columnid: '1229776842', sourceContentType: '1', unitid: '4406521', webname: '浙江省人民政府门户网站', permissiontype: '0' };
 
 describe('replay server', () => {
   it('routes by Host and serves robots.txt per host', async () => {
@@ -54,7 +54,7 @@ describe('replay server', () => {
   });
 
   it('serves jcms column pages with an embedded <datastore> and the jpage initialiser', async () => {
-    const r = await call('www.zj.gov.cn', '/col/col1229019365/index.html');
+    const r = await call('www.zj.gov.cn', '/col/col1229776842/index.html');
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/<div id="4406521"><script type="text\/xml"><datastore>/);
     expect(r.text.match(/<record>/g)).toHaveLength(15);
@@ -70,7 +70,7 @@ describe('replay server', () => {
     expect((await call('www.zj.gov.cn', '/module/jpage/dataproxy.jsp?startrecord=16&endrecord=30&perpage=15', { form: { ...ZJ_FORM, webid: '' } })).status).toBe(400);
     expect((await call('www.zj.gov.cn', '/module/jpage/dataproxy.jsp?startrecord=16&endrecord=30&perpage=15', { form: { ...ZJ_FORM, unitid: '1' } })).status).toBe(404);
     // the newer GET proxy does not exist on a classic build
-    expect((await call('www.zj.gov.cn', '/module/web/jpage/dataproxy.jsp?page=2&webid=3096&columnid=1229019365&unitid=4406521')).status).toBe(404);
+    expect((await call('www.zj.gov.cn', '/module/web/jpage/dataproxy.jsp?page=2&webid=3096&columnid=1229776842&unitid=4406521')).status).toBe(404);
   });
 
   it('serves the page=1 <nextgroup> template on the column page and GET answers with totalrecord/totalpage, no <nextgroup> (dingxi, gxt evidence)', async () => {
@@ -86,11 +86,11 @@ describe('replay server', () => {
   });
 
   it('answers 404 on the classic proxy of an upgraded host, which pages on the GET proxy (jshrss evidence)', async () => {
-    const col = await call('www.zjtz.gov.cn', '/col/col1229206933/index.html');
+    const col = await call('www.zjtz.gov.cn', '/col/col1229199350/index.html');
     expect(col.text).not.toContain('proxyUrl');
-    const form = { ...ZJ_FORM, webid: '3133', columnid: '1229206933', unitid: (/<div id="(\d+)"><script type="text\/xml">/.exec(col.text) ?? [])[1] ?? '' };
+    const form = { ...ZJ_FORM, webid: '3133', columnid: '1229199350', unitid: (/<div id="(\d+)"><script type="text\/xml">/.exec(col.text) ?? [])[1] ?? '' };
     expect((await call('www.zjtz.gov.cn', '/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15', { form })).status).toBe(404);
-    const get = await call('www.zjtz.gov.cn', `/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3133&path=/&columnid=1229206933&unitid=${form.unitid}&permissiontype=0`);
+    const get = await call('www.zjtz.gov.cn', `/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3133&path=/&columnid=1229199350&unitid=${form.unitid}&permissiontype=0`);
     expect(get.status).toBe(200);
     expect(get.text).toContain('<totalpage>');
   });
@@ -109,7 +109,7 @@ describe('replay server', () => {
   });
 
   it('answers the first Quzhou data-proxy request with 429 and Retry-After', async () => {
-    const form = { ...ZJ_FORM, webid: '2946', columnid: '1229040241', unitid: '4901234' };
+    const form = { ...ZJ_FORM, webid: '2946', columnid: '1229037201', unitid: '4901234' };
     const first = await call('www.qz.gov.cn', '/module/jpage/dataproxy.jsp?startrecord=16&endrecord=31&perpage=15', { form });
     expect(first.status).toBe(429);
     expect(first.headers['retry-after']).toBe('1');
@@ -119,8 +119,8 @@ describe('replay server', () => {
   it('redirects the Taizhou home page and a moved article', async () => {
     const home = await call('www.zjtz.gov.cn', '/');
     expect([home.status, home.headers.location]).toEqual([302, '/index.html']);
-    const moved = await call('www.zjtz.gov.cn', '/art/2024/3/29/art_1229206933_59034560.html');
-    expect([moved.status, moved.headers.location]).toEqual([301, '/art/2024/3/29/art_1229206933_59034567.html']);
+    const moved = await call('www.zjtz.gov.cn', '/art/2024/3/29/art_1229199350_59034560.html');
+    expect([moved.status, moved.headers.location]).toEqual([301, '/art/2024/3/29/art_1229199350_59034567.html']);
   });
 
   it('serves the legacy page in GBK with the charset only in <meta>', async () => {

@@ -68,6 +68,18 @@ describe('evidenced starts', () => {
       'https://www.jiaxing.gov.cn/art/2024/1/17/art_1229779129_5251843.html',
       'https://www.jiaxing.gov.cn/art/2025/3/10/art_1229849768_5473273.html',
     ]);
+    // the city and province portals start from the report column of their registry row (CSV, pages-text)
+    expect(Object.fromEntries(['zj-hangzhou', 'zj-huzhou', 'zj-lishui', 'zj-province', 'zj-quzhou', 'zj-shaoxing', 'zj-taizhou', 'zj-wenzhou', 'zj-zhoushan'].map((id) => [id, columnIdOf(byId.get(id)?.starts[0]?.evidence ?? '')]))).toEqual({
+      'zj-hangzhou': '1229063423',
+      'zj-huzhou': '1229513729',
+      'zj-lishui': '1229850027',
+      'zj-province': '1229776842',
+      'zj-quzhou': '1229037201',
+      'zj-shaoxing': '1229486299',
+      'zj-taizhou': '1229199350',
+      'zj-wenzhou': '1229850036',
+      'zj-zhoushan': '1229781154',
+    });
     for (const s of byId.values()) {
       if (s.province !== 'zj') continue;
       for (const st of s.starts) {
