@@ -163,6 +163,32 @@ function wideResource(table: TableName): Resource {
   };
 }
 
+/**
+ * County-level coverage: one row per county-level unit of the gazetteer × report year, for every
+ * year in which the dataset holds a current report attached to a region of the gazetteer, and in
+ * which the unit existed. A report attaches to a county when its agency's region_code is the
+ * county's (the county government, and townships and departments published on its portal).
+ * `ogi status` sums it per city × year.
+ */
+export const COUNTY_COVERAGE_SQL = `WITH
+  current AS (
+    SELECT r.id, r.year, a.region_code, a.level FROM reports r JOIN agencies a ON a.id = r.agency_id
+    WHERE r.ok = 1 AND r.is_current = 1 AND r.year IS NOT NULL),
+  years AS (SELECT DISTINCT year FROM current WHERE region_code IN (SELECT code FROM regions))
+SELECT y.year, c.code, c.name, c.parent_code AS city_code, p.name AS city,
+  count(cur.id) > 0 AS has_report,
+  count(cur.id) AS reports,
+  coalesce(sum(cur.level = 'county'), 0) > 0 AS county_government
+FROM regions c
+CROSS JOIN years y
+LEFT JOIN regions p ON p.code = c.parent_code
+LEFT JOIN current cur ON cur.region_code = c.code AND cur.year = y.year
+WHERE c.level = 'county'
+  AND (c.valid_from IS NULL OR c.valid_from <= y.year)
+  AND (c.valid_to IS NULL OR c.valid_to >= y.year)
+GROUP BY y.year, c.code
+ORDER BY y.year, c.code`;
+
 export const RESOURCES: Resource[] = [
   {
     name: 'agencies',
@@ -172,10 +198,49 @@ export const RESOURCES: Resource[] = [
     fields: [
       f('id', 'integer', '机关编号', 'agency id'),
       f('name', 'string', '机关名称（按报告所印）', 'agency name as printed in the report'),
-      f('region_code', 'string', '行政区划代码', 'administrative division code, when known'),
+      f('region_code', 'string', '行政区划代码（GB/T 2260，见 regions）；在县级门户发布报告的乡镇、部门取该县的代码', "administrative division code (GB/T 2260, regions.code), when known: a township or department whose report is published on a county portal has the county's code"),
       f('level', 'string', '层级', 'province, city, county, township or department, when known'),
     ],
     primaryKey: ['id'],
+  },
+  {
+    name: 'regions',
+    zh: '行政区划（GB/T 2260）',
+    en: 'Gazetteer: administrative divisions (GB/T 2260) — a province, its cities and county-level units',
+    sql: 'SELECT code, name, level, kind, parent_code, valid_from, valid_to, note FROM regions ORDER BY code',
+    fields: [
+      f('code', 'string', '行政区划代码（GB/T 2260）', 'administrative division code (GB/T 2260, 2024 codes; abolished ones for older years)'),
+      f('name', 'string', '行政区划名称', 'official name'),
+      f('level', 'string', '层级：province（省）、city（地级市）、county（县级）', 'province, city or county (county-level: district, county, county-level city)'),
+      f('kind', 'string', '类别：省、地级市、市辖区、县、县级市、自治县', 'kind: 省, 地级市, 市辖区 (district), 县 (county), 县级市 (county-level city), 自治县 (autonomous county)'),
+      f('parent_code', 'string', '上级行政区划代码', 'code of the division it belongs to; empty for a province'),
+      f('valid_from', 'integer', '起始报告年度（此后设立的为设立年度）', 'first report year the division exists for; empty when it existed throughout'),
+      f('valid_to', 'integer', '最后报告年度（已撤销的区划）', 'last report year of an abolished division; empty when it still exists'),
+      f('note', 'string', '备注', 'note (when it was set up or abolished)'),
+    ],
+    primaryKey: ['code'],
+    foreignKeys: [{ fields: ['parent_code'], reference: { resource: 'regions', fields: ['code'] } }],
+  },
+  {
+    name: 'county_coverage',
+    zh: '县级单位年度报告覆盖情况（县级单位 × 年度）',
+    en: 'County coverage: for each county-level unit and report year, whether the dataset holds a report',
+    sql: COUNTY_COVERAGE_SQL,
+    fields: [
+      f('year', 'integer', '报告年度', 'report year (every year with a current report attached to a region of the gazetteer)'),
+      f('code', 'string', '县级行政区划代码', 'code of the county-level unit (regions.code)'),
+      f('name', 'string', '县级单位名称', 'name of the county-level unit'),
+      f('city_code', 'string', '所属地级市代码', 'code of its city (regions.code)'),
+      f('city', 'string', '所属地级市', 'name of its city'),
+      f('has_report', 'boolean', '是否有当年报告（县政府或在县级门户发布的乡镇、部门）', "true when the dataset holds a current, successfully read report for the year attached to the unit: its government's, or a township's or department's published on its portal"),
+      f('reports', 'integer', '当年报告数', 'number of such reports'),
+      f('county_government', 'boolean', '是否有县级政府本级报告', "true when the county-level government's own report (agency level county) is among them"),
+    ],
+    primaryKey: ['year', 'code'],
+    foreignKeys: [
+      { fields: ['code'], reference: { resource: 'regions', fields: ['code'] } },
+      { fields: ['city_code'], reference: { resource: 'regions', fields: ['code'] } },
+    ],
   },
   {
     name: 'documents',
