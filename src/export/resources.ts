@@ -163,32 +163,6 @@ function wideResource(table: TableName): Resource {
   };
 }
 
-/**
- * County-level coverage: one row per county-level unit of the gazetteer × report year, for every
- * year in which the dataset holds a current report attached to a region of the gazetteer, and in
- * which the unit existed. A report attaches to a county when its agency's region_code is the
- * county's (the county government, and townships and departments published on its portal).
- * `ogi status` sums it per city × year.
- */
-export const COUNTY_COVERAGE_SQL = `WITH
-  current AS (
-    SELECT r.id, r.year, a.region_code, a.level FROM reports r JOIN agencies a ON a.id = r.agency_id
-    WHERE r.ok = 1 AND r.is_current = 1 AND r.year IS NOT NULL),
-  years AS (SELECT DISTINCT year FROM current WHERE region_code IN (SELECT code FROM regions))
-SELECT y.year, c.code, c.name, c.parent_code AS city_code, p.name AS city,
-  count(cur.id) > 0 AS has_report,
-  count(cur.id) AS reports,
-  coalesce(sum(cur.level = 'county'), 0) > 0 AS county_government
-FROM regions c
-CROSS JOIN years y
-LEFT JOIN regions p ON p.code = c.parent_code
-LEFT JOIN current cur ON cur.region_code = c.code AND cur.year = y.year
-WHERE c.level = 'county'
-  AND (c.valid_from IS NULL OR c.valid_from <= y.year)
-  AND (c.valid_to IS NULL OR c.valid_to >= y.year)
-GROUP BY y.year, c.code
-ORDER BY y.year, c.code`;
-
 export const RESOURCES: Resource[] = [
   {
     name: 'agencies',
@@ -225,7 +199,8 @@ export const RESOURCES: Resource[] = [
     name: 'county_coverage',
     zh: '县级单位年度报告覆盖情况（县级单位 × 年度）',
     en: 'County coverage: for each county-level unit and report year, whether the dataset holds a report',
-    sql: COUNTY_COVERAGE_SQL,
+    // the county_coverage view (migration 0008)
+    sql: 'SELECT year, code, name, city_code, city, has_report, reports, county_government FROM county_coverage ORDER BY year, code',
     fields: [
       f('year', 'integer', '报告年度', 'report year (every year with a current report attached to a region of the gazetteer)'),
       f('code', 'string', '县级行政区划代码', 'code of the county-level unit (regions.code)'),

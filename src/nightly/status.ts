@@ -7,7 +7,6 @@
  * current report / all that existed that year.
  */
 import type Database from 'better-sqlite3';
-import { COUNTY_COVERAGE_SQL } from '../export/resources.ts';
 import { formatTable } from '../query/format.ts';
 
 export interface StatusReport {
@@ -66,16 +65,15 @@ export function readStatus(db: Database.Database): StatusReport {
   return { reports, loaded, coverage, regionCoverage: readRegionCoverage(db), lastRun, lastSuccessfulRun, openIssues };
 }
 
-/** the county coverage summed per city and per province × year (a database written before the gazetteer has none) */
+/** the county_coverage view (migration 0008) summed per city and per province × year; a database written before it has none */
 function readRegionCoverage(db: Database.Database): StatusReport['regionCoverage'] {
-  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'regions'`).get()) return [];
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'county_coverage'`).get()) return [];
   return db
     .prepare(
-      `WITH cov AS (${COUNTY_COVERAGE_SQL}),
-         per AS (
-           SELECT cov.city_code AS region, cov.year, cov.has_report FROM cov
+      `WITH per AS (
+           SELECT city_code AS region, year, has_report FROM county_coverage
            UNION ALL
-           SELECT city.parent_code, cov.year, cov.has_report FROM cov JOIN regions city ON city.code = cov.city_code)
+           SELECT city.parent_code, cov.year, cov.has_report FROM county_coverage cov JOIN regions city ON city.code = cov.city_code)
        SELECT per.region, g.name, per.year, sum(per.has_report) AS withReport, count(*) AS units
        FROM per LEFT JOIN regions g ON g.code = per.region
        GROUP BY per.region, per.year ORDER BY per.region, per.year`,

@@ -122,7 +122,7 @@ describe('ogi status', () => {
     const old = join(dir, 'old.sqlite');
     const db = openDatabase(old);
     loadExtraction(db, loadInput(makeExtraction({ agency: '海宁市人民政府', year: 2023 }), '', { regionCode: '330481', level: 'county' }));
-    db.$client.exec('DROP TABLE regions');
+    db.$client.exec('DROP VIEW county_coverage; DROP TABLE regions');
     try {
       const s = readStatus(db.$client);
       expect(s.regionCoverage).toEqual([]);
