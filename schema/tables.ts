@@ -26,11 +26,40 @@ export const agencies = sqliteTable('agencies', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   /** the reporting body as printed, e.g. 海宁市人民政府 */
   name: text('name').notNull().unique(),
-  /** administrative division code (民政部区划代码) when known */
+  /**
+   * administrative division code (GB/T 2260, regions.code) when known: the region of the portal
+   * that published the report — a township or department on a county portal has the county's code
+   */
   regionCode: text('region_code'),
   /** province | city | county | township | department, when known */
   level: text('level'),
 });
+
+/**
+ * The gazetteer: GB/T 2260 divisions (schema/gazetteer/*.csv, see its PROVENANCE.md), filled by
+ * the migration that creates the table. Agencies link to it by agencies.region_code.
+ */
+export const regions = sqliteTable(
+  'regions',
+  {
+    /** GB/T 2260 code, e.g. 330481 */
+    code: text('code').primaryKey(),
+    /** official name, e.g. 海宁市 */
+    name: text('name').notNull(),
+    /** province | city | county (县级: 市辖区, 县, 县级市, 自治县) */
+    level: text('level').notNull(),
+    /** 省 | 地级市 | 市辖区 | 县 | 县级市 | 自治县 */
+    kind: text('kind').notNull(),
+    /** the code of the division it belongs to; NULL for a province */
+    parentCode: text('parent_code'),
+    /** first report year the division exists for; NULL when it existed throughout */
+    validFrom: integer('valid_from'),
+    /** last report year of an abolished division; NULL when it still exists */
+    validTo: integer('valid_to'),
+    note: text('note'),
+  },
+  (t) => [index('regions_parent').on(t.parentCode), index('regions_level').on(t.level)],
+);
 
 export const reports = sqliteTable(
   'reports',
@@ -279,6 +308,7 @@ export const schema = {
   ogiMeta,
   documents,
   agencies,
+  regions,
   reports,
   table2Cells,
   table3Cells,

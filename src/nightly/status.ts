@@ -2,7 +2,9 @@
  * `ogi status`: what the database holds, however it was loaded (`ogi load`, `ogi crawl`,
  * `ogi nightly`) — current reports per agency × year, with their tables and failed checks — and,
  * when nightly runs have written to it, coverage per site × year (report links loaded / found),
- * the last run and the last successful one, and the issues of the last run.
+ * the last run and the last successful one, and the issues of the last run. When the database has
+ * the gazetteer (the regions table), county coverage per city × year: county-level units with a
+ * current report / all that existed that year.
  */
 import type Database from 'better-sqlite3';
 import { formatTable } from '../query/format.ts';
@@ -14,6 +16,8 @@ export interface StatusReport {
   loaded: Array<{ agency: string | null; region: string | null; level: string | null; year: number | null; template: string; checksFailed: number }>;
   /** report links loaded / found per site × year (nightly runs only) */
   coverage: Array<{ site: string; year: number | null; loaded: number; links: number }>;
+  /** county-level units with a current report / all, per city (and the whole province) × year; empty without the gazetteer */
+  regionCoverage: Array<{ region: string; name: string | null; year: number; withReport: number; units: number }>;
   lastRun: { id: string; status: string; startedAt: string; finishedAt: string | null } | null;
   lastSuccessfulRun: { id: string; startedAt: string; finishedAt: string | null } | null;
   openIssues: Array<{ site: string | null; code: string; severity: string; message: string; url: string | null }>;
@@ -58,7 +62,34 @@ export function readStatus(db: Database.Database): StatusReport {
        ORDER BY severity, code, site, id`,
     )
     .all() as StatusReport['openIssues'];
-  return { reports, loaded, coverage, lastRun, lastSuccessfulRun, openIssues };
+  return { reports, loaded, coverage, regionCoverage: readRegionCoverage(db), lastRun, lastSuccessfulRun, openIssues };
+}
+
+/** the county_coverage view (migration 0008) summed per city and per province × year; a database written before it has none */
+function readRegionCoverage(db: Database.Database): StatusReport['regionCoverage'] {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'county_coverage'`).get()) return [];
+  return db
+    .prepare(
+      `WITH per AS (
+           SELECT city_code AS region, year, has_report FROM county_coverage
+           UNION ALL
+           SELECT city.parent_code, cov.year, cov.has_report FROM county_coverage cov JOIN regions city ON city.code = cov.city_code)
+       SELECT per.region, g.name, per.year, sum(per.has_report) AS withReport, count(*) AS units
+       FROM per LEFT JOIN regions g ON g.code = per.region
+       GROUP BY per.region, per.year ORDER BY per.region, per.year`,
+    )
+    .all() as StatusReport['regionCoverage'];
+}
+
+/** One row per province and city, one column per year: county-level units with a current report / all. */
+function regionCoverageTable(s: StatusReport): string {
+  const years = [...new Set(s.regionCoverage.map((c) => c.year))].sort((a, b) => a - b);
+  const regions = new Map<string, string | null>(s.regionCoverage.map((c) => [c.region, c.name]));
+  const cell = (region: string, year: number): string => {
+    const c = s.regionCoverage.find((x) => x.region === region && x.year === year);
+    return c ? `${c.withReport}/${c.units}` : '';
+  };
+  return formatTable(['region', 'name', ...years.map(String)], [...regions].map(([code, name]) => [code, name, ...years.map((y) => cell(code, y))]));
 }
 
 /** One row per agency, one column per year: ✓ for a current report, ✓✗ when its consistency checks failed. */
@@ -87,6 +118,10 @@ export function statusText(s: StatusReport): string {
     out.push(loadedTable(s));
   } else {
     out.push('', 'no reports loaded yet: ogi load FILE…, ogi crawl or ogi nightly load them');
+  }
+  if (s.regionCoverage.length) {
+    out.push('', 'county coverage per region × year (county-level units with a current report / all; ogi query county_coverage lists them):');
+    out.push(regionCoverageTable(s));
   }
   if (!s.lastRun && s.coverage.length === 0) {
     out.push('', 'nightly runs: none (ogi nightly records runs, site coverage and open issues)');

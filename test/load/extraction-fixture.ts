@@ -97,10 +97,14 @@ export function failedExtraction(file = 'broken.pdf'): Extraction {
   };
 }
 
-/** load input for an extraction; the document bytes are the extraction's JSON plus a salt */
-export function loadInput(extraction: Extraction, salt = ''): LoadInput {
+/**
+ * load input for an extraction; the document bytes are the extraction's JSON plus a salt. `agency`
+ * gives the reporting body's region code and level, as a crawl does from its site.yml.
+ */
+export function loadInput(extraction: Extraction, salt = '', agency?: LoadInput['agency']): LoadInput {
   const bytes = Buffer.from(JSON.stringify(extraction.output) + salt);
   return {
+    ...(agency ? { agency } : {}),
     extraction,
     document: {
       sha256: createHash('sha256').update(bytes).digest('hex'),
