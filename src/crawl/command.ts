@@ -8,6 +8,7 @@ import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
 import { folderId, invalidFor, loadRegistry, selectSites, startEvidence, type Site } from './registry.ts';
+import { planCrawl, type CrawlPlan } from './plan.ts';
 import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
 
 /** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
@@ -66,6 +67,20 @@ export function crawlProgress(): { update(p: CrawlProgress): void; stop(): void 
   };
 }
 
+/** `ogi crawl --plan`'s table: one row per host, then the totals and the politeness bound. */
+export function planTable(plan: CrawlPlan): string {
+  const secs = (ms: number): string => (ms / 1000).toFixed(1);
+  const rows = plan.hosts.map((h) => [h.host, h.sites.join(' '), h.robots, h.starts, h.listings, h.reports, h.requests, h.delayMs, secs(h.boundMs)]);
+  const sum = (k: 'robots' | 'starts' | 'listings' | 'reports'): number => plan.hosts.reduce((n, h) => n + h[k], 0);
+  rows.push(['total', `${new Set(plan.hosts.flatMap((h) => h.sites)).size} site(s)`, sum('robots'), sum('starts'), sum('listings'), sum('reports'), plan.requests, '', '']);
+  return [
+    formatTable(['host', 'sites', 'robots.txt', 'starts', 'listings (est.)', 'reports (est.)', 'requests', 'delay ms', 'bound s'], rows),
+    '',
+    `politeness bound: ${secs(plan.boundMs)} s = max over hosts of requests × delay${plan.boundHost ? ` (${plan.boundHost})` : ''}; hosts run in parallel, one request at a time each`,
+    `estimated: ${plan.estimated}`,
+  ].join('\n');
+}
+
 const collect = (v: string, prev: string[]): string[] => [...prev, ...v.split(',').filter(Boolean)];
 
 export function registerCrawlCommands(program: Command): void {
@@ -119,12 +134,18 @@ sites; --json puts them under "invalid". Exit status 0 when every site.yml is va
     .option('--delay <ms>', 'per-host delay between requests for sites without their own (default 1000)', (v) => Number.parseInt(v, 10))
     .option('--no-browser', 'never switch a challenged host to the browser')
     .option('--json', 'print the summary as JSON')
+    .option('--plan', 'fetch nothing: print the expected requests per host and the politeness bound (max over hosts of requests × delay)')
     .addHelpText(
       'after',
       `
 Examples:
   $ ogi sites
   $ ogi crawl --site zj-haining --site zj-haiyan
+  $ ogi crawl --plan --json
+
+--plan counts per host one robots.txt and the adapters' start steps, and estimates the listing and
+report pages from site.yml's expect (attachments, retries and redirects are not counted); it
+fetches nothing, opens no crawl state or database, and takes no lock (src/crawl/plan.ts).
   $ ogi crawl --via http://127.0.0.1:4567 --data-dir data/demo --db data/demo/ogi.sqlite
 
 A crawl that is killed or stops at --max-requests resumes where it stopped on the next run.
@@ -140,7 +161,7 @@ Exit status:
   2  the crawl could not run: a bad option, an unknown site, another crawl holds the lock,
      the database cannot be opened.`,
     )
-    .action(async (opts: { site: string[]; maxRequests?: number; via?: string; dataDir: string; db: string; delay?: number; browser: boolean; json?: boolean }) => {
+    .action(async (opts: { site: string[]; maxRequests?: number; via?: string; dataDir: string; db: string; delay?: number; browser: boolean; json?: boolean; plan?: boolean }) => {
       if (opts.maxRequests !== undefined && !(opts.maxRequests > 0)) program.error('bad-option: --max-requests must be a positive whole number', { exitCode: 2 });
       const registry = loadRegistry();
       // one bad site.yml does not stop the others: it is reported, its site is not crawled
@@ -153,6 +174,17 @@ Exit status:
         if (opts.site.length > 0 && sites.length === 0) throw new OgiError('no-sites', 'none of the sites given with --site is valid');
       } catch (e) {
         return couldNotRun(e);
+      }
+      if (opts.plan) {
+        let plan: CrawlPlan;
+        try {
+          plan = await planCrawl(sites, opts.delay !== undefined ? { delayMs: opts.delay } : {});
+        } catch (e) {
+          return couldNotRun(e);
+        }
+        process.stdout.write((opts.json ? JSON.stringify(plan, null, 2) : planTable(plan)) + '\n');
+        if (invalid.length > 0) process.exitCode = 1;
+        return;
       }
       const progress = crawlProgress();
       let summary: CrawlSummary;

@@ -9,6 +9,7 @@
  *   year-out-of-range      error    a report link's year lies outside expect.years
  *   extraction-failures-jump error  this run's extraction failure rate is ≥ 30 points above the site's history (≥ 2 failures)
  *   pdf-arrived-as-html    error    an attachment linked as a PDF arrived as an HTML page (an error page)
+ *   report-missing         warning  a finished walk found no report for a year of expect.years whose report is due (missingReports)
  */
 import type { Site } from '../crawl/registry.ts';
 import type { RunIssue, SiteRunRecord } from './store.ts';
@@ -63,3 +64,41 @@ export function detectBreakage(f: SiteWalkFacts): RunIssue[] {
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/**
+ * When the annual report of year `year` is due: the 国办 rule the project follows is that a year Y
+ * report is published by 1月31日 of Y+1 (《政府信息公开条例》(2019) 第四十九条 sets 1月31日 for
+ * 县级以上人民政府部门; the same article gives the 本级政府 report of a local government until
+ * 3月31日, so between February and March a government's report may be flagged before its own
+ * deadline — a warning, and the run after it is published clears it). The deadline is the end of
+ * 31 January in Beijing time (UTC+8), i.e. 1 February of Y+1, 00:00 CST.
+ */
+export function reportDeadline(year: number): Date {
+  return new Date(Date.UTC(year + 1, 1, 1) - 8 * 3600_000);
+}
+
+/** The years of `range` (inclusive) whose report is due at `now`, oldest first. */
+export function dueYears(range: readonly [number, number], now: Date): number[] {
+  const out: number[] = [];
+  for (let y = range[0]; y <= range[1]; y++) if (now.getTime() >= reportDeadline(y).getTime()) out.push(y);
+  return out;
+}
+
+/**
+ * report-missing: one warning per year of the site's expect.years that is due at `now` and has no
+ * report among `foundYears` (the years of the report links a finished walk found, and of the
+ * reports the nightly already knew for the site). A site without expect.years expects no year.
+ */
+export function missingReports(site: Site, foundYears: Iterable<number>, now: Date): RunIssue[] {
+  const range = site.expect.years;
+  if (!range) return [];
+  const found = new Set(foundYears);
+  return dueYears(range, now)
+    .filter((y) => !found.has(y))
+    .map((y) => ({
+      site: site.id,
+      code: 'report-missing',
+      severity: 'warning' as const,
+      message: `no report for ${y} was found (site.yml expects ${range[0]}–${range[1]}; a ${y} report is due by ${y + 1}-01-31)`,
+    }));
+}

@@ -17,7 +17,9 @@
  *   warnings: listing-failed, report-failed (fetch failed after retries; retried next run),
  *             report-incomplete (loaded without any table, e.g. an attachment missing; retried),
  *             extraction-failed, consistency-failed, carry-over-mismatch (cross-year),
- *             attachment-failed, jpaas-shell, year-mismatch (from the crawl), reextract-not-archived
+ *             attachment-failed, jpaas-shell, year-mismatch (from the crawl), reextract-not-archived,
+ *             report-missing (a finished walk: a year of expect.years whose report is due and that no
+ *             report link of the walk nor any report known before has; breakage.ts missingReports)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +32,7 @@ import { exportSnapshot } from '../export/snapshot.ts';
 import { reextractStale } from '../ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { runCrossYearChecks } from '../validate/cross-year.ts';
-import { detectBreakage } from './breakage.ts';
+import { detectBreakage, missingReports } from './breakage.ts';
 import { summaryMarkdown } from './report.ts';
 import { configFingerprint, dueReports, scoutSites, type ScoutResult } from './scout.ts';
 import { LOADED_STATUSES, NightlyStore, type ReportRecord, type RunIssue, type SiteRunRecord } from './store.ts';
@@ -198,6 +200,10 @@ function recordSite(run: Run, site: Site, scouted: ScoutResult, walks: CrawlSumm
       htmlForPdf,
     }),
   );
+  if (finished) {
+    const knownYears = [...run.known.values()].filter((r) => r.site === site.id && r.year !== null).map((r) => r.year as number);
+    run.issues.push(...missingReports(site, [...walked.years, ...knownYears], run.now));
+  }
   run.store.putReports(walked.records);
   if (finished) {
     run.store.putSite({ site: site.id, heads: walkSummary.heads, reportLinks: walked.reportLinks, clean: walked.fetchFailures === 0 && walked.extractionFailures === 0, config: configFingerprint(site), crawledRun: run.runId, crawledAt: new Date().toISOString() });

@@ -93,7 +93,8 @@ describe('ogi nightly, run after run', () => {
       const changes = readFileSync(join(third.snapshot as string, 'CHANGES.md'), 'utf8');
       expect(changes).toMatch(/## Reports added[\s\S]*\| 海宁市人民政府 \| 2024 \|/);
       expect(changes).not.toContain('## Revised values');
-      expect(third.issues).toEqual([]);
+      // besides report-missing warnings for the years the replicas lack (test/nightly/missing.test.ts)
+      expect(third.issues.filter((i) => i.code !== 'report-missing')).toEqual([]);
       const revisit = await nightly(dir, server.url, SITES, { revisitDays: 0 });
       expect(Object.fromEntries(revisit.sites.map((s) => [s.site, s]))['zj-jinhua']).toMatchObject({ walked: 'revisit', changed: 1 });
       const revised = readFileSync(join(revisit.snapshot as string, 'CHANGES.md'), 'utf8');

@@ -25,6 +25,9 @@ export { decodeBody, detectCharset } from '../../util/charset.ts';
 export { isHostAllowed } from './hosts.ts';
 export { detectBlockPage, detectChallenge } from './challenge.ts';
 
+/** per-host delay between requests (ms) when neither the site nor the caller sets one */
+export const DEFAULT_DELAY_MS = 1000;
+
 export const DEFAULT_USER_AGENT = 'ogi/0.1 (+https://github.com/ogi-data/ogi; open government information research crawler)';
 
 export interface FetcherOptions {
@@ -334,7 +337,7 @@ export class Fetcher {
     let slot = this.slots.get(url.host);
     if (!slot) {
       const d = this.opts.hostDelays;
-      const delayMs = d?.[url.host] ?? d?.[url.hostname] ?? (site === undefined ? undefined : d?.[site]) ?? this.opts.delayMs ?? 1000;
+      const delayMs = d?.[url.host] ?? d?.[url.hostname] ?? (site === undefined ? undefined : d?.[site]) ?? this.opts.delayMs ?? DEFAULT_DELAY_MS;
       slot = { queue: new PQueue({ concurrency: 1 }), nextAt: 0, delayMs, browserOnly: false, browserMinted: false, blockedBy: null };
       this.slots.set(url.host, slot);
     }

@@ -1,0 +1,71 @@
+// Crawl of every replica site against its politeness bound (issue 13, point 5).
+// Starts the replay server (testkit/replay/server.ts: every site's replica.yml, on 127.0.0.1), runs
+// one real `runCrawl` of all those sites through it (`via`; hosts in parallel, one request at a time
+// per host, per-host delay d, jitter on), and compares the wall time with the politeness bound
+// computed as `ogi crawl --plan` computes it (src/crawl/plan.ts politenessBound: max over hosts of
+// requests × delay) — over the requests each host really answered, and, for reference, over the
+// plan's own estimate from site.yml. A wall time above 1.15 × the bound is flagged (exit status 1).
+// Peak RSS (this process: crawler, extraction, database and the replay server) shows that memory
+// stays bounded. Timings are measured here only, never asserted in tests.
+// The default delay is the crawler's own (1000 ms): with short delays the extraction after a host's
+// last request (OCR of a report published as pictures takes seconds) is no longer hidden behind the
+// other hosts' waits, and the wall time measures the machine rather than the pacing; the line
+// "after the last request" shows that tail.
+// Usage: node bin/run-ts.js scripts/bench-crawl-replicas.ts [--delay 1000]
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { hostDelay, planCrawl, politenessBound } from '../src/crawl/plan.ts';
+import { loadSites } from '../src/crawl/registry.ts';
+import { runCrawl } from '../src/crawl/run.ts';
+import { startReplayServer } from '../testkit/replay/server.ts';
+
+const { values } = parseArgs({ options: { delay: { type: 'string', default: '1000' } } });
+const DELAY = Number(values.delay);
+if (!(DELAY >= 1)) throw new Error('bad-arguments: --delay ≥ 1 (ms)');
+const GOAL = 1.15;
+
+const sites = loadSites().filter((s) => existsSync(join(s.dir, 'replica.yml')));
+const plan = await planCrawl(sites, { delayMs: DELAY });
+const server = await startReplayServer();
+const dataDir = mkdtempSync(join(tmpdir(), 'ogi-bench-replicas-'));
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+const started = performance.now();
+const cpuBefore = process.cpuUsage();
+let summary;
+try {
+  summary = await runCrawl({ sites, dataDir, dbPath: join(dataDir, 'ogi.sqlite'), via: server.url, delayMs: DELAY, browser: 'never' });
+} finally {
+  clearInterval(sampler);
+}
+const wall = performance.now() - started;
+const endedAt = Date.now();
+const cpu = process.cpuUsage(cpuBefore);
+const answered = server.requests.length;
+const lastRequestAt = Math.max(...server.requests.map((r) => r.at));
+const byHost = new Map<string, number>();
+for (const r of server.requests) byHost.set(r.host, (byHost.get(r.host) ?? 0) + 1);
+await server.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+// each host's delay as the crawl gives it (a site's own delayMs, else --delay)
+const delayOf = new Map<string, number>();
+for (const s of sites) for (const u of s.start) delayOf.set(new URL(u).host, hostDelay(s, { delayMs: DELAY }));
+const measured = politenessBound([...byHost].map(([host, requests]) => ({ host, requests, delayMs: delayOf.get(host) ?? DELAY })));
+const ratio = wall / measured.boundMs;
+const maxRssKb = process.resourceUsage().maxRSS;
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
+const totals = summary.sites.reduce((a, s) => ({ found: a.found + s.reportsFound, loaded: a.loaded + s.new + s.changed + s.unchanged, failed: a.failed + s.failed }), { found: 0, loaded: 0, failed: 0 });
+
+console.log(`${sites.length} replica sites on ${byHost.size} hosts, delay ${DELAY} ms (jitter up to +10%); ${summary.requests} requests (${answered} answered by the replay server), ${totals.found} report links, ${totals.loaded} loaded, ${totals.failed} failed`);
+console.log(`plan (ogi crawl --plan, estimated from site.yml expect): ${plan.requests} requests, bound ${(plan.boundMs / 1000).toFixed(2)} s (${plan.boundHost})`);
+console.log(`bound over the requests each host answered: ${(measured.boundMs / 1000).toFixed(2)} s = ${byHost.get(measured.boundHost ?? '')} × ${delayOf.get(measured.boundHost ?? '') ?? DELAY} ms (${measured.boundHost})`);
+console.log(`wall ${(wall / 1000).toFixed(2)} s; CPU ${((cpu.user + cpu.system) / 1000 / 1000).toFixed(2)} s (this process, server included); load average ${loadavg()[0]?.toFixed(1)}`);
+console.log(`after the last request: ${((endedAt - lastRequestAt) / 1000).toFixed(2)} s of extraction and loading`);
+console.log(`peak RSS ${mb(maxRssKb * 1024)} MB (sampled: ${mb(peakRss)} MB)`);
+console.log(`ratio ${ratio.toFixed(3)} (goal ≤ ${GOAL}) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`);
+// Above the goal counts as a problem for `npm run bench` (other load on the machine inflates it).
+if (ratio > GOAL || !summary.complete) process.exitCode = 1;

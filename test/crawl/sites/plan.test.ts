@@ -1,0 +1,114 @@
+/**
+ * `ogi crawl --plan` (issue 13, point 5): the expected requests per host and the politeness bound,
+ * as a table and as JSON, for the repo's sites — without fetching anything (a replay server that
+ * sees no request, a --via port nobody listens on) and without writing a crawl state.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedReports, planCrawl, type CrawlPlan } from '../../../src/crawl/plan.ts';
+import { loadSites, REPO_ROOT, selectSites, type Site } from '../../../src/crawl/registry.ts';
+import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
+
+function ogi(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'ogi.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('exit', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** a port on 127.0.0.1 that nobody listens on (taken, then released) */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+let server: ReplayServer;
+const dir = mkdtempSync(join(tmpdir(), 'ogi-plan-'));
+beforeAll(async () => {
+  server = await startReplayServer();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ogi crawl --plan', () => {
+  it('prints per host robots.txt, the start steps and the estimates, and the bound, as JSON — and fetches nothing', async () => {
+    const data = join(dir, 'json');
+    const r = await ogi(['crawl', '--plan', '--json', '--via', server.url, '--data-dir', data, '--db', join(data, 'ogi.sqlite')]);
+    expect(r.code).toBe(0);
+    expect(server.requests).toEqual([]);
+    expect(existsSync(data)).toBe(false);
+    const plan = JSON.parse(r.stdout) as CrawlPlan;
+    const sites = loadSites();
+    // every site's first start host is planned, with one robots.txt and at least its start step
+    for (const s of sites) {
+      const h = plan.hosts.find((x) => x.host === new URL(s.start[0] as string).host);
+      expect(h?.sites, s.id).toContain(s.id);
+    }
+    for (const h of plan.hosts) {
+      expect(h.robots).toBe(1);
+      expect(h.starts).toBeGreaterThan(0);
+      expect(h.requests).toBe(h.robots + h.starts + h.listings + h.reports);
+      expect(h.boundMs).toBe(h.requests * h.delayMs);
+    }
+    expect(plan.requests).toBe(plan.hosts.reduce((n, h) => n + h.requests, 0));
+    expect(plan.boundMs).toBe(Math.max(...plan.hosts.map((h) => h.requests * h.delayMs)));
+    expect(plan.hosts.find((h) => h.host === plan.boundHost)?.boundMs).toBe(plan.boundMs);
+    expect(plan.estimated).toMatch(/estimated/);
+  });
+
+  it('prints a human table; --delay and --site change the plan; a --via port nobody listens on does not matter', async () => {
+    const via = `http://127.0.0.1:${await closedPort()}`;
+    const r = await ogi(['crawl', '--plan', '--via', via, '--site', 'zj-haining,zj-jiaxing', '--delay', '250', '--data-dir', join(dir, 'table')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^host\s+sites\s+robots\.txt\s+starts\s+listings \(est\.\)\s+reports \(est\.\)\s+requests\s+delay ms\s+bound s$/);
+    expect(r.stdout).toMatch(/^www\.haining\.gov\.cn\s+zj-haining\s+1\s+\d+\s+\d+\s+\d+\s+\d+\s+250\s+[\d.]+$/m);
+    expect(r.stdout).toMatch(/^www\.jiaxing\.gov\.cn\s+zj-jiaxing\s+1\s/m);
+    expect(r.stdout).toMatch(/^total\s+2 site\(s\)/m);
+    expect(r.stdout).toMatch(/^politeness bound: [\d.]+ s = max over hosts of requests × delay \(www\.\w+\.gov\.cn\)/m);
+    expect(r.stdout).toMatch(/^estimated: /m);
+    expect(existsSync(join(dir, 'table'))).toBe(false);
+  });
+
+  it('an unknown site cannot be planned (exit 2)', async () => {
+    const r = await ogi(['crawl', '--plan', '--site', 'zj-nowhere']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('planCrawl', () => {
+  const [haining] = selectSites(loadSites(), ['zj-haining']) as [Site];
+
+  it('estimates reports from expect: maxReports, else one a year, else minReports; listings in pages of 15 beyond the starts', async () => {
+    expect(expectedReports({ ...haining, expect: { minReports: 2, maxReports: 40, years: [2019, 2025] } })).toBe(40);
+    expect(expectedReports({ ...haining, expect: { minReports: 1, years: [2019, 2025] } })).toBe(7);
+    expect(expectedReports({ ...haining, expect: { minReports: 3 } })).toBe(3);
+    const plan = await planCrawl([{ ...haining, expect: { minReports: 1, maxReports: 40 } }], { delayMs: 100 });
+    expect(plan.hosts).toEqual([
+      { host: 'www.haining.gov.cn', sites: ['zj-haining'], robots: 1, starts: 1, listings: 2, reports: 40, requests: 44, delayMs: 100, boundMs: 4400 },
+    ]);
+    expect(plan).toMatchObject({ requests: 44, boundMs: 4400, boundHost: 'www.haining.gov.cn' });
+  });
+
+  it('sites on one host add up on it, and a site\'s own delay applies to its host', async () => {
+    const twin: Site = { ...haining, id: 'zj-haining-twin', delayMs: 3000 };
+    const plan = await planCrawl([haining, twin], { delayMs: 100 });
+    expect(plan.hosts).toHaveLength(1);
+    expect(plan.hosts[0]).toMatchObject({ sites: ['zj-haining', 'zj-haining-twin'], robots: 1, starts: 2, delayMs: 3000 });
+    expect(plan.boundMs).toBe((plan.hosts[0]?.requests ?? 0) * 3000);
+  });
+});
