@@ -66,21 +66,23 @@ export function detectBreakage(f: SiteWalkFacts): RunIssue[] {
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /**
- * When the annual report of year `year` is due: the 国办 rule the project follows is that a year Y
- * report is published by 1月31日 of Y+1 (《政府信息公开条例》(2019) 第四十九条 sets 1月31日 for
- * 县级以上人民政府部门; the same article gives the 本级政府 report of a local government until
- * 3月31日, so between February and March a government's report may be flagged before its own
- * deadline — a warning, and the run after it is published clears it). The deadline is the end of
- * 31 January in Beijing time (UTC+8), i.e. 1 February of Y+1, 00:00 CST.
+ * When the annual report of year `year` is due, by 《政府信息公开条例》(2019) 第四十九条: a
+ * department (县级以上人民政府部门) publishes its report by 1月31日 of Y+1, a local government
+ * (本级政府, published by its 政府信息公开工作主管部门) by 3月31日. A site is a government's portal
+ * unless its level is `department`; its own report is the last due. The deadline is the end of that
+ * day in Beijing time (UTC+8).
  */
-export function reportDeadline(year: number): Date {
-  return new Date(Date.UTC(year + 1, 1, 1) - 8 * 3600_000);
+export function reportDeadline(year: number, level: string): Date {
+  const month = level === 'department' ? 1 : 3; // 0-based: the day after 31 January or 31 March
+  return new Date(Date.UTC(year + 1, month, 1) - 8 * 3600_000);
 }
 
-/** The years of `range` (inclusive) whose report is due at `now`, oldest first. */
-export function dueYears(range: readonly [number, number], now: Date): number[] {
+const deadlineText = (year: number, level: string): string => `${year + 1}-${level === 'department' ? '01' : '03'}-31`;
+
+/** The years of `range` (inclusive) whose report is due at `now` for a site of `level`, oldest first. */
+export function dueYears(range: readonly [number, number], now: Date, level: string): number[] {
   const out: number[] = [];
-  for (let y = range[0]; y <= range[1]; y++) if (now.getTime() >= reportDeadline(y).getTime()) out.push(y);
+  for (let y = range[0]; y <= range[1]; y++) if (now.getTime() >= reportDeadline(y, level).getTime()) out.push(y);
   return out;
 }
 
@@ -93,12 +95,12 @@ export function missingReports(site: Site, foundYears: Iterable<number>, now: Da
   const range = site.expect.years;
   if (!range) return [];
   const found = new Set(foundYears);
-  return dueYears(range, now)
+  return dueYears(range, now, site.level)
     .filter((y) => !found.has(y))
     .map((y) => ({
       site: site.id,
       code: 'report-missing',
       severity: 'warning' as const,
-      message: `no report for ${y} was found (site.yml expects ${range[0]}–${range[1]}; a ${y} report is due by ${y + 1}-01-31)`,
+      message: `no report for ${y} was found (site.yml expects ${range[0]}–${range[1]}; a ${y} report is due by ${deadlineText(y, site.level)})`,
     }));
 }

@@ -34,11 +34,14 @@ const missing = (run: NightlySummary): [string | null, string, string][] =>
   run.issues.filter((i) => i.code === 'report-missing').map((i) => [i.site, i.severity, i.message.match(/no report for (\d{4})/)?.[1] ?? i.message]);
 
 describe('report-missing', () => {
-  it('a year is due from 1 February of the next year, Beijing time', () => {
-    expect(reportDeadline(2023).toISOString()).toBe('2024-01-31T16:00:00.000Z');
-    expect(dueYears([2021, 2025], new Date('2024-01-31T15:59:59Z'))).toEqual([2021, 2022]);
-    expect(dueYears([2021, 2025], new Date('2024-01-31T16:00:00Z'))).toEqual([2021, 2022, 2023]);
-    expect(dueYears([2021, 2025], new Date('2030-01-01T00:00:00Z'))).toEqual([2021, 2022, 2023, 2024, 2025]);
+  it("a department's year is due from 1 February of the next year, a government's from 1 April, Beijing time (条例 第四十九条)", () => {
+    expect(reportDeadline(2023, 'department').toISOString()).toBe('2024-01-31T16:00:00.000Z');
+    expect(reportDeadline(2023, 'county').toISOString()).toBe('2024-03-31T16:00:00.000Z');
+    expect(dueYears([2021, 2025], new Date('2024-01-31T15:59:59Z'), 'department')).toEqual([2021, 2022]);
+    expect(dueYears([2021, 2025], new Date('2024-01-31T16:00:00Z'), 'department')).toEqual([2021, 2022, 2023]);
+    expect(dueYears([2021, 2025], new Date('2024-03-31T15:59:59Z'), 'city')).toEqual([2021, 2022]);
+    expect(dueYears([2021, 2025], new Date('2024-03-31T16:00:00Z'), 'city')).toEqual([2021, 2022, 2023]);
+    expect(dueYears([2021, 2025], new Date('2030-01-01T00:00:00Z'), 'province')).toEqual([2021, 2022, 2023, 2024, 2025]);
   });
 
   it('flags each due year of expect.years without a report, over what the walk found and what was known', async () => {
@@ -58,14 +61,14 @@ describe('report-missing', () => {
       { code: 'report-missing', severity: 'warning' },
     ]);
 
-    // on 1 March 2025 the 2024 report is due; the updated replica lists it, while its 2023 column
+    // on 1 May 2025 the 2024 report of a county government is due; the updated replica lists it, while its 2023 column
     // now shows no list (through the fault proxy), and the walk starts from the 2024 column: the
     // 2023 report is known from the first run only
     const from2024: Site = { ...site, start: ['http://www.haining.gov.cn/col/col1229900011/index.html'] };
     server.setMode('updated');
     proxy.setRules([{ host: 'www.haining.gov.cn', path: '/col/col1229781527/index.html', fault: { type: 'replace', body: EMPTY_COLUMN, contentType: 'text/html; charset=utf-8' } }]);
     try {
-      const second = await nightly(dir, proxy.url, [], { sites: [from2024], noExport: true, now: new Date('2025-03-01T00:00:00Z') });
+      const second = await nightly(dir, proxy.url, [], { sites: [from2024], noExport: true, now: new Date('2025-05-01T00:00:00Z') });
       expect(second.sites[0]).toMatchObject({ reportLinks: 1, new: 1 });
       expect(missing(second)).toEqual([
         ['zj-haining', 'warning', '2021'],
@@ -91,7 +94,7 @@ describe('column-not-found', () => {
     const dir = tempDir();
     // discovery from the home page, looking for a column name the portal does not have
     const lost: Site = { ...haining, start: ['http://www.haining.gov.cn/'], params: { ...haining.params, discoverText: '不存在的栏目名称' } };
-    const run = await nightly(dir, server.url, [], { sites: [lost], noExport: true, now: new Date('2025-03-01T00:00:00Z') });
+    const run = await nightly(dir, server.url, [], { sites: [lost], noExport: true, now: new Date('2025-05-01T00:00:00Z') });
     expect(run.status).toBe('needs-attention');
     expect(run.issues.filter((i) => i.severity === 'error').map((i) => [i.site, i.code])).toEqual([['zj-haining', 'column-not-found']]);
     expect(run.issuesByCode['column-not-found']).toEqual({ severity: 'error', count: 1 });
