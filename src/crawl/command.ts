@@ -92,7 +92,8 @@ export function registerCrawlCommands(program: Command): void {
       'after',
       `
 The evidenced column counts the starts that carry their evidence URL (start: [{ url, evidence }]),
-e.g. "2/2"; a site with none ("0/1") starts from its home page with discovery.
+e.g. "2/2"; a site with none ("0/1") starts from its home page with discovery. The flag column
+shows "unverified" for a site whose host the registry lists without evidence (status: unverified).
 An invalid site.yml is listed with its error (site-invalid: file: field: problem) after the valid
 sites; --json puts them under "invalid". Exit status 0 when every site.yml is valid, 1 otherwise.`,
     )
@@ -103,7 +104,7 @@ sites; --json puts them under "invalid". Exit status 0 when every site.yml is va
       } else {
         process.stdout.write(
           formatTable(
-            ['id', 'name', 'region', 'level', 'platform', 'start', 'evidenced'],
+            ['id', 'name', 'region', 'level', 'platform', 'start', 'evidenced', 'flag'],
             [
               ...sites.map((s) => [
                 s.id,
@@ -113,8 +114,9 @@ sites; --json puts them under "invalid". Exit status 0 when every site.yml is va
                 s.platform,
                 s.start.length > 1 ? `${s.start[0]} (+${s.start.length - 1})` : (s.start[0] ?? ''),
                 evidencedColumn(s),
+                s.status === 'unverified' ? 'unverified' : '',
               ]),
-              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message, null]),
+              ...invalid.map((e) => [`${folderId(e)} (INVALID)`, null, null, null, null, e.message, null, null]),
             ],
           ) + '\n',
         );

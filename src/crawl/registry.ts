@@ -72,6 +72,11 @@ export const SiteSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * evidence: the host is backed by evidence (the default); unverified: the registry lists the
+     * portal without evidence for its host yet — the site is crawled but flagged in `ogi sites`
+     */
+    status: z.enum(['evidence', 'unverified']).default('evidence'),
     delayMs: z.number().int().min(0).optional(),
     /** full host names (exact, not suffixes) a site may fetch from beyond gov.cn, e.g. an attachment mirror */
     allowHosts: z.array(hostName).default([]),
