@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSites } from '../../src/crawl/registry.ts';
-import { defaultReplicas, expectedReports, loadReplicas } from '../../testkit/replay/replicas.ts';
+import { defaultReplicas, expectedReports, GENERATED_YEARS, loadReplicas } from '../../testkit/replay/replicas.ts';
 import { startReplayServer } from '../../testkit/replay/server.ts';
 
 const SITE = `id: zj-newtown
@@ -35,11 +35,11 @@ columns:
       - { seed: seed002, scale: 2, agency: 新城县人民政府, pub: "2024-03-01 10:00", path: /art/2024/3/1/art_1229000777_1.html, format: html }
 `;
 
-function folder(replica: string): string {
+function folder(replica: string | null, site = SITE): string {
   const root = mkdtempSync(join(tmpdir(), 'ogi-replica-'));
   mkdirSync(join(root, 'zj', 'newtown'), { recursive: true });
-  writeFileSync(join(root, 'zj', 'newtown', 'site.yml'), SITE);
-  writeFileSync(join(root, 'zj', 'newtown', 'replica.yml'), replica);
+  writeFileSync(join(root, 'zj', 'newtown', 'site.yml'), site);
+  if (replica !== null) writeFileSync(join(root, 'zj', 'newtown', 'replica.yml'), replica);
   return root;
 }
 
@@ -80,5 +80,32 @@ describe('replicas', () => {
   it('rejects a bad replica.yml naming the file and the field', () => {
     const root = folder(REPLICA.replace('paging: classic', 'paging: infinite'));
     expect(() => loadReplicas(loadSites(root))).toThrow(/replica-invalid: .*zj\/newtown\/replica\.yml: columns\.0\.paging: /);
+  });
+
+  it('generates the replica of a jcms site without replica.yml from its site.yml: home page → 政府信息公开 → column, GET-proxy paging', async () => {
+    const replicas = loadReplicas(loadSites(folder(null, SITE.replace('start: [https://www.newtown.gov.cn/col/col1229000777/index.html]', 'start: [https://www.newtown.gov.cn/]'))));
+    const [h] = replicas.jcms;
+    expect(h?.site).toBe('zj-newtown');
+    expect(h?.discovery).toBe('direct');
+    expect(h?.columns.map((c) => c.paging)).toEqual(['nextgroup']);
+    const expected = expectedReports('initial', replicas);
+    expect(expected.map((e) => [e.values.agency, e.values.year])).toEqual(GENERATED_YEARS.map((y) => ['新城县人民政府门户网站', y]));
+    const server = await startReplayServer({ replicas });
+    try {
+      const home = await get(server.port, 'www.newtown.gov.cn', '/');
+      const xxgk = /href="(\/col\/col\d+\/index\.html)">政府信息公开</.exec(home.text)?.[1] ?? '';
+      const dir = await get(server.port, 'www.newtown.gov.cn', xxgk);
+      expect(dir.text).toContain(`/col/col${h?.columns[0]?.id}/index.html">政府信息公开年报`);
+      for (const e of expected) expect((await get(server.port, 'www.newtown.gov.cn', new URL(e.url).pathname)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('generates columns with the evidenced start column ids, reached without discovery', () => {
+    const replicas = loadReplicas(loadSites(folder(null)));
+    expect(replicas.jcms[0]?.discovery).toBe('none');
+    expect(replicas.jcms[0]?.columns.map((c) => c.id)).toEqual(['1229000777']);
+    for (const e of expectedReports('initial', replicas)) expect(new URL(e.url).pathname).toContain('/art_1229000777_');
   });
 });

@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { loadSites, REPO_ROOT, type Site } from '../../src/crawl/registry.ts';
+import { columnIdOf, loadSites, REPO_ROOT, type Site } from '../../src/crawl/registry.ts';
 import seedsJson from '../data/seeds.json' with { type: 'json' };
 import type { ReportValues } from '../reports/report-html.ts';
 
@@ -179,14 +179,79 @@ function parseReplica<S extends z.ZodType>(schema: S, file: string): z.infer<S> 
   return r.data;
 }
 
-/** The replica of every site that has a replica.yml (a site without one is simply not served). */
+/** Report years of a generated replica: one report per year. */
+export const GENERATED_YEARS = [2022, 2023, 2024] as const;
+
+/** A small stable number from a site id (FNV-1a), so each generated replica's ids and values differ. */
+function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * The replica of a jcms site without a replica.yml, generated from its site.yml (issue 13.3): a
+ * jcms portal whose column(s) list one report per year of GENERATED_YEARS among filler news, read
+ * through the GET-proxy paging shape (a page=1 <nextgroup> template, answers with
+ * totalrecord/totalpage). The columns are the site's evidenced start columns (their real ids),
+ * reached without discovery; a site that starts from its home page gets one 政府信息公开年报 column
+ * (a made-up id) linked from its 政府信息公开 page, which the home page links (discovery: direct).
+ * The agency is the site's name; values are the seed reports × a per-site scale.
+ */
+export function generatedReplica(site: Site): z.infer<typeof JcmsReplicaSchema> {
+  const h = idHash(site.id);
+  const host = new URL(site.start[0] ?? '').hostname;
+  const startCols = [...new Set(site.start.filter((u) => new URL(u).hostname === host).flatMap((u) => columnIdOf(u) ?? []))];
+  const cols = startCols.length > 0 ? startCols : [`1229${String(500_000 + (h % 400_000))}`];
+  const seeds = Object.keys(SEEDS) as SeedId[];
+  const reportsOf = (col: string, ci: number): ReplicaReport[] =>
+    GENERATED_YEARS.flatMap((year, i) => {
+      if (i % cols.length !== ci) return [];
+      const day = 10 + ((h >>> 3) % 15) + i;
+      return [
+        {
+          seed: seeds[(h + i) % seeds.length] ?? 'seed000',
+          scale: 1 + ((h >>> 5) % 7),
+          agency: site.name,
+          year,
+          pub: `${year + 1}-01-${String(day).padStart(2, '0')} 10:00`,
+          path: `/art/${year + 1}/1/${day}/art_${col}_${100_000 + ((h >>> 7) % 800_000) + i}.html`,
+          format: 'html',
+        },
+      ];
+    });
+  return {
+    siteName: site.name,
+    webid: site.params.webid ?? String(1000 + (h % 9000)),
+    discovery: startCols.length > 0 ? 'none' : 'direct',
+    xxgkCol: `1228${String(100_000 + ((h >>> 11) % 800_000))}`,
+    columns: cols.map((id, ci) => ({
+      id,
+      name: '政府信息公开年报',
+      unitid: String(5_000_000 + ((h >>> 13) % 1_000_000) + ci),
+      paging: 'nextgroup' as const,
+      group: 12,
+      records: 'li' as const,
+      fillers: 16 + (h % 10),
+      reports: reportsOf(id, ci),
+    })),
+  };
+}
+
+/**
+ * The replica of every site: its replica.yml, or for a jcms site without one the replica generated
+ * from its site.yml (generatedReplica). A static-list site without a replica.yml is not served.
+ */
 export function loadReplicas(sites: Site[] = loadSites()): Replicas {
   const out: Replicas = { jcms: [], lists: [] };
   for (const site of sites) {
     const file = join(REPO_ROOT, site.dir, REPLICA_FILE);
-    if (!existsSync(file)) continue;
     const start = new URL(site.start[0] ?? '');
     const served: Served = { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http', files: join(REPO_ROOT, site.dir, REPLICA_FILES) };
+    if (!existsSync(file)) {
+      if (site.platform === 'jcms') out.jcms.push({ ...JcmsReplicaSchema.parse(generatedReplica(site)), ...served });
+      continue;
+    }
     if (site.platform === 'jcms') out.jcms.push({ ...parseReplica(JcmsReplicaSchema, file), ...served });
     else out.lists.push({ ...parseReplica(StaticListReplicaSchema, file), ...served, dir: start.pathname.replace(/[^/]*$/, '') });
   }

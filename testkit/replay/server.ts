@@ -3,7 +3,8 @@
  * crawler keeps real URLs and sends each request here with the original Host header (the Fetcher's
  * `via` option), so the same site configs crawl the live portals and the replicas.
  *
- * It serves the replica of every site that has a replica.yml (testkit/replay/replicas.ts), routed by
+ * It serves the replica of every site — its replica.yml, or one generated from its site.yml
+ * (testkit/replay/replicas.ts) — routed by
  * the site's host. Besides the pages (testkit/replay/pages.ts) it reproduces the behaviours a polite crawler must
  * handle: robots.txt, ETag/Last-Modified with 304, a 429 with Retry-After on a data proxy, a host
  * behind a JavaScript cookie challenge (412 until a browser has run the page's script), redirects,
@@ -34,7 +35,7 @@ import { defaultReplicas, reportsIn, type ExtraLink, type Mode, type ReplicaHost
 export interface ReplayOptions {
   port?: number;
   mode?: Mode;
-  /** what to serve (default: the replica.yml of every site in crawlers/) */
+  /** what to serve (default: the replica of every site in crawlers/) */
   replicas?: Replicas;
 }
 
