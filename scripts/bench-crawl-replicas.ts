@@ -1,5 +1,5 @@
 // Crawl of every replica site against its politeness bound (issue 13, point 5).
-// Starts the replay server (testkit/replay/server.ts: every site's replica.yml, on 127.0.0.1), runs
+// Starts the replay server (testkit/replay/server.ts: every site's replica, on 127.0.0.1), runs
 // one real `runCrawl` of all those sites through it (`via`; hosts in parallel, one request at a time
 // per host, per-host delay d, jitter on), and compares the wall time with the politeness bound
 // computed as `ogi crawl --plan` computes it (src/crawl/plan.ts politenessBound: max over hosts of
@@ -12,7 +12,7 @@
 // other hosts' waits, and the wall time measures the machine rather than the pacing; the line
 // "after the last request" shows that tail.
 // Usage: node bin/run-ts.js scripts/bench-crawl-replicas.ts [--delay 1000]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,8 @@ const DELAY = Number(values.delay);
 if (!(DELAY >= 1)) throw new Error('bad-arguments: --delay ≥ 1 (ms)');
 const GOAL = 1.15;
 
-const sites = loadSites().filter((s) => existsSync(join(s.dir, 'replica.yml')));
+// every site is served: by its replica.yml, or by the replica testkit generates from its site.yml
+const sites = loadSites();
 const plan = await planCrawl(sites, { delayMs: DELAY });
 const server = await startReplayServer();
 const dataDir = mkdtempSync(join(tmpdir(), 'ogi-bench-replicas-'));
