@@ -27,7 +27,7 @@ const hostName = z
 
 /**
  * A start: a URL, or a URL with the evidence it comes from — the real page (in
- * `../shared/evidence/`, `../shared/registry/zhejiang-portals.csv`) that shows the column, e.g. a
+ * `shared/evidence/`, `shared/registry/zhejiang-portals.csv`) that shows the column, e.g. a
  * report page `/art/…/art_<column id>_<n>.html` of that column.
  */
 const StartEntry = z.union([httpUrl, z.object({ url: httpUrl, evidence: httpUrl }).strict()]);

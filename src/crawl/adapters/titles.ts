@@ -6,7 +6,7 @@
  * are read from it. Titles state the report year (统计期限), not the publish year, so no
  * "publish year − 1" guess is needed when a year is printed.
  *
- * Title forms seen on real portals (evidence: ../shared/evidence/zhejiang/pages-text/, notes
+ * Title forms seen on real portals (evidence: shared/evidence/zhejiang/pages-text/, notes
  * portals-and-templates.md "Titles"):
  *   〈机关〉〈YYYY〉年度政府信息公开工作年度报告        jiaxing-2022.txt, haiyan-shendang-2023.txt
  *   〈机关〉〈YYYY〉年政府信息公开工作年度报告          wenzhou-2023.txt, province.txt (浙江省水利厅)

@@ -40,7 +40,7 @@ export function detectChallenge(status: number, setCookies: readonly string[], b
 
 /**
  * A 403 or 405 answer that is a WAF's block page rather than the site's own error: a page naming a
- * firewall or a security check. Evidence (`../shared/evidence/other-provinces/PLATFORMS.md` §3,
+ * firewall or a security check. Evidence (`shared/evidence/other-provinces/PLATFORMS.md` §3,
  * "Anti-bot map", and `antibot-other-sources.md` §5, `antibot-china-governance.md`): 403 pages of
  * WAFs to datacenter or foreign IPs (河南 Wangsu, 安徽 WZWS `reason:GeoBL` / QAX, 云南, CCPS
  * Tencent Cloud WAF) and 清远's JS challenge answered with 405. The stored evidence names the WAFs

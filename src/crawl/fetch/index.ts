@@ -284,7 +284,7 @@ export class Fetcher {
 
   /**
    * Marks a host blocked for the rest of the run and returns the error for the request that found
-   * it. Evidence of such hosts: `../shared/evidence/other-provinces/PLATFORMS.md` §3 "Anti-bot map"
+   * it. Evidence of such hosts: `shared/evidence/other-provinces/PLATFORMS.md` §3 "Anti-bot map"
    * (412/521 challenges, WAF 403 to datacenter and foreign IPs, 清远's 405) — from an overseas
    * network a browser does not get past them either, hence one attempt per host.
    */
@@ -444,7 +444,7 @@ export class Fetcher {
    * the browser (true), or, with the browser off, blocks the host and fails the hop. A browser
    * answer records that the browser got through — or, when it is still a block, blocks the host for
    * the rest of the run: one browser attempt per host (evidence of such hosts:
-   * `../shared/evidence/other-provinces/PLATFORMS.md` §3 "Anti-bot map").
+   * `shared/evidence/other-provinces/PLATFORMS.md` §3 "Anti-bot map").
    */
   private switchToBrowser(slot: HostSlot, hop: Hop, ex: Exchange): boolean {
     const url = hop.url;

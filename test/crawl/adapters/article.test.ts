@@ -1,6 +1,6 @@
 /**
  * Attachments of report pages as the real portals give them. The snippets are built from the
- * evidence: the zj.gov.cn spider in ../shared/evidence/zhejiang/zj-request-evidence.md (article body
+ * evidence: the zj.gov.cn spider in shared/evidence/zhejiang/zj-request-evidence.md (article body
  * #zoom, attachments //*[@id="zoom"]//a/@href, "PDFs also given as var pdfurl =
  * "/module/download/downfile.jsp?filename=<32hex>.pdf&classid=0""), the OSS file host in notes
  * portals-and-templates.md "Attachments" (http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/jcms_files/

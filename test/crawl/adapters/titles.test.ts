@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOtherKindOfReport, recogniseReportTitle } from '../../../src/crawl/adapters/titles.ts';
 
-// E = ../shared/evidence/zhejiang/pages-text/ (real report pages: URL + title), O = ../shared/evidence/other-provinces/
+// E = shared/evidence/zhejiang/pages-text/ (real report pages: URL + title), O = shared/evidence/other-provinces/
 describe('report titles', () => {
   it.each([
     // [title, year, agency, evidence]

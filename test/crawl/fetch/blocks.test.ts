@@ -1,7 +1,7 @@
 // Blocks (issue 12, point 3): a WAF's 403/405 block page gets one browser attempt per host; a host
 // still blocked after it is marked blocked for the rest of the run — no further request goes to it —
 // and the crawl reports `blocked` naming the host. A plain 403 that is not a block page stays an HTTP
-// error. Evidence: ../shared/evidence/other-provinces/PLATFORMS.md §3 "Anti-bot map" (WAF 403 to
+// error. Evidence: shared/evidence/other-provinces/PLATFORMS.md §3 "Anti-bot map" (WAF 403 to
 // datacenter and foreign IPs; 清远 answering its JS challenge with 405), antibot-other-sources.md §5.
 // The WAF page bodies are assumed (the evidence names the WAFs, not their markup). Needs
 // /usr/bin/chromium.

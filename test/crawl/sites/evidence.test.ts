@@ -1,5 +1,5 @@
 // Issue 12, points 2 and 4: a start may carry the evidence URL it comes from (a real page of the
-// column, from ../shared/evidence/ and ../shared/registry/zhejiang-portals.csv), and a site may
+// column, from shared/evidence/ and shared/registry/zhejiang-portals.csv), and a site may
 // declare sister hosts — other gov.cn hosts of the same government where its reports live.
 import { describe, expect, it } from 'vitest';
 import { evidencedColumn } from '../../../src/crawl/command.ts';
