@@ -8,8 +8,9 @@ import { OgiError } from '../domain/errors.ts';
 import { DEFAULT_DB_PATH } from '../load/index.ts';
 import { formatTable } from '../query/format.ts';
 import { folderId, invalidFor, loadRegistry, selectSites, startEvidence, type Site } from './registry.ts';
-import { planCrawl, type CrawlPlan } from './plan.ts';
+import { planCrawl, seenRequests, type CrawlPlan } from './plan.ts';
 import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
+import { readFetchLog } from './state/index.ts';
 
 /** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
 const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports', 'blocked']);
@@ -70,11 +71,11 @@ export function crawlProgress(): { update(p: CrawlProgress): void; stop(): void 
 /** `ogi crawl --plan`'s table: one row per host, then the totals and the politeness bound. */
 export function planTable(plan: CrawlPlan): string {
   const secs = (ms: number): string => (ms / 1000).toFixed(1);
-  const rows = plan.hosts.map((h) => [h.host, h.sites.join(' '), h.robots, h.starts, h.listings, h.reports, h.requests, h.delayMs, secs(h.boundMs)]);
+  const rows = plan.hosts.map((h) => [h.host, h.sites.join(' '), h.robots, h.starts, h.listings, h.reports, h.requests, h.basis, h.delayMs, secs(h.boundMs)]);
   const sum = (k: 'robots' | 'starts' | 'listings' | 'reports'): number => plan.hosts.reduce((n, h) => n + h[k], 0);
-  rows.push(['total', `${new Set(plan.hosts.flatMap((h) => h.sites)).size} site(s)`, sum('robots'), sum('starts'), sum('listings'), sum('reports'), plan.requests, '', '']);
+  rows.push(['total', `${new Set(plan.hosts.flatMap((h) => h.sites)).size} site(s)`, sum('robots'), sum('starts'), sum('listings'), sum('reports'), plan.requests, '', '', '']);
   return [
-    formatTable(['host', 'sites', 'robots.txt', 'starts', 'listings (est.)', 'reports (est.)', 'requests', 'delay ms', 'bound s'], rows),
+    formatTable(['host', 'sites', 'robots.txt', 'starts', 'listings (est.)', 'reports (est.)', 'requests', 'basis', 'delay ms', 'bound s'], rows),
     '',
     `politeness bound: ${secs(plan.boundMs)} s = max over hosts of requests × delay${plan.boundHost ? ` (${plan.boundHost})` : ''}; hosts run in parallel, one request at a time each`,
     `estimated: ${plan.estimated}`,
@@ -180,7 +181,9 @@ Exit status:
       if (opts.plan) {
         let plan: CrawlPlan;
         try {
-          plan = await planCrawl(sites, opts.delay !== undefined ? { delayMs: opts.delay } : {});
+          // hosts the last crawl of this data directory reached are planned from what it asked of them
+          const seen = seenRequests(readFetchLog(opts.dataDir));
+          plan = await planCrawl(sites, { seen, ...(opts.delay !== undefined ? { delayMs: opts.delay } : {}) });
         } catch (e) {
           return couldNotRun(e);
         }

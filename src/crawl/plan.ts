@@ -16,12 +16,17 @@
  * site's `delayMs`, else --delay, else the Fetcher's 1000 ms; a robots.txt Crawl-delay (known only
  * once fetched) can only lengthen it, and the jitter (up to +10% by default) is not counted.
  *
+ * A host the data directory's last crawl already read is planned from what that crawl asked of it
+ * (`seen`: its requests in the latest run that reached it, robots.txt, discovery, paging, reports,
+ * attachments and retries included) — a site's columns change slowly, so that is the better guess.
+ *
  * The politeness bound is max over hosts of requests × delay: hosts run in parallel, each one
  * request at a time, so no crawl of these requests can finish sooner.
  */
 import { loadAdapter } from './adapters/index.ts';
 import { DEFAULT_DELAY_MS } from './fetch/index.ts';
 import type { Site } from './registry.ts';
+import type { FetchLogEntry } from './state/index.ts';
 
 /** records per listing page assumed by the estimate (jcms columns show 15 by default) */
 export const LISTING_PAGE_SIZE = 15;
@@ -36,6 +41,8 @@ export interface HostPlan {
   /** estimated */
   reports: number;
   requests: number;
+  /** seen: the requests of the last crawl that reached the host; estimated: robots + starts + the estimates */
+  basis: 'seen' | 'estimated';
   delayMs: number;
   /** requests × delayMs */
   boundMs: number;
@@ -55,6 +62,32 @@ export interface CrawlPlan {
 export interface PlanOptions {
   /** per-host delay (ms) for sites that do not set their own (`ogi crawl --delay`) */
   delayMs?: number;
+  /** requests per host of the last crawl (seenRequests of the data directory's fetch log) */
+  seen?: ReadonlyMap<string, number>;
+}
+
+/** Per host, the requests of the latest crawl run that reached it (from the fetch log). */
+export function seenRequests(entries: readonly FetchLogEntry[]): Map<string, number> {
+  const latest = new Map<string, { runId: string | null; at: string }>();
+  const hostOf = (e: FetchLogEntry): string | null => {
+    try {
+      return new URL(e.url).host;
+    } catch {
+      return null;
+    }
+  };
+  for (const e of entries) {
+    const host = hostOf(e);
+    if (!host) continue;
+    const l = latest.get(host);
+    if (!l || e.fetchedAt > l.at) latest.set(host, { runId: e.runId, at: e.fetchedAt });
+  }
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    const host = hostOf(e);
+    if (host && latest.get(host)?.runId === e.runId) counts.set(host, (counts.get(host) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The reports a site is expected to have, from its site.yml `expect` (an estimate). */
@@ -85,7 +118,7 @@ export function hostDelay(site: Site, opts: PlanOptions): number {
 }
 
 export async function planCrawl(sites: readonly Site[], opts: PlanOptions = {}): Promise<CrawlPlan> {
-  const byHost = new Map<string, Omit<HostPlan, 'requests' | 'boundMs' | 'robots'> & { siteSet: Set<string> }>();
+  const byHost = new Map<string, Omit<HostPlan, 'requests' | 'boundMs' | 'robots' | 'basis'> & { siteSet: Set<string> }>();
   const entry = (host: string, site: Site): NonNullable<ReturnType<typeof byHost.get>> => {
     let e = byHost.get(host);
     if (!e) {
@@ -108,10 +141,18 @@ export async function planCrawl(sites: readonly Site[], opts: PlanOptions = {}):
     main.reports += reports;
     main.listings += Math.max(0, Math.ceil(reports / LISTING_PAGE_SIZE) - steps.length);
   }
+  // hosts only the last crawl reached (attachment file hosts, sister hosts) are planned as it saw them
+  for (const host of opts.seen?.keys() ?? []) {
+    if (byHost.has(host)) continue;
+    const site = sites.find((s) => s.start.some((u) => new URL(u).host === host)) ?? sites[0];
+    if (site) entry(host, site);
+  }
   const hosts: HostPlan[] = [...byHost.values()]
     .map(({ siteSet, ...e }) => {
-      const requests = 1 + e.starts + e.listings + e.reports;
-      return { host: e.host, sites: [...siteSet].sort(), robots: 1, starts: e.starts, listings: e.listings, reports: e.reports, requests, delayMs: e.delayMs, boundMs: requests * e.delayMs };
+      const seen = opts.seen?.get(e.host);
+      const requests = seen ?? 1 + e.starts + e.listings + e.reports;
+      const basis = seen === undefined ? ('estimated' as const) : ('seen' as const);
+      return { host: e.host, sites: [...siteSet].sort(), robots: 1, starts: e.starts, listings: e.listings, reports: e.reports, requests, basis, delayMs: e.delayMs, boundMs: requests * e.delayMs };
     })
     .sort((a, b) => b.boundMs - a.boundMs || a.host.localeCompare(b.host));
   return {
@@ -119,6 +160,7 @@ export async function planCrawl(sites: readonly Site[], opts: PlanOptions = {}):
     requests: hosts.reduce((n, h) => n + h.requests, 0),
     ...politenessBound(hosts),
     estimated:
+      'hosts with basis "seen" take the requests of the last crawl that reached them (the data directory\'s fetch log); for the others, ' +
       'robots and starts are counted (one robots.txt per host, the adapters\' start steps); listings and reports are estimated from site.yml expect ' +
       `(reports: maxReports, else one a year over expect.years, else minReports; listings: pages of ${LISTING_PAGE_SIZE} records beyond the starts); ` +
       'attachments, pictures, retries and redirects are not counted; a robots.txt Crawl-delay and the jitter can only lengthen the bound',

@@ -2,11 +2,14 @@
  * The crawl state in <dataDir>/crawl.sqlite, one store per job over one connection: the frontier,
  * the fetch log (robots skips included), the conditional-GET cache and what is known of each host.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { crawlSchema } from '../../../schema/crawl/tables.ts';
 import { ValidatorCache } from './cache.ts';
 import { type CrawlDatabase, openCrawlDatabase } from './database.ts';
-import { FetchLog } from './fetch-log.ts';
+import { FetchLog, type FetchLogEntry } from './fetch-log.ts';
 import { Frontier } from './frontier.ts';
 import { HostStore } from './hosts.ts';
 
@@ -40,4 +43,16 @@ export class CrawlState {
 export function openCrawlState(dataDir: string): CrawlState {
   mkdirSync(dataDir, { recursive: true });
   return new CrawlState(join(dataDir, 'crawl.sqlite'));
+}
+
+/** The fetch log of a data directory, read without changing anything; empty where no crawl ran. */
+export function readFetchLog(dataDir: string): FetchLogEntry[] {
+  const path = join(dataDir, 'crawl.sqlite');
+  if (!existsSync(path)) return [];
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return new FetchLog(drizzle(sqlite, { schema: crawlSchema })).entries();
+  } finally {
+    sqlite.close();
+  }
 }

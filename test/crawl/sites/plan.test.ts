@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedReports, planCrawl, type CrawlPlan } from '../../../src/crawl/plan.ts';
+import { expectedReports, planCrawl, seenRequests, type CrawlPlan } from '../../../src/crawl/plan.ts';
+import type { FetchLogEntry } from '../../../src/crawl/state/index.ts';
 import { loadSites, REPO_ROOT, selectSites, type Site } from '../../../src/crawl/registry.ts';
 import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 
@@ -75,8 +76,8 @@ describe('ogi crawl --plan', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^host\s+sites\s+robots\.txt\s+starts\s+listings \(est\.\)\s+reports \(est\.\)\s+requests\s+delay ms\s+bound s$/);
-    expect(r.stdout).toMatch(/^www\.haining\.gov\.cn\s+zj-haining\s+1\s+\d+\s+\d+\s+\d+\s+\d+\s+250\s+[\d.]+$/m);
+    expect(lines[0]).toMatch(/^host\s+sites\s+robots\.txt\s+starts\s+listings \(est\.\)\s+reports \(est\.\)\s+requests\s+basis\s+delay ms\s+bound s$/);
+    expect(r.stdout).toMatch(/^www\.haining\.gov\.cn\s+zj-haining\s+1\s+\d+\s+\d+\s+\d+\s+\d+\s+estimated\s+250\s+[\d.]+$/m);
     expect(r.stdout).toMatch(/^www\.jiaxing\.gov\.cn\s+zj-jiaxing\s+1\s/m);
     expect(r.stdout).toMatch(/^total\s+2 site\(s\)/m);
     expect(r.stdout).toMatch(/^politeness bound: [\d.]+ s = max over hosts of requests × delay \(www\.\w+\.gov\.cn\)/m);
@@ -99,7 +100,7 @@ describe('planCrawl', () => {
     expect(expectedReports({ ...haining, expect: { minReports: 3 } })).toBe(3);
     const plan = await planCrawl([{ ...haining, expect: { minReports: 1, maxReports: 40 } }], { delayMs: 100 });
     expect(plan.hosts).toEqual([
-      { host: 'www.haining.gov.cn', sites: ['zj-haining'], robots: 1, starts: 1, listings: 2, reports: 40, requests: 44, delayMs: 100, boundMs: 4400 },
+      { host: 'www.haining.gov.cn', sites: ['zj-haining'], robots: 1, starts: 1, listings: 2, reports: 40, requests: 44, basis: 'estimated', delayMs: 100, boundMs: 4400 },
     ]);
     expect(plan).toMatchObject({ requests: 44, boundMs: 4400, boundHost: 'www.haining.gov.cn' });
   });
@@ -110,5 +111,31 @@ describe('planCrawl', () => {
     expect(plan.hosts).toHaveLength(1);
     expect(plan.hosts[0]).toMatchObject({ sites: ['zj-haining', 'zj-haining-twin'], robots: 1, starts: 2, delayMs: 3000 });
     expect(plan.boundMs).toBe((plan.hosts[0]?.requests ?? 0) * 3000);
+  });
+
+  it('plans a host the last crawl reached from what that crawl asked of it (its latest run), the others by estimate', async () => {
+    const entry = (url: string, runId: string, fetchedAt: string): FetchLogEntry => ({
+      url, finalUrl: url, method: 'GET', status: 200, contentType: 'text/html', sha256: null, size: 0, fetchedAt, elapsedMs: 1, site: 'zj-haining', runId, error: null, viaBrowser: false, kind: 'listing',
+    });
+    const log = [
+      // an older run asked 2 requests of haining; the latest asked 3 of it, and 1 of a file host
+      entry('http://www.haining.gov.cn/robots.txt', 'old', '2026-01-01T00:00:00Z'),
+      entry('http://www.haining.gov.cn/col/col1229781527/index.html', 'old', '2026-01-01T00:00:01Z'),
+      entry('http://www.haining.gov.cn/robots.txt', 'new', '2026-02-01T00:00:00Z'),
+      entry('http://www.haining.gov.cn/col/col1229781527/index.html', 'new', '2026-02-01T00:00:01Z'),
+      entry('http://www.haining.gov.cn/art/2024/2/8/art_1229781527_5264708.html', 'new', '2026-02-01T00:00:02Z'),
+      entry('http://zjjcmspublic.oss-cn-hangzhou.aliyuncs.com/a.pdf', 'new', '2026-02-01T00:00:03Z'),
+      entry('not a url', 'new', '2026-02-01T00:00:04Z'),
+    ];
+    const seen = seenRequests(log);
+    expect([...seen].sort()).toEqual([['www.haining.gov.cn', 3], ['zjjcmspublic.oss-cn-hangzhou.aliyuncs.com', 1]]);
+    const other: Site = { ...haining, id: 'zj-other', start: ['http://www.haiyan.gov.cn/col/col1229449092/index.html'] };
+    const plan = await planCrawl([haining, other], { delayMs: 1000, seen });
+    const byHost = Object.fromEntries(plan.hosts.map((h) => [h.host, [h.requests, h.basis]]));
+    expect(byHost).toEqual({
+      'www.haining.gov.cn': [3, 'seen'],
+      'zjjcmspublic.oss-cn-hangzhou.aliyuncs.com': [1, 'seen'],
+      'www.haiyan.gov.cn': [expect.any(Number), 'estimated'],
+    });
   });
 });
