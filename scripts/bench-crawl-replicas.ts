@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { hostDelay, planCrawl, politenessBound, seenRequests } from '../src/crawl/plan.ts';
 import { loadSites } from '../src/crawl/registry.ts';
 import { runCrawl } from '../src/crawl/run.ts';
-import { readFetchLog } from '../src/crawl/state/index.ts';
+import { readLatestRuns } from '../src/crawl/state/index.ts';
 import { startReplayServer } from '../testkit/replay/server.ts';
 
 const { values } = parseArgs({ options: { delay: { type: 'string', default: '1000' } } });
@@ -57,7 +57,7 @@ const byHost = new Map<string, number>();
 for (const r of server.requests) byHost.set(r.host, (byHost.get(r.host) ?? 0) + 1);
 // the nightly case: `ogi crawl --plan` over the same data directory plans each host from what the
 // first crawl asked of it, and a second crawl (conditional requests) is held to that bound
-const planSeen = await planCrawl(sites, { delayMs: DELAY, seen: seenRequests(readFetchLog(dataDir)) });
+const planSeen = await planCrawl(sites, { delayMs: DELAY, seen: seenRequests(readLatestRuns(dataDir)) });
 const second = await timedCrawl();
 await server.close();
 rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { formatTable } from '../query/format.ts';
 import { folderId, invalidFor, loadRegistry, selectSites, startEvidence, type Site } from './registry.ts';
 import { planCrawl, seenRequests, type CrawlPlan } from './plan.ts';
 import { runCrawl, type CrawlProgress, type CrawlSummary, type SiteSummary } from './run.ts';
-import { readFetchLog } from './state/index.ts';
+import { readLatestRuns } from './state/index.ts';
 
 /** Warning codes that mean a site's crawl failed (a human should look), not merely met something. */
 const SITE_FAILURES = new Set(['listing-failed', 'column-not-found', 'too-few-reports', 'blocked']);
@@ -182,7 +182,7 @@ Exit status:
         let plan: CrawlPlan;
         try {
           // hosts the last crawl of this data directory reached are planned from what it asked of them
-          const seen = seenRequests(readFetchLog(opts.dataDir));
+          const seen = seenRequests(readLatestRuns(opts.dataDir));
           plan = await planCrawl(sites, { seen, ...(opts.delay !== undefined ? { delayMs: opts.delay } : {}) });
         } catch (e) {
           return couldNotRun(e);

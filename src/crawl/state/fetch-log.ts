@@ -85,6 +85,16 @@ export class FetchLog {
     return this.db.select(entryColumns).from(fetchLog).where(and(...where)).orderBy(asc(fetchLog.id)).all();
   }
 
+  /**
+   * The entries of each site's latest run (a run that crawled several sites is taken whole): what
+   * `ogi crawl --plan` learns from, without reading the history of every night before.
+   */
+  latestRunEntries(): FetchLogEntry[] {
+    const latestRuns = sql`SELECT DISTINCT f.run_id FROM fetch_log f
+      WHERE f.fetched_at = (SELECT max(g.fetched_at) FROM fetch_log g WHERE g.site IS f.site)`;
+    return this.db.select(entryColumns).from(fetchLog).where(sql`${fetchLog.runId} IN (${latestRuns})`).orderBy(asc(fetchLog.id)).all();
+  }
+
   recordRobotsSkip(url: string, host: string, site: string | null, runId: string | null): void {
     this.db.insert(robotsSkips).values({ url, host, site, runId, skippedAt: now() }).run();
   }

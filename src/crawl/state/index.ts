@@ -45,13 +45,13 @@ export function openCrawlState(dataDir: string): CrawlState {
   return new CrawlState(join(dataDir, 'crawl.sqlite'));
 }
 
-/** The fetch log of a data directory, read without changing anything; empty where no crawl ran. */
-export function readFetchLog(dataDir: string): FetchLogEntry[] {
+/** The latest run of each site in a data directory's fetch log, read without changing anything; empty where no crawl ran. */
+export function readLatestRuns(dataDir: string): FetchLogEntry[] {
   const path = join(dataDir, 'crawl.sqlite');
   if (!existsSync(path)) return [];
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    return new FetchLog(drizzle(sqlite, { schema: crawlSchema })).entries();
+    return new FetchLog(drizzle(sqlite, { schema: crawlSchema })).latestRunEntries();
   } finally {
     sqlite.close();
   }

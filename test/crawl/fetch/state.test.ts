@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockError, openCrawlState } from '../../../src/crawl/state/index.ts';
+import { acquireLock, LockError, openCrawlState, readLatestRuns } from '../../../src/crawl/state/index.ts';
 import { tempDirs } from './tmp.ts';
 
 const newDir = tempDirs('ogi-state-');
@@ -165,5 +165,29 @@ describe('crawl.sqlite made before migrations', () => {
     expect(s.db.$client.prepare('SELECT meta, result FROM frontier WHERE id = ?').get(id)).toEqual({ meta: null, result: null });
     expect(s.frontier.get(id)).toMatchObject({ meta: null, result: null });
     s.close();
+  });
+});
+
+describe('fetch log', () => {
+  it("reads back each site's latest run (a run of several sites whole), not the history before it", () => {
+    const dir = newDir();
+    const s = openCrawlState(dir);
+    const log = (url: string, site: string | null, runId: string, fetchedAt: string): void =>
+      s.fetchLog.record({ url, finalUrl: url, method: 'GET', status: 200, contentType: 'text/html', sha256: null, size: 0, fetchedAt, elapsedMs: 1, site, runId, error: null, viaBrowser: false, kind: 'listing' });
+    log('https://a.gov.cn/1', 'zj-a', 'night-1', '2026-01-01T00:00:00Z');
+    log('https://b.gov.cn/1', 'zj-b', 'night-1', '2026-01-01T00:00:01Z');
+    log('https://a.gov.cn/robots.txt', null, 'night-2', '2026-01-02T00:00:00Z');
+    log('https://a.gov.cn/1', 'zj-a', 'night-2', '2026-01-02T00:00:01Z');
+    log('https://a.gov.cn/2', 'zj-a', 'night-2', '2026-01-02T00:00:02Z');
+    s.close();
+    // zj-a's latest run is night-2 (robots.txt included); zj-b was last crawled in night-1, taken whole
+    expect(readLatestRuns(dir).map((e) => `${e.runId} ${e.url}`)).toEqual([
+      'night-1 https://a.gov.cn/1',
+      'night-1 https://b.gov.cn/1',
+      'night-2 https://a.gov.cn/robots.txt',
+      'night-2 https://a.gov.cn/1',
+      'night-2 https://a.gov.cn/2',
+    ]);
+    expect(readLatestRuns(newDir())).toEqual([]);
   });
 });
