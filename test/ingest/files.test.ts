@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Extraction } from '../../src/domain/report.ts';
-import { ingestFiles, type Reader } from '../../src/ingest/index.ts';
+import { ingestFiles, ingestReport, sourceDocument, type Reader } from '../../src/ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../../src/load/index.ts';
 import { CHILD_CONCURRENCY } from '../../src/util/ordered.ts';
 import { failedExtraction, makeExtraction } from '../load/extraction-fixture.ts';
@@ -93,4 +93,26 @@ it('extracts several files at once and loads them in input order; the same bytes
   expect(results.slice(0, 4).map((r) => r.status)).toEqual(['new', 'new', 'new', 'new']);
   expect(results[4]).toMatchObject({ status: 'unchanged', reportId: results[3]?.reportId });
   expect(db.$client.prepare('SELECT count(*) AS n FROM reports').get()).toEqual({ n: 4 });
+});
+
+it('a report loaded without its year is read again when a listing names the year, and becomes the current report', async () => {
+  const path = write('no-year.json', JSON.stringify({ year: null, agency: '海宁市人民政府' }));
+  const [first] = await ingestFiles(db, [path], { reader: reader(extract) });
+  expect(first).toMatchObject({ status: 'new', year: null });
+  const row = () => db.$client.prepare('SELECT year, is_current, version FROM reports WHERE id = ?').get(first?.reportId);
+  expect(row()).toEqual({ year: null, is_current: 0, version: null });
+
+  // the same bytes, fetched from a listing whose title names the year
+  const bytes = readFileSync(path);
+  const hints = { title: '海宁市人民政府2023年度政府信息公开工作年度报告', year: 2023, agency: '海宁市人民政府' };
+  extractCalls = 0;
+  const again = await ingestReport(db, { documents: [sourceDocument(bytes, { url: 'http://www.haining.gov.cn/art/2024/2/8/art_1.html' })], hints }, reader(extract));
+  expect(extractCalls).toBe(1);
+  expect(again).toMatchObject({ year: 2023, agency: '海宁市人民政府', known: false });
+  expect(db.$client.prepare('SELECT year, is_current, version FROM reports WHERE id = ?').get(again.reportId)).toEqual({ year: 2023, is_current: 1, version: 1 });
+
+  // known now, and identified: the same bytes again are not read a third time
+  extractCalls = 0;
+  expect(await ingestReport(db, { documents: [sourceDocument(bytes, { url: 'http://www.haining.gov.cn/art/2024/2/8/art_1.html' })], hints }, reader(extract))).toMatchObject({ status: 'unchanged', known: true });
+  expect(extractCalls).toBe(0);
 });
