@@ -12,6 +12,8 @@
  *    9  src/nightly           the unattended run
  *   10  src/cli.ts and every stage's command.ts
  *   testkit/ (replicas, replay server, report generators) may import src/; src/ never imports it.
+ *   crawlers/platforms/<platform>/: a platform in one folder. Its adapter and params are crawl code
+ *   (layer 7, imported by src/crawl/adapters); its replica.ts and tests are test tooling.
  *
  * A layer's rule says which folders it MAY import ("pathNot"); anything else of ours is a
  * violation. Rules name folders that do not exist yet (src/ingest, testkit/): they apply as soon
@@ -21,6 +23,8 @@
 
 /** A stage's command.ts is the top layer (it wires a stage to the CLI), whatever folder it is in. */
 const COMMAND = '^src/[^/]+/command\\.ts$';
+/** A platform folder's test tooling: its replica shape and its tests (the rest of the folder is crawl code). */
+const PLATFORM_TOOLING = '^crawlers/platforms/[^/]+/(.+\\.test\\.ts|replica\\.ts|replica/.*)$';
 /** Everything of ours: a dependency on anything else (node:*, npm packages) is not a layer question. */
 const OURS = '^(src|schema|testkit|test|scripts|crawlers|bin)/';
 
@@ -41,7 +45,7 @@ module.exports = {
       name: 'no-circular',
       comment: 'No import cycles between files: a cycle makes two files one module in all but name.',
       severity: 'error',
-      from: { path: '^(src|schema|testkit)/' },
+      from: { path: '^(src|schema|testkit|crawlers/platforms)/' },
       to: { circular: true },
     },
     mayImportOnly(
@@ -90,8 +94,16 @@ module.exports = {
       'crawl-imports-ingest-and-below',
       'src/crawl hands documents to ingest: it never imports export, query or nightly.',
       '^src/crawl/',
-      '^(src/(domain|util|archive|validate|extract|load|ingest|crawl)/|schema/)',
+      '^(src/(domain|util|archive|validate|extract|load|ingest|crawl)/|schema/|crawlers/platforms/)',
     ),
+    {
+      name: 'platform-code-is-crawl-code',
+      comment:
+        'A platform folder (crawlers/platforms/<platform>/) is crawl code beside its test tooling: its adapter and params import what src/crawl may, never export, query, nightly or testkit.',
+      severity: 'error',
+      from: { path: '^crawlers/platforms/', pathNot: PLATFORM_TOOLING },
+      to: { path: OURS, pathNot: '^(src/(domain|util|archive|validate|extract|load|ingest|crawl)/|schema/|crawlers/platforms/)' },
+    },
     mayImportOnly(
       'export-query-read-the-dataset',
       'src/export and src/query read the dataset: they never crawl, ingest or run nightly.',
@@ -110,6 +122,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^(src|schema)/' },
       to: { path: '^(testkit|test|scripts)/' },
+    },
+    {
+      name: 'product-never-imports-platform-tooling',
+      comment: "A platform's replica shape and tests are test tooling: the product (src/, schema/, a platform's adapter and params) never imports them.",
+      severity: 'error',
+      from: { path: '^(src/|schema/|crawlers/platforms/)', pathNot: PLATFORM_TOOLING },
+      to: { path: PLATFORM_TOOLING },
     },
     {
       name: 'replay-is-test-tooling',

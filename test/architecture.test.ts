@@ -1,6 +1,6 @@
 /**
  * The layer rules of ARCHITECTURE.md, checked by dependency-cruiser over the product's code
- * (src/, schema/, and testkit/ once it exists) with the rules of .dependency-cruiser.cjs. One test
+ * (src/, schema/, testkit/ and the platform folders crawlers/platforms/) with the rules of .dependency-cruiser.cjs. One test
  * per rule, so a failure names the rule and lists every import that breaks it.
  */
 import { execFile } from 'node:child_process';
@@ -26,7 +26,7 @@ interface Violation {
 let violations: Violation[] = [];
 
 beforeAll(async () => {
-  const folders = ['src', 'schema', 'testkit'].filter((f) => existsSync(join(REPO, f)));
+  const folders = ['src', 'schema', 'testkit', 'crawlers/platforms'].filter((f) => existsSync(join(REPO, f)));
   // the CLI exits non-zero when there are violations; its JSON report is on stdout either way
   const { stdout } = await run(process.execPath, [CLI, ...folders, '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
     cwd: REPO,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PLATFORM_FILE_HOSTS, PLATFORMS } from './adapters/platforms.ts';
-import { XxgkParamsShape } from './adapters/xxgk-params.ts';
+import { PLATFORM_PARAMS } from './adapters/platform-params.ts';
 import { GOV_DOMAIN, hostNameProblem, isHostAllowed, isUnderDomain } from './fetch/hosts.ts';
 import { OgiError } from '../domain/errors.ts';
 
@@ -67,8 +67,8 @@ export const SiteSchema = z
         maxPages: z.number().int().positive().optional(),
         /** link-text pattern for discovery of the annual-report column (regex source) */
         discoverText: z.string().optional(),
-        /** the xxgk annual-report module and search.jsp directory (src/crawl/adapters/xxgk-params.ts) */
-        ...XxgkParamsShape,
+        /** each platform's own params: the xxgk annual-report module and search.jsp directory, … (src/crawl/adapters/platform-params.ts) */
+        ...PLATFORM_PARAMS,
       })
       .strict()
       .default({}),

@@ -18,44 +18,14 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { columnIdOf, loadSites, REPO_ROOT, type Site } from '../../src/crawl/registry.ts';
-import seedsJson from '../data/seeds.json' with { type: 'json' };
 import type { ReportValues } from '../reports/report-html.ts';
+import type { Served, ServedReplica } from './platform-replica.ts';
+import { PLATFORM_REPLICAS } from './platform-replicas.ts';
+import { GENERATED_YEARS, idHash, ReportSchema, reportsIn, reportTitleOf, reportValues, SEEDS, type ExpectedReport, type Mode, type ReplicaReport, type SeedId } from './replica-reports.ts';
 
-export type SeedId = keyof typeof seedsJson;
-export const SEEDS = seedsJson as unknown as Record<SeedId, ReportValues>;
+export { GENERATED_YEARS, reportScale, reportsIn, reportTitleOf, reportValues, SEEDS, type ExpectedReport, type Mode, type ReplicaReport, type SeedId } from './replica-reports.ts';
 
-const ReportSchema = z
-  .object({
-    seed: z.enum(Object.keys(seedsJson) as [SeedId, ...SeedId[]]),
-    /** every value is multiplied by this */
-    scale: z.number().int().positive(),
-    agency: z.string().min(1),
-    /** report year (default: the seed's) */
-    year: z.number().int().optional(),
-    /** listed title (default 〈agency〉〈year〉年度政府信息公开工作年度报告) */
-    title: z.string().optional(),
-    /** publish time, 'YYYY-MM-DD HH:mm' */
-    pub: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
-    /** article path on the host */
-    path: z.string().startsWith('/'),
-    /** how the report is published */
-    format: z.enum(['html', 'pdf', 'doc', 'images']),
-    /** where the attachment is served from (pdf/doc): a downfile.jsp path or an absolute mirror URL */
-    attachment: z.string().optional(),
-    /** the attachment's bytes: a file in the site's replica-files/ (rendered by testkit/replay/build-data.ts) */
-    file: z.string().regex(/^[\w.-]+\.(pdf|doc)$/).optional(),
-    /** format 'images': the tables are pictures at `${pictures}-t2.png`, -t3, -t4 (replica-files/<file name>) */
-    pictures: z.string().optional(),
-    /** a listed URL that redirects (301) to `path` */
-    listedPath: z.string().optional(),
-    /** only present in the 'updated' mode (a report published after the first crawl) */
-    updatedOnly: z.boolean().optional(),
-    /** scale in the 'updated' mode (a corrected republication) */
-    updatedScale: z.number().int().positive().optional(),
-  })
-  .strict()
-  .refine((r) => (r.format === 'pdf' || r.format === 'doc') === Boolean(r.attachment && r.file), 'a pdf or doc report needs attachment and file, others neither')
-  .refine((r) => (r.format === 'images') === Boolean(r.pictures), 'an images report needs pictures, others none');
+
 
 const ExtraLinkSchema = z
   .object({
@@ -146,19 +116,9 @@ const StaticListReplicaSchema = z
   })
   .strict();
 
-export type ReplicaReport = z.infer<typeof ReportSchema>;
 export type ExtraLink = z.infer<typeof ExtraLinkSchema>;
 export type ReplicaColumn = z.infer<typeof ColumnSchema>;
 
-interface Served {
-  /** the site the replica copies */
-  site: string;
-  /** host and scheme of the site's first start URL */
-  host: string;
-  scheme: 'http' | 'https';
-  /** the site's replica-files/ folder: attachment and picture bytes the replica serves */
-  files: string;
-}
 export type ReplicaHost = z.infer<typeof JcmsReplicaSchema> & Served;
 export type StaticListReplica = z.infer<typeof StaticListReplicaSchema> & Served & {
   /** the column's folder on the host, e.g. /nw12344/ (its pages are index.html, index_<n>.html) */
@@ -168,6 +128,8 @@ export type StaticListReplica = z.infer<typeof StaticListReplicaSchema> & Served
 export interface Replicas {
   jcms: ReplicaHost[];
   lists: StaticListReplica[];
+  /** the replicas of the other platforms (testkit/replay/platform-replicas.ts) */
+  others: ServedReplica[];
 }
 
 export const REPLICA_FILE = 'replica.yml';
@@ -179,15 +141,7 @@ function parseReplica<S extends z.ZodType>(schema: S, file: string): z.infer<S> 
   return r.data;
 }
 
-/** Report years of a generated replica: one report per year. */
-export const GENERATED_YEARS = [2022, 2023, 2024] as const;
 
-/** A small stable number from a site id (FNV-1a), so each generated replica's ids and values differ. */
-function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return h;
-}
 
 /**
  * The replica of a jcms site without a replica.yml, generated from its site.yml (issue 13.3): a
@@ -240,14 +194,21 @@ export function generatedReplica(site: Site): z.infer<typeof JcmsReplicaSchema> 
 
 /**
  * The replica of every site: its replica.yml, or for a jcms site without one the replica generated
- * from its site.yml (generatedReplica). A static-list site without a replica.yml is not served.
+ * from its site.yml (generatedReplica). A static-list site without a replica.yml is not served; a site
+ * of another platform gets what its platform replica (PLATFORM_REPLICAS) builds.
  */
 export function loadReplicas(sites: Site[] = loadSites()): Replicas {
-  const out: Replicas = { jcms: [], lists: [] };
+  const out: Replicas = { jcms: [], lists: [], others: [] };
   for (const site of sites) {
     const file = join(REPO_ROOT, site.dir, REPLICA_FILE);
     const start = new URL(site.start[0] ?? '');
     const served: Served = { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http', files: join(REPO_ROOT, site.dir, REPLICA_FILES) };
+    const shape = PLATFORM_REPLICAS.find((p) => p.platform === site.platform);
+    if (shape) {
+      const replica = shape.load(site, existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : null, served, file);
+      if (replica) out.others.push(replica);
+      continue;
+    }
     if (!existsSync(file)) {
       if (site.platform === 'jcms') out.jcms.push({ ...JcmsReplicaSchema.parse(generatedReplica(site)), ...served });
       continue;
@@ -265,43 +226,13 @@ export function defaultReplicas(): Replicas {
   return defaults;
 }
 
-export type Mode = 'initial' | 'updated';
 
-const T = (agency: string, year: number): string => `${agency}${year}年度政府信息公开工作年度报告`;
 
-export function reportTitleOf(r: ReplicaReport): string {
-  return r.title ?? T(r.agency, r.year ?? SEEDS[r.seed].year);
-}
 
-export function reportsIn(reports: ReplicaReport[], mode: Mode): ReplicaReport[] {
-  return reports.filter((r) => !r.updatedOnly || mode === 'updated');
-}
 
-function scaleTable(t: Record<string, Record<string, number | null>> | null, k: number): Record<string, Record<string, number | null>> | null {
-  if (!t) return null;
-  return Object.fromEntries(Object.entries(t).map(([row, cols]) => [row, Object.fromEntries(Object.entries(cols).map(([c, v]) => [c, v === null ? null : v * k]))]));
-}
 
-export function reportScale(r: ReplicaReport, mode: Mode): number {
-  return mode === 'updated' && r.updatedScale ? r.updatedScale : r.scale;
-}
 
-/** The values a replica report publishes in a mode. */
-export function reportValues(r: ReplicaReport, mode: Mode = 'initial'): ReportValues {
-  const s = SEEDS[r.seed];
-  const k = reportScale(r, mode);
-  return { agency: r.agency, year: r.year ?? s.year, template: s.template, table2: scaleTable(s.table2, k), table3: scaleTable(s.table3, k), table4: scaleTable(s.table4, k) };
-}
 
-export interface ExpectedReport {
-  host: string;
-  /** the URL the report's tables are published at (article page, or its attachment) */
-  url: string;
-  articleUrl: string;
-  title: string;
-  values: ReportValues;
-  format: ReplicaReport['format'];
-}
 
 /** Every replica report that a complete crawl should load, with its values — for tests and the demo. */
 export function expectedReports(mode: Mode = 'initial', replicas: Replicas = defaultReplicas()): ExpectedReport[] {
@@ -314,5 +245,6 @@ export function expectedReports(mode: Mode = 'initial', replicas: Replicas = def
   };
   for (const h of replicas.jcms) for (const c of h.columns) for (const r of c.reports) add(h, r);
   for (const l of replicas.lists) for (const r of l.reports) add(l, r);
+  for (const o of replicas.others) out.push(...o.expected(mode));
   return out;
 }

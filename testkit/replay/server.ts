@@ -31,6 +31,7 @@ import {
   stubPage,
 } from './pages.ts';
 import { defaultReplicas, reportsIn, type ExtraLink, type Mode, type ReplicaHost, type ReplicaReport, type Replicas, type StaticListReplica } from './replicas.ts';
+import type { Reply, ServedReplica } from './platform-replica.ts';
 
 export interface ReplayOptions {
   port?: number;
@@ -57,15 +58,6 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  body: Buffer | string;
-  type?: string;
-  headers?: Record<string, string>;
-  /** Last-Modified of the resource, for conditional requests */
-  modified?: Date;
-}
-
 const HTML = 'text/html; charset=UTF-8';
 const XML = 'text/xml;charset=UTF-8';
 const SITE_EPOCH = new Date(Date.UTC(2025, 5, 30, 8, 0, 0));
@@ -73,13 +65,17 @@ export const CHALLENGE_COOKIE = 'FSSBBIl1UgzbN7N80T';
 
 const notFound = (): Reply => ({ status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>', type: HTML });
 
-function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams((await readBody(req)).toString('utf8'));
 }
 
 function pubDate(r: ReplicaReport): Date {
@@ -134,6 +130,8 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
   const replicas = opts.replicas ?? defaultReplicas();
   const jcmsHosts = new Map(replicas.jcms.map((h) => [h.host, h]));
   const listHosts = new Map(replicas.lists.map((l) => [l.host, l]));
+  // other platforms' replicas (crawlers/platforms/<platform>/replica.ts), by every host they answer for
+  const otherHosts = new Map<string, ServedReplica>(replicas.others.flatMap((o) => o.hosts.map((h) => [h, o] as const)));
   const extras = replicas.jcms.flatMap((h) => h.columns.flatMap((c) => (c.extra ?? []).map((e) => ({ link: e, url: new URL(e.href, `${h.scheme}://${h.host}/`) }))));
   // pre-2019 pages on an old platform's own host, by host and path
   const legacy = new Map(extras.filter((e) => e.link.legacy).map((e) => [`${e.url.hostname}${e.url.pathname}`, e.link]));
@@ -239,7 +237,23 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
     return { status: 200, body: iconv.encode(legacyPage(link, link.legacy!), 'gbk'), type: 'text/html', modified: new Date(`${link.date}T00:00:00Z`) };
   }
 
+  async function platformReply(replica: ServedReplica, req: IncomingMessage, url: URL, hostName: string): Promise<Reply> {
+    let body: Promise<Buffer> | undefined;
+    if (url.pathname === '/robots.txt') return { status: 200, body: replica.robots?.(hostName) ?? 'User-agent: *\nDisallow:\n', type: 'text/plain; charset=utf-8' };
+    const reply = await replica.route({
+      method: req.method ?? 'GET',
+      url,
+      headers: req.headers,
+      body: () => (body ??= readBody(req)),
+      cookie: (name) => cookieValue(req, name),
+      mode,
+    });
+    return reply ?? notFound();
+  }
+
   async function route(req: IncomingMessage, url: URL, hostName: string): Promise<Reply> {
+    const other = otherHosts.get(hostName);
+    if (other) return platformReply(other, req, url, hostName);
     const jcmsHost = jcmsHosts.get(hostName);
     const list = listHosts.get(hostName);
     if (url.pathname === '/robots.txt') {
