@@ -17,14 +17,11 @@ import { parseDate, resolveLink } from '../context.ts';
 import type { ReportLink, Step } from '../step.ts';
 import type { Adapter } from './types.ts';
 import { recogniseReportTitle, normaliseTitle } from './titles.ts';
+import { parseLinks, type ListItem } from './links.ts';
+
+export type { ListItem } from './links.ts';
 import { isXxgkStep, runXxgkStep, xxgkStartSteps } from './xxgk.ts';
 import { sameGovernment } from '../fetch/hosts.ts';
-
-export interface ListItem {
-  url: string;
-  title: string;
-  date: string | null;
-}
 
 export interface Datastore {
   records: ListItem[];
@@ -388,20 +385,6 @@ export function parseJpaasAnswer(body: string): { html: string; total: number | 
     }
   }
   return { html: body, total: null, ok: true };
-}
-
-/** Links of an HTML fragment or page as list items (jpaas fragments, discovery pages). */
-export function parseLinks(html: string, base: string): ListItem[] {
-  const $ = cheerio.load(html);
-  const out: ListItem[] = [];
-  $('a[href]').each((_, el) => {
-    const url = resolveLink(base, $(el).attr('href'));
-    if (!url) return;
-    const title = normaliseTitle($(el).attr('title') || $(el).text());
-    const around = $(el).parent().text();
-    out.push({ url, title, date: parseDate(around.replace($(el).text(), '')) });
-  });
-  return out;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Site } from '../registry.ts';
 import type { CrawlContext } from '../context.ts';
 import type { Step } from '../step.ts';
 import type { Adapter } from './types.ts';
-import { parseLinks, type ListItem } from './jcms.ts';
+import { parseLinks, type ListItem } from './links.ts';
 import { recogniseReportTitle } from './titles.ts';
 
 export interface StaticList {

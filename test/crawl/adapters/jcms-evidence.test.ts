@@ -13,8 +13,8 @@ import {
   parseDatastore,
   parseJpaasAnswer,
   parseJpaasUnits,
-  parseLinks,
 } from '../../../src/crawl/adapters/jcms.ts';
+import { parseLinks } from '../../../src/crawl/adapters/links.ts';
 import { walkListings } from '../../../src/crawl/adapters/walk.ts';
 import type { PageFetcher } from '../../../src/crawl/context.ts';
 import { FetchError } from '../../../src/crawl/fetch/errors.ts';
