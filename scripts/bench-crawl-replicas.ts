@@ -2,9 +2,11 @@
 // Starts the replay server (testkit/replay/server.ts: every site's replica, on 127.0.0.1), runs
 // one real `runCrawl` of all those sites through it (`via`; hosts in parallel, one request at a time
 // per host, per-host delay d, jitter on), and compares the wall time with the politeness bound
-// computed as `ogi crawl --plan` computes it (src/crawl/plan.ts politenessBound: max over hosts of
-// requests × delay) — over the requests each host really answered, and, for reference, over the
-// plan's own estimate from site.yml. A wall time above 1.15 × the bound is flagged (exit status 1).
+// of `ogi crawl --plan` (src/crawl/plan.ts: max over hosts of requests × delay) for a data directory
+// that never crawled (requests estimated from site.yml and the platforms' discovery and paging), and,
+// for reference, with the bound over the requests each host really answered. A second crawl of the
+// same directory is held to the plan `ogi crawl --plan` then makes (hosts planned from the first
+// crawl's requests). A wall time above 1.15 × its plan's bound is flagged (exit status 1).
 // Peak RSS (this process: crawler, extraction, database and the replay server) shows that memory
 // stays bounded. Timings are measured here only, never asserted in tests.
 // The default delay is the crawler's own (1000 ms): with short delays the extraction after a host's
@@ -66,18 +68,22 @@ rmSync(dataDir, { recursive: true, force: true });
 const delayOf = new Map<string, number>();
 for (const s of sites) for (const u of s.start) delayOf.set(new URL(u).host, hostDelay(s, { delayMs: DELAY }));
 const measured = politenessBound([...byHost].map(([host, requests]) => ({ host, requests, delayMs: delayOf.get(host) ?? DELAY })));
-const ratio = wall / measured.boundMs;
+const ratio = wall / plan.boundMs;
+const ratioMeasured = wall / measured.boundMs;
 const maxRssKb = process.resourceUsage().maxRSS;
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 const totals = summary.sites.reduce((a, s) => ({ found: a.found + s.reportsFound, loaded: a.loaded + s.new + s.changed + s.unchanged, failed: a.failed + s.failed }), { found: 0, loaded: 0, failed: 0 });
 
 console.log(`${sites.length} replica sites on ${byHost.size} hosts, delay ${DELAY} ms (jitter up to +10%); ${summary.requests} requests (${answered} answered by the replay server), ${totals.found} report links, ${totals.loaded} loaded, ${totals.failed} failed`);
-console.log(`plan (ogi crawl --plan, estimated from site.yml expect): ${plan.requests} requests, bound ${(plan.boundMs / 1000).toFixed(2)} s (${plan.boundHost})`);
-console.log(`bound over the requests each host answered: ${(measured.boundMs / 1000).toFixed(2)} s = ${byHost.get(measured.boundHost ?? '')} × ${delayOf.get(measured.boundHost ?? '') ?? DELAY} ms (${measured.boundHost})`);
+const boundHostPlanned = plan.hosts.find((h) => h.host === plan.boundHost)?.requests ?? 0;
+console.log(
+  `plan (ogi crawl --plan of a data directory that never crawled: estimated): ${plan.requests} requests (${answered} made: ${((plan.requests / answered - 1) * 100).toFixed(0)}%), bound ${(plan.boundMs / 1000).toFixed(2)} s = ${boundHostPlanned} × ${plan.hosts[0]?.delayMs ?? DELAY} ms (${plan.boundHost}, which answered ${byHost.get(plan.boundHost ?? '') ?? 0})`,
+);
+console.log(`bound over the requests each host answered: ${(measured.boundMs / 1000).toFixed(2)} s = ${byHost.get(measured.boundHost ?? '')} × ${delayOf.get(measured.boundHost ?? '') ?? DELAY} ms (${measured.boundHost}, planned ${plan.hosts.find((h) => h.host === measured.boundHost)?.requests ?? 0}); wall / that bound ${ratioMeasured.toFixed(3)}`);
 console.log(`wall ${(wall / 1000).toFixed(2)} s; CPU ${((cpu.user + cpu.system) / 1000 / 1000).toFixed(2)} s (this process, server included); load average ${loadavg()[0]?.toFixed(1)}`);
 console.log(`after the last request: ${((endedAt - lastRequestAt) / 1000).toFixed(2)} s of extraction and loading`);
 console.log(`peak RSS ${mb(maxRssKb * 1024)} MB (sampled: ${mb(peakRss)} MB)`);
-console.log(`ratio ${ratio.toFixed(3)} (goal ≤ ${GOAL}) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`);
+console.log(`first crawl against its plan: ratio ${ratio.toFixed(3)} (goal ≤ ${GOAL}) ${ratio <= GOAL ? 'OK' : 'ABOVE GOAL'}`);
 const ratioSeen = second.wall / planSeen.boundMs;
 console.log(
   `second crawl against ogi crawl --plan of the same data directory (hosts planned from the first crawl): ${planSeen.requests} requests planned, bound ${(planSeen.boundMs / 1000).toFixed(2)} s (${planSeen.boundHost}); wall ${(second.wall / 1000).toFixed(2)} s; ratio ${ratioSeen.toFixed(3)} (goal ≤ ${GOAL}) ${ratioSeen <= GOAL ? 'OK' : 'ABOVE GOAL'}`,

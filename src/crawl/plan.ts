@@ -6,11 +6,14 @@
  *   robots.txt   1, counted (fetched once per host before its first request)
  *   starts       the start steps of the sites' adapters (`adapter.start(site)`: start columns,
  *                discovery pages, xxgk modules), counted — no step is run
- *   listings     ESTIMATED: further listing pages (paging, sub-columns, discovery) — enough pages of
- *                LISTING_PAGE_SIZE records for the estimated reports, less the start steps already
- *                counted, and never below 0
+ *   listings     ESTIMATED: further listing pages (discovery, paging, sub-columns) — what the
+ *                platform's adapter estimates for the expected reports (`estimateListings`: a jcms
+ *                site's discovery pages and data-proxy pages per column), else enough pages of
+ *                LISTING_PAGE_SIZE records for them, less the start steps already counted
  *   reports      ESTIMATED: one article page per report, from the site's site.yml `expect`:
- *                maxReports when set, else one report a year over expect.years, else minReports
+ *                maxReports when set, else one report a year over expect.years, else one a year
+ *                since the current templates began (2019) through last year — the reports every
+ *                column lists at least — and never fewer than minReports
  * Listings and reports go to the host of the site's first start. Not estimated: attachments and page
  * pictures (on the same or a file host), retries, redirects, the browser. The delay of a host is the
  * site's `delayMs`, else --delay, else the Fetcher's 1000 ms; a robots.txt Crawl-delay (known only
@@ -64,6 +67,8 @@ export interface PlanOptions {
   delayMs?: number;
   /** requests per host of the last crawl (seenRequests of the data directory's fetch log) */
   seen?: ReadonlyMap<string, number>;
+  /** the date the plan is made (default: now): which reports are due by it */
+  now?: Date;
 }
 
 /** Per host, the requests of the latest crawl run that reached it (from the fetch log). */
@@ -90,12 +95,19 @@ export function seenRequests(entries: readonly FetchLogEntry[]): Map<string, num
   return counts;
 }
 
-/** The reports a site is expected to have, from its site.yml `expect` (an estimate). */
-export function expectedReports(site: Site): number {
+/** The first report year of the current templates (国办公开办函〔2019〕60号): every column lists its reports since. */
+export const TEMPLATE_FIRST_YEAR = 2019;
+
+/**
+ * The reports a site is expected to have, from its site.yml `expect` (an estimate): maxReports,
+ * else one a year over expect.years, else one a year from TEMPLATE_FIRST_YEAR through the year
+ * before `now`'s (the last year whose reports are due); never fewer than minReports.
+ */
+export function expectedReports(site: Site, now: Date = new Date()): number {
   const { maxReports, minReports, years } = site.expect;
   if (maxReports !== undefined) return maxReports;
-  if (years) return Math.max(years[1] - years[0] + 1, minReports);
-  return minReports;
+  const [from, to] = years ?? [TEMPLATE_FIRST_YEAR, now.getUTCFullYear() - 1];
+  return Math.max(to - from + 1, minReports);
 }
 
 /** max over hosts of requests × delay: the politeness bound of a crawl of these requests. */
@@ -137,9 +149,9 @@ export async function planCrawl(sites: readonly Site[], opts: PlanOptions = {}):
     const steps = adapter.start(site);
     for (const s of steps) entry(new URL(s.url).host, site).starts++;
     const main = entry(new URL(site.start[0] ?? steps[0]?.url ?? '').host, site);
-    const reports = expectedReports(site);
+    const reports = expectedReports(site, opts.now);
     main.reports += reports;
-    main.listings += Math.max(0, Math.ceil(reports / LISTING_PAGE_SIZE) - steps.length);
+    main.listings += adapter.estimateListings?.(site, reports) ?? Math.max(0, Math.ceil(reports / LISTING_PAGE_SIZE) - steps.length);
   }
   // hosts only the last crawl reached (attachment file hosts, sister hosts) are planned as it saw them
   for (const host of opts.seen?.keys() ?? []) {
@@ -162,7 +174,7 @@ export async function planCrawl(sites: readonly Site[], opts: PlanOptions = {}):
     estimated:
       'hosts with basis "seen" take the requests of the last crawl that reached them (the data directory\'s fetch log); for the others, ' +
       'robots and starts are counted (one robots.txt per host, the adapters\' start steps); listings and reports are estimated from site.yml expect ' +
-      `(reports: maxReports, else one a year over expect.years, else minReports; listings: pages of ${LISTING_PAGE_SIZE} records beyond the starts); ` +
+      `(reports: maxReports, else one a year over expect.years, else one a year from ${TEMPLATE_FIRST_YEAR} through last year; listings: the platform's discovery and paging for them, else pages of ${LISTING_PAGE_SIZE} records beyond the starts); ` +
       'attachments, pictures, retries and redirects are not counted; a robots.txt Crawl-delay and the jitter can only lengthen the bound',
   };
 }

@@ -136,6 +136,8 @@ export function parseJpageParams(html: string, pageUrl: string): JpageParams {
 
 /** The data-proxy paths of the two jcms generations (notes A.1; jshrss-dataproxy-writeup.md). */
 export const CLASSIC_PROXY = '/module/jpage/dataproxy.jsp';
+/** records per proxy page when the page does not say (the jpage default, perpage=15) */
+const LISTING_RECORDS_PER_PAGE = 15;
 export const WEB_PROXY = '/module/web/jpage/dataproxy.jsp';
 
 /**
@@ -206,7 +208,7 @@ export function pagerStep(p: Pager): Step {
   }
   const from = p.offset + (p.page - 1) * p.step + 1;
   const to = p.total !== null ? Math.min(from + p.step - 1, Math.max(p.total, from)) : from + p.step - 1;
-  u.search = `startrecord=${from}&endrecord=${to}&perpage=${p.perpage ?? 15}`;
+  u.search = `startrecord=${from}&endrecord=${to}&perpage=${p.perpage ?? LISTING_RECORDS_PER_PAGE}`;
   const form: Record<string, string> = {
     col: paramOf(p, 'col') ?? '1',
     appid: paramOf(p, 'appid') ?? '1',
@@ -696,6 +698,15 @@ export const jcmsAdapter: Adapter = {
     const columns = site.start.map((url): Step => (/\/col\/col\d+\//.test(url) ? columnStep(url) : { url, kind: 'other', meta: { step: 'discover', depth: 0 } }));
     // the xxgk annual-report module and search.jsp directory, where site.yml names them
     return [...columns, ...xxgkStartSteps(site)];
+  },
+  estimateListings(site: Site, reports: number): number {
+    // a start that is not a column is discovered from: its 政府信息公开 page, then the column page
+    const discovered = site.start.filter((url) => !/\/col\/col\d+\//.test(url)).length;
+    // every start leads to one column (its own, or the one discovered from it); the column page
+    // embeds the first group and the data proxy is read from its page 1 on
+    const columns = Math.max(1, site.start.length);
+    const perColumn = Math.ceil(reports / columns);
+    return discovered * 2 + columns * Math.max(1, Math.ceil(perColumn / LISTING_RECORDS_PER_PAGE));
   },
   async run(step: Step, ctx: CrawlContext): Promise<void> {
     if (isXxgkStep(step)) return runXxgkStep(step, ctx);

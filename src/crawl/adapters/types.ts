@@ -12,4 +12,10 @@ export interface Adapter {
   start(site: Site): Step[];
   /** fetches and parses one step; discoveries go through ctx.enqueue / ctx.emitReport */
   run(step: Step, ctx: CrawlContext): Promise<void>;
+  /**
+   * For `ogi crawl --plan` (src/crawl/plan.ts): the listing requests a first crawl of the site makes
+   * beyond its start steps — discovery pages, further pages of each column — when its columns list
+   * `reports` reports. Without it the plan assumes pages of 15 records beyond the starts.
+   */
+  estimateListings?(site: Site, reports: number): number;
 }

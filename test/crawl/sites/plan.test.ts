@@ -94,15 +94,27 @@ describe('ogi crawl --plan', () => {
 describe('planCrawl', () => {
   const [haining] = selectSites(loadSites(), ['zj-haining']) as [Site];
 
-  it('estimates reports from expect: maxReports, else one a year, else minReports; listings in pages of 15 beyond the starts', async () => {
-    expect(expectedReports({ ...haining, expect: { minReports: 2, maxReports: 40, years: [2019, 2025] } })).toBe(40);
-    expect(expectedReports({ ...haining, expect: { minReports: 1, years: [2019, 2025] } })).toBe(7);
-    expect(expectedReports({ ...haining, expect: { minReports: 3 } })).toBe(3);
-    const plan = await planCrawl([{ ...haining, expect: { minReports: 1, maxReports: 40 } }], { delayMs: 100 });
-    expect(plan.hosts).toEqual([
-      { host: 'www.haining.gov.cn', sites: ['zj-haining'], robots: 1, starts: 1, listings: 2, reports: 40, requests: 44, basis: 'estimated', delayMs: 100, boundMs: 4400 },
+  const NOW = new Date('2026-12-01T00:00:00Z');
+
+  it('estimates reports from expect: maxReports, else one a year over its years, else one a year since 2019 through last year, never below minReports', () => {
+    expect(expectedReports({ ...haining, expect: { minReports: 2, maxReports: 40, years: [2019, 2025] } }, NOW)).toBe(40);
+    expect(expectedReports({ ...haining, expect: { minReports: 1, years: [2019, 2025] } }, NOW)).toBe(7);
+    // 2019 … 2025: the reports due by 1 December 2026
+    expect(expectedReports({ ...haining, expect: { minReports: 3 } }, NOW)).toBe(7);
+    expect(expectedReports({ ...haining, expect: { minReports: 9 } }, NOW)).toBe(9);
+    expect(expectedReports({ ...haining, expect: { minReports: 1 } }, new Date('2024-06-01T00:00:00Z'))).toBe(5);
+  });
+
+  it('asks a jcms site for its listings: the data-proxy pages of 15 records per column, and two pages more for a column discovered from a home page', async () => {
+    // one column start, 40 reports: proxy pages 1–3
+    const column = await planCrawl([{ ...haining, expect: { minReports: 1, maxReports: 40 } }], { delayMs: 100, now: NOW });
+    expect(column.hosts).toEqual([
+      { host: 'www.haining.gov.cn', sites: ['zj-haining'], robots: 1, starts: 1, listings: 3, reports: 40, requests: 45, basis: 'estimated', delayMs: 100, boundMs: 4500 },
     ]);
-    expect(plan).toMatchObject({ requests: 44, boundMs: 4400, boundHost: 'www.haining.gov.cn' });
+    expect(column).toMatchObject({ requests: 45, boundMs: 4500, boundHost: 'www.haining.gov.cn' });
+    // a home page start, 7 reports due: the 政府信息公开 page, the column page, one proxy page
+    const home = await planCrawl([{ ...haining, start: ['http://www.haining.gov.cn/'], expect: { minReports: 1 } }], { delayMs: 100, now: NOW });
+    expect(home.hosts[0]).toMatchObject({ starts: 1, listings: 3, reports: 7, requests: 12 });
   });
 
   it('sites on one host add up on it, and a site\'s own delay applies to its host', async () => {
