@@ -179,9 +179,18 @@ export function parseRows(html: string, pageUrl: string): ListItem[] {
     if (!url) continue;
     const had = out.get(url);
     // the same document linked twice (a picture and its title): keep the longer title
-    if (!had || l.title.length > had.title.length) out.set(url, { ...l, url, date: l.date ?? had?.date ?? null });
+    if (!had || l.title.length > had.title.length) out.set(url, { ...l, url, date: l.date ?? had?.date ?? dateOfDocument(url) });
   }
   return [...out.values()];
+}
+
+/**
+ * The date a TRS document URL carries (t20250310_97791 → 2025-03-10): the date of a row printed
+ * apart from its link (Pingtan's next `<dd>`: fujian-trs-fjdzapp.md; PLATFORMS.md §2.2 "or from the tYYYYMMDD").
+ */
+export function dateOfDocument(url: string): string | null {
+  const d = TDOC.exec(new URL(url).pathname)?.[1];
+  return d ? parseDate(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`) : null;
 }
 
 /** A short key of a document (its docid when it has one): what a page loop remembers of the pages read. */
