@@ -65,6 +65,13 @@ describe('TRS paging, from the real pager scripts', () => {
     expect(pageUrl('http://column.example.invalid/list/common_list.shtml', kunshan!, 22)).toBe('http://column.example.invalid/list/common_list_22.shtml');
   });
 
+  it("reads jQuery pagination's totalPage as 1-based: page N is index_N (Shanghai)", () => {
+    const column = 'http://column.example.invalid/list/index.html';
+    const p = parsePaging(excerpt('shanghai-pager.html'), column);
+    expect(p).toMatchObject({ numbering: 'one', count: 4, prefix: 'index', ext: 'html' });
+    expect([1, 2, 4].map((n) => pageUrl(column, p!, n))).toEqual([column, 'http://column.example.invalid/list/index_2.html', 'http://column.example.invalid/list/index_4.html']);
+  });
+
   it("has no further pages where the script slices rows already on page 1 (Beijing's .default_news li)", () => {
     expect(parsePaging(excerpt('beijing-client-paging.html') + '<script>createPageHTML(3, 0, "index", "html");</script>', 'https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/')).toBeNull();
   });
@@ -187,7 +194,7 @@ describe('TRS adapter start', () => {
 });
 
 describe('TRS replicas crawled through the replay server', () => {
-  const SITES = ['bj-beijing', 'bj-daxing', 'cn-mva', 'cn-csrc', 'cn-ndrc', 'hb-qingshan-hbj', 'cq-shizhu-sthjj', 'hn-changsha'];
+  const SITES = ['bj-beijing', 'bj-daxing', 'cn-mva', 'cn-csrc', 'cn-moe', 'cn-ndrc', 'hb-qingshan-hbj', 'cq-shizhu-sthjj', 'hn-changsha'];
   let server: ReplayServer;
   let dir: string;
   let summary: CrawlSummary;
@@ -207,8 +214,8 @@ describe('TRS replicas crawled through the replay server', () => {
     expect(summary.complete).toBe(true);
     const hosts = new Set(selectSites(loadSites(), SITES).flatMap((s) => s.start.map((u) => new URL(u).hostname)));
     const expected = expectedReports().filter((e) => hosts.has(e.host));
-    // 3 each, 大兴 4 (2023, 2024 and two 街乡镇 behind a redirect shell)
-    expect(expected).toHaveLength(25);
+    // 3 each, 大兴 4 (2023, 2024 and two 街乡镇 behind a redirect shell); 教育部's 2024 report is its P0….pdf attachment
+    expect(expected).toHaveLength(28);
     const db = openDatabase(join(dir, 'ogi.sqlite'));
     try {
       const checks = verifyDatabase(db.$client, expected);
@@ -223,6 +230,7 @@ describe('TRS replicas crawled through the replay server', () => {
       'bj-beijing': 3,
       'bj-daxing': 4,
       'cn-csrc': 3,
+      'cn-moe': 3,
       'cn-mva': 3,
       'cn-ndrc': 3,
       'cq-shizhu-sthjj': 3,
@@ -256,6 +264,10 @@ describe('TRS replicas crawled through the replay server', () => {
     expect(requested('www.bjdx.gov.cn')).toEqual(expect.arrayContaining(['/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2024n/', '/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2024n/xzjd/', '/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2024n/xzjd/list.html']));
     expect(requested('www.changsha.gov.cn')).toEqual(expect.arrayContaining(['/zfxxgk/zfxxgknb/bmnb/', '/zfxxgk/zfxxgknb/bmnb/zsssthjj/']));
     expect(requested('www.cqsdj.gov.cn').filter((p) => p.includes('_wap'))).toEqual([]);
+  });
+
+  it("fetches a report's P0… attachment from its page (教育部)", () => {
+    expect(requested('www.moe.gov.cn')).toContain('/jyb_xxgk/xxgk/nianbao/jiguan/202501/P020250127512345678901.pdf');
   });
 
   it('marks the first page of each column as its head, not later pages', () => {
