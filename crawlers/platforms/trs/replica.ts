@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Site } from '../../../src/crawl/registry.ts';
 import type { PlatformReplica, Reply, ReplicaRequest, Served, ServedReplica } from '../../../testkit/replay/platform-replica.ts';
@@ -72,6 +73,8 @@ export const TrsReplicaSchema = z
     /** the home page links 政府信息公开 (/zwgk/), which links the first column by its name (assumed layout) */
     discovery: z.boolean().optional(),
     robotsDisallow: z.array(z.string()).optional(),
+    /** every page is GBK-encoded and says gb2312 in its meta, with no charset in Content-Type (Beijing 朝阳: antibot-other-sources.md §8) */
+    encoding: z.enum(['utf-8', 'gbk']).optional(),
   })
   .strict();
 
@@ -236,41 +239,49 @@ function disclosurePage(r: TrsReplica): string {
 export function serveTrs(r: TrsReplica, served: Served, site: string): ServedReplica {
   const originOf = (c: Column): URL => new URL(c.origin ?? `${served.scheme}://${served.host}`);
   const hosts = [...new Set([served.host, ...r.columns.map((c) => originOf(c).hostname)])];
-  const on = (c: Column, host: string): boolean => originOf(c).hostname === host;
   const pubDate = (x: ReplicaReport): Date => new Date(`${x.pub.replace(' ', 'T')}:00+08:00`);
+  const page = (body: string, modified = EPOCH): Reply => ({ status: 200, body, type: HTML, modified });
+
+  function answer(req: ReplicaRequest): Reply | null {
+    const host = req.url.hostname;
+    let path = req.url.pathname;
+    // the big5 proxy serves the same document (a duplicate the crawler must skip: misc-url-shapes-pages.md)
+    const big5 = new RegExp(`^/gate/big5/${host.replace(/\./g, '\\.')}(/.*)$`).exec(path);
+    if (big5) path = big5[1] ?? path;
+    if (r.discovery && host === served.host && (path === '/' || path === '/index.html')) return page(homePage(r));
+    if (r.discovery && host === served.host && path === '/zwgk/') return page(disclosurePage(r));
+    for (const s of r.shells ?? []) {
+      if (host === served.host && (path === s.path || path === `${s.path}index.html`)) return page(shellPage(s.target));
+    }
+    for (const c of r.columns.filter((x) => originOf(x).hostname === host)) {
+      const { ext } = nameOf(c);
+      const pages = pageCount(c, entries(r, c, req.mode).length);
+      for (let n = 1; n <= pages; n++) {
+        const p = pagePath(c, n);
+        if (path === p || (n === 1 && p.endsWith('/') && path === `${p}index.${ext}`)) {
+          const body = columnPage(r, c, n, host, req.mode);
+          return body ? page(body) : null;
+        }
+      }
+      for (const x of reportsIn(c.reports, req.mode)) {
+        if (path === x.path || (c.wap && path === wapOf(x.path))) return page(articleHtml(x, req.mode), pubDate(x));
+        if ((x.format === 'pdf' || x.format === 'doc') && x.file && path === new URL(x.attachment ?? '', `http://h${x.path}`).pathname) {
+          return { status: 200, body: readFileSync(join(served.files, x.file)), type: x.format === 'pdf' ? 'application/pdf' : 'application/msword', modified: pubDate(x) };
+        }
+      }
+    }
+    return null;
+  }
+
   return {
     site,
     hosts,
     robots: () => `User-agent: *\n${(r.robotsDisallow ?? []).map((d) => `Disallow: ${d}`).join('\n') || 'Disallow:'}\n`,
     route(req: ReplicaRequest): Reply | null {
-      const host = req.url.hostname;
-      let path = req.url.pathname;
-      // the big5 proxy serves the same document (a duplicate the crawler must skip: misc-url-shapes-pages.md)
-      const big5 = new RegExp(`^/gate/big5/${host.replace(/\./g, '\\.')}(/.*)$`).exec(path);
-      if (big5) path = big5[1] ?? path;
-      if (r.discovery && host === served.host && (path === '/' || path === '/index.html')) return { status: 200, body: homePage(r), type: HTML, modified: EPOCH };
-      if (r.discovery && host === served.host && path === '/zwgk/') return { status: 200, body: disclosurePage(r), type: HTML, modified: EPOCH };
-      for (const s of r.shells ?? []) {
-        if (host === served.host && (path === s.path || path === `${s.path}index.html`)) return { status: 200, body: shellPage(s.target), type: HTML, modified: EPOCH };
-      }
-      for (const c of r.columns.filter((x) => on(x, host))) {
-        const { ext } = nameOf(c);
-        const pages = pageCount(c, entries(r, c, req.mode).length);
-        for (let n = 1; n <= pages + 1; n++) {
-          const p = pagePath(c, n);
-          if (path === p || (n === 1 && p.endsWith('/') && path === `${p}index.${ext}`)) {
-            const body = columnPage(r, c, n, host, req.mode);
-            return body ? { status: 200, body, type: HTML, modified: EPOCH } : null;
-          }
-        }
-        for (const x of reportsIn(c.reports, req.mode)) {
-          if (path === x.path || (c.wap && path === wapOf(x.path))) return { status: 200, body: articleHtml(x, req.mode), type: HTML, modified: pubDate(x) };
-          if ((x.format === 'pdf' || x.format === 'doc') && x.file && path === new URL(x.attachment ?? '', `http://h${x.path}`).pathname) {
-            return { status: 200, body: readFileSync(join(served.files, x.file)), type: x.format === 'pdf' ? 'application/pdf' : 'application/msword', modified: pubDate(x) };
-          }
-        }
-      }
-      return null;
+      const reply = answer(req);
+      if (r.encoding !== 'gbk' || reply?.type !== HTML || typeof reply.body !== 'string') return reply;
+      // a GBK page declares gb2312 in its markup only (朝阳: antibot-other-sources.md §8)
+      return { ...reply, type: 'text/html', body: iconv.encode(reply.body.replace(/<meta charset="utf-8">/i, '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'), 'gbk') };
     },
     expected(mode: Mode): ExpectedReport[] {
       return r.columns.flatMap((c) =>

@@ -19,7 +19,7 @@ import { startReplayServer, type ReplayServer } from '../../../testkit/replay/se
 import { expectedReports } from '../../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../../testkit/replay/verify.ts';
 import { annualColumnLinks, columnName, pageUrl, parsePaging, parseRows, redirectTarget, scriptRows, subColumns, trsAdapter } from './adapter.ts';
-import { generatedTrsReplica } from './replica.ts';
+import { generatedTrsReplica, serveTrs, TrsReplicaSchema } from './replica.ts';
 
 const excerpt = (name: string): string => readFileSync(new URL(`./excerpts/${name}`, import.meta.url), 'utf8');
 const URLS = excerpt('urls.txt').trim().split('\n');
@@ -275,5 +275,74 @@ describe('TRS replicas crawled through the replay server', () => {
     expect(heads['cn-mva']).toEqual(['/gongkai/zfxxgkpt/zfxxgknb/']);
     expect(heads['cn-ndrc']).toEqual(['/zwgk/zfxxgknb/', expect.stringMatching(/^\/zwgk\/zfxxgknb\/(?:2022n|gknb2022|2022nb)\/$/)]);
     expect(heads['bj-daxing']).toEqual(['/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/', '/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2023n/', '/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2024n/', '/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2024n/xzjd/', '/bjsdxqrmzf/zwfw/zfxxgk/dxqzf69/2024n/xzjd/list.html']);
+  });
+});
+
+describe('a TRS replica of other ids and sizes: GBK pages, a long six-argument list, a page cap', () => {
+  // an illustrative host: this replica is built here, not from a site folder
+  const HOST = 'www.trs-replica.gov.cn';
+  const column = '/zwgk/gknb/index.shtml';
+  const replica = TrsReplicaSchema.parse({
+    siteName: '某区人民政府',
+    encoding: 'gbk',
+    columns: [
+      {
+        path: column,
+        name: '政府信息公开年报',
+        paging: 'six-arg',
+        perPage: 7,
+        fillers: 60,
+        reports: [2022, 2021, 2020].map((year, i) => ({
+          seed: (['seed000', 'seed002', 'seed004'] as const)[i],
+          scale: 3 + i,
+          agency: '某区人民政府',
+          year,
+          pub: `${year + 1}-02-1${i} 09:00`,
+          path: `/zwgk/gknb/${year + 1}02/t${year + 1}021${i}_${90_000 + i}.shtml`,
+          format: 'html',
+        })),
+      },
+    ],
+  });
+  let server: ReplayServer;
+  const dirs: string[] = [];
+  const site = (extra = ''): ReturnType<typeof parseSite> =>
+    parseSite(`id: bj-hidden\nname: 某区人民政府\nregion: "110105"\nlevel: district\nplatform: trs\nstart: [https://${HOST}${column}]\n${extra}`, 'crawlers/bj/hidden/site.yml');
+
+  beforeAll(async () => {
+    server = await startReplayServer({ replicas: { jcms: [], lists: [], others: [serveTrs(replica, { site: 'bj-hidden', host: HOST, scheme: 'https', files: '' }, 'bj-hidden')] } });
+  });
+  afterAll(async () => {
+    await server.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  async function crawl(extra = ''): Promise<{ summary: CrawlSummary; dbPath: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'ogi-trs-hidden-'));
+    dirs.push(dir);
+    const dbPath = join(dir, 'ogi.sqlite');
+    return { summary: await runCrawl({ sites: [site(extra)], dataDir: dir, dbPath, via: server.url, delayMs: 0, browser: 'never' }), dbPath };
+  }
+
+  it('reads GBK pages and every one of the 9 pages (63 rows, 7 a page: index.shtml, index_2 … index_9), loading each report with every value equal', async () => {
+    const { summary, dbPath } = await crawl();
+    expect(summary.sites[0]).toMatchObject({ reportsFound: 3, new: 3, failed: 0, warnings: [] });
+    const pages = server.requests.filter((r) => /\/index(?:_\d+)?\.shtml$/.test(r.path)).map((r) => r.path);
+    expect(pages).toEqual([column, ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => `/zwgk/gknb/index_${n}.shtml`)]);
+    const db = openDatabase(dbPath);
+    try {
+      const checks = verifyDatabase(db.$client, serveTrs(replica, { site: 'bj-hidden', host: HOST, scheme: 'https', files: '' }, 'bj-hidden').expected('initial'));
+      expect(checks.map((c) => [c.found, c.mismatches.length])).toEqual([[true, 0], [true, 0], [true, 0]]);
+      expect(db.$client.prepare('SELECT name FROM agencies').all()).toEqual([{ name: '某区人民政府' }]);
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('stops at params.maxPages with a paging-capped warning', async () => {
+    const { summary } = await crawl('params: { maxPages: 4 }\n');
+    // the reports are on the last pages: none is found, and the site says so
+    expect(summary.sites[0]?.warnings.map((w) => w.code)).toEqual(['paging-capped', 'too-few-reports']);
+    expect(summary.sites[0]?.reportsFound).toBe(0);
   });
 });
