@@ -50,8 +50,9 @@ export interface Paging {
 
 // a TRS document: ./YYYYMM/tYYYYMMDD_<docid>.html (or ./tYYYYMMDD_<docid>.shtml, .htm; _wap twins in Chongqing)
 const TDOC = /(?:^|\/)t(\d{8})_(\d+)(_wap)?\.s?html?$/i;
-// other article shapes of TRS-built columns: CSRC /csrc/c106256/c<id>/content.shtml (central-ministries-annual-report-crawlers.md §8)
-const CONTENT_DOC = /\/content(?:_[\w]+)?\.s?html?$/i;
+// other article shapes of TRS-built columns: CSRC /csrc/c106256/c<id>/content.shtml (central-ministries-annual-report-crawlers.md §8);
+// Shanghai 人社局 /txxgknb_17198/20200617/t0035_1372757.html (misc-url-shapes-pages.md)
+const CONTENT_DOC = /\/content(?:_[\w]+)?\.s?html?$|(?:^|\/)t\d{4}_\d+\.s?html?$/i;
 const BIG5 = /^\/gate\/big5\//i;
 const REDIRECT_SHELL_MAX = 1024;
 const MAX_PAGES = 50;

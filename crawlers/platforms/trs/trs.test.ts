@@ -18,7 +18,7 @@ import { closeDatabase, openDatabase } from '../../../src/load/index.ts';
 import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 import { expectedReports } from '../../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../../testkit/replay/verify.ts';
-import { annualColumnLinks, columnName, pageUrl, parsePaging, parseRows, redirectTarget, scriptRows, subColumns, trsAdapter } from './adapter.ts';
+import { annualColumnLinks, columnName, isDocument, pageUrl, parsePaging, parseRows, redirectTarget, scriptRows, subColumns, trsAdapter } from './adapter.ts';
 import { generatedTrsReplica, serveTrs, TrsReplicaSchema } from './replica.ts';
 
 const excerpt = (name: string): string => readFileSync(new URL(`./excerpts/${name}`, import.meta.url), 'utf8');
@@ -110,6 +110,14 @@ describe('TRS rows', () => {
 <li><a href="${wap}" title="石柱县生态环境局2024年度政府信息公开工作年度报告">…</a></li>
 <!-- <li><a href="./202004/t20200430_1889248.html" title="北京市2017年政府信息公开工作年度报告">…</a></li> --></ul>`;
     expect(parseRows(html, 'https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/').map((r) => r.url)).toEqual([beijing, wap.replace('_wap.html', '.html')]);
+  });
+});
+
+describe('TRS documents', () => {
+  it('knows a column\'s documents by their URL shape (t-date, Shanghai t0035_…, not columns)', () => {
+    expect(URLS.map((u) => isDocument(u))).toEqual(URLS.map(() => true));
+    expect(isDocument('https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/')).toBe(false);
+    expect(isDocument('https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/index_1.html')).toBe(false);
   });
 });
 
