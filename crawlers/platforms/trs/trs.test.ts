@@ -159,6 +159,46 @@ describe('TRS sub-columns, shells, discovery', () => {
     expect(shell.steps.map((s) => [s.url, s.meta.step, s.meta.head])).toEqual([['https://www.bjdx.gov.cn/a/c/list.html', 'column', true]]);
   });
 
+  it('ends a page loop at a 404 (page-missing) or at a page that adds no new document (paging-stopped)', async () => {
+    const site = parseSite('id: cn-t\nname: 测试部\nregion: "100000"\nlevel: central\nplatform: trs\nstart: [https://www.mof.gov.cn/gkml/zfxxgkbg2016/]\n', 'crawlers/cn/t/site.yml');
+    const column = 'https://www.mof.gov.cn/gkml/zfxxgkbg2016/';
+    const list = (ids: number[]): string => `<ul>${ids.map((i) => `<li><a href="./202601/t20260129_${i}.htm" title="通知${i}">通知${i}</a><span>2026-01-29</span></li>`).join('')}</ul><script>createPageHTML(4, 0, "index", "htm");</script>`;
+    const run = async (pages: Record<string, string>): Promise<{ urls: string[]; warnings: string[] }> => {
+      const fetch = async (req: { url: string }): Promise<FetchResult> => {
+        const body = pages[req.url];
+        if (body === undefined) throw Object.assign(new Error('http-404: not found'), { code: 'http-404', status: 404 });
+        return { status: 200, finalUrl: req.url, text: () => body } as unknown as FetchResult;
+      };
+      const urls: string[] = [];
+      const warnings: string[] = [];
+      let queue = [{ url: column, kind: 'listing' as const, meta: { step: 'column', head: true } }] as Parameters<typeof trsAdapter.run>[0][];
+      while (queue.length > 0) {
+        const step = queue.shift()!;
+        urls.push(step.url);
+        const ctx = new CrawlContext(site, { fetch });
+        await trsAdapter.run(step, ctx);
+        warnings.push(...ctx.warnings.map((w) => w.code));
+        queue = [...queue, ...ctx.steps];
+      }
+      return { urls, warnings };
+    };
+    expect(await run({ [column]: list([1, 2]), [`${column}index_1.htm`]: list([3, 4]) })).toEqual({ urls: [column, `${column}index_1.htm`, `${column}index_2.htm`], warnings: ['page-missing'] });
+    expect(await run({ [column]: list([1, 2]), [`${column}index_1.htm`]: list([1, 2]), [`${column}index_2.htm`]: list([5]) })).toEqual({ urls: [column, `${column}index_1.htm`], warnings: ['paging-stopped'] });
+  });
+
+  it('reads a discovered page whose ColumnName names the annual reports as the column; warns when discovery finds nothing', async () => {
+    const site = parseSite('id: cn-t\nname: 测试部\nregion: "100000"\nlevel: central\nplatform: trs\nstart: [https://www.ndrc.gov.cn/]\n', 'crawlers/cn/t/site.yml');
+    const run = async (html: string): Promise<CrawlContext> => {
+      const ctx = new CrawlContext(site, { fetch: async (req) => ({ status: 200, finalUrl: req.url, text: () => html }) as unknown as FetchResult });
+      await trsAdapter.run(trsAdapter.start(site)[0]!, ctx);
+      return ctx;
+    };
+    const column = await run(`<meta name="ColumnName" content="政府信息公开年报"/><ul><li><a href="./202501/t20250120_1.html" title="国家发展和改革委员会2024年政府信息公开工作年度报告">…</a></li></ul>`);
+    expect(column.reports.map((r) => [r.url, r.year, r.agency])).toEqual([['https://www.ndrc.gov.cn/202501/t20250120_1.html', 2024, '国家发展和改革委员会']]);
+    const nothing = await run('<html><body><a href="/xwdt/">新闻动态</a></body></html>');
+    expect(nothing.warnings.map((w) => w.code)).toEqual(['column-not-found']);
+  });
+
   it('finds the annual-report column on a portal page by its link text, not by report titles', () => {
     const html = `<a href="/zwgk/zfxxgknb/">政府信息公开年报</a> <a href="/zwgk/zfxxgkzn/">政府信息公开指南</a>
 <a href="/zwgk/zfxxgknb/202501/t20250120_1.html">国家发展和改革委员会2024年政府信息公开工作年度报告</a>
