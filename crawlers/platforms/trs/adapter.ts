@@ -160,7 +160,8 @@ export function scriptRows(html: string, pageUrl: string): ListItem[] {
     const url = resolveLink(pageUrl, m[1]);
     if (!url) return;
     const seg = js.slice((m.index ?? 0) + m[0].length, hits[i + 1]?.index ?? js.length);
-    const titles = [...seg.matchAll(/\btitle\s*=\s*(["'])((?:(?!\1).)+)\1/g)].map((t) => normaliseTitle(t[2] ?? ''));
+    // title = "…" literals, not the markup a writeln builds from them (title='"+title+"')
+    const titles = [...seg.matchAll(/\btitle\s*=\s*(["'])((?:(?!\1).)+)\1/g)].map((t) => t[2] ?? '').filter((t) => !/["']\s*\+|\+\s*["']/.test(t)).map(normaliseTitle);
     const title = titles.sort((a, b) => b.length - a.length)[0] ?? '';
     out.push({ url, title, date: parseDate(/(?:19|20)\d{2}-\d{1,2}-\d{1,2}/.exec(seg)?.[0]) });
   });
@@ -235,6 +236,8 @@ export function subColumns(html: string, pageUrl: string): ListItem[] {
   const here = new URL(pageUrl);
   const dir = columnDir(pageUrl);
   const out = new Map<string, ListItem>();
+  // a page at the root of its host is a portal page: its folders are sections, not sub-columns
+  if (dir === '/') return [];
   for (const l of parseLinks(stripComments(html), pageUrl)) {
     const u = new URL(l.url);
     if (u.hostname !== here.hostname || BIG5.test(u.pathname) || !u.pathname.startsWith(dir)) continue;

@@ -101,6 +101,10 @@ describe('TRS rows', () => {
   it('reads rows written by an inline script (Wuhan: var url = "./…shtml", document.writeln of the date)', () => {
     const column = 'https://www.wuhan.gov.cn/zwgk/xxgk/zfwj/gfxwj/index.shtml';
     expect(scriptRows(excerpt('wuhan-js-rows.html'), column)).toEqual([{ url: 'https://www.wuhan.gov.cn/zwgk/xxgk/zfwj/gfxwj/202602/t20260214_2730572.shtml', title: '...', date: '2026-02-14' }]);
+    // a title shortened for display, and the markup built from it, do not replace the full title
+    const js = `<script>var url = "./202501/t20250109_1.shtml";\nvar title = "青山区2024年政府信息公开工作年度报告";\nif (title.length > 8) { stitle = "青山区2024…"; }\ndocument.writeln("<a href='"+url+"' title='"+title+"'>"+stitle+"</a>");\n</script>`;
+    expect(scriptRows(js, column)[0]?.title).toBe('青山区2024年政府信息公开工作年度报告');
+    expect(scriptRows(`<script>var url = "./202501/t20250109_1.shtml"; var title = "年报"; document.writeln("<a title='"+title+"'>");</script>`, column)[0]?.title).toBe('年报');
   });
 
   it('skips /gate/big5/ duplicates, folds _wap twins into their document, strips commented-out rows', () => {
@@ -129,6 +133,7 @@ describe('TRS sub-columns, shells, discovery', () => {
 <a href="./201802/">2018年2月</a> <a href="../zfxxgkzn/">指南</a> <a href="/gate/big5/www.bjmy.gov.cn/zwgk/zfxxgk/zfxxgknb/gknb2018/">繁體</a>
 <a href="./gknb2017/201802/t20180223_195744.html">报告</a> <a href="./index_1.html">2</a></div>`;
     expect(subColumns(html, column).map((l) => l.url.slice(column.length))).toEqual(['gknb2017/', '2023n/index.html', '2024nb/', 'bmnb/', 'xzjd/', 'sbj/']);
+    expect(subColumns('<a href="/zwgk/">政务公开</a> <a href="/xwzx/">新闻</a>', 'https://www.bjmy.gov.cn/')).toEqual([]);
   });
 
   it('reads the location.replace target of a ~160-byte shell, which is not taken for an anti-bot challenge', () => {
