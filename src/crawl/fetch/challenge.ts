@@ -27,7 +27,13 @@ export function isScriptOnlyBody(body: Uint8Array): boolean {
     .replace(/<\/?(?:html|head|body|meta|title|noscript)\b[^>]*>/gi, '')
     .replace(/<!doctype[^>]*>/gi, '')
     .trim();
-  return rest.length === 0 && /document\.cookie|location\.(?:reload|href|replace|assign)/.test(html);
+  if (rest.length > 0) return false;
+  if (/document\.cookie|location\.reload/.test(html)) return true;
+  // a redirect shell (~160 bytes whose script only sends the browser to a named page: Beijing 街镇
+  // column pages, shared/evidence/other-provinces/PLATFORMS.md §2.7) is the site's own page, read by
+  // its adapter, not a challenge
+  if (/location(?:\.href)?\s*=\s*["'][^"']+["']|location\.(?:replace|assign)\(\s*["'][^"']+["']\s*\)/.test(html)) return false;
+  return /location\.(?:href|replace|assign)/.test(html);
 }
 
 export function detectChallenge(status: number, setCookies: readonly string[], body: Uint8Array): ChallengeReason | null {

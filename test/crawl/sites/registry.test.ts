@@ -49,7 +49,7 @@ describe('site registry', () => {
 
   it.each([
     [GOOD.replace('"330481"', '"3304"'), /site-invalid: crawlers\/zj\/test\/site.yml: region: a six-digit GB\/T 2260 code/],
-    [GOOD.replace('platform: jcms', 'platform: trs'), /site-invalid: .*platform/],
+    [GOOD.replace('platform: jcms', 'platform: wordpress'), /site-invalid: .*platform/],
     [GOOD.replace('start: [http://www.haining.gov.cn/col/col1229781527/index.html]', 'start: [www.haining.gov.cn]'), /start\.0: must be an absolute http\(s\) URL/],
     [GOOD + 'selectors: {}\n', /site-invalid: .*Unrecognized key/i],
     ['id: [unclosed', /site-invalid: .*YAML does not parse/],
