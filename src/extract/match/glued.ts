@@ -14,6 +14,7 @@
  */
 import { table3Rules } from '../../domain/rules.ts';
 import type { Count, Table, Warning } from '../../domain/report.ts';
+import { DIGITS_GLUED_AMBIGUOUS, DIGITS_GLUED_SPLIT } from '../warnings.ts';
 
 /** What one cell may look like beyond a non-negative integer. */
 export interface CellSyntax {
@@ -37,8 +38,9 @@ const NOT_LABEL_END = /[年月日号第至约]$/;
 const LABEL_END = /(\p{Script=Han}|[)）\]】〕”’"」』])$/u;
 const MAX_INT_DIGITS = 12;
 const MAX_DECIMALS = 6;
-/** DFS steps one table's search may take before it gives up (a few milliseconds). */
-export const GLUED_BUDGET = 200_000;
+/** Search steps a row's own readings may take, and a table's joint search, before giving up (milliseconds). */
+const ROW_BUDGET = 20_000;
+const TABLE_BUDGET = 200_000;
 /** readings kept per row: past this many, a row is too ambiguous to decide */
 const MAX_READINGS = 2_000;
 
@@ -80,8 +82,8 @@ function toRun(segments: string[][]): Run | null {
 /** The part [p, q) of a run, as a run of its own. */
 const slice = (run: Run, p: number, q: number): Run => ({ s: run.s.slice(p, q), limit: run.limit.slice(p, q).map((l) => Math.min(l, q) - p) });
 
-/** Whether a cell's text is a run of numbers (digits, dashes, decimal points). */
-export function runText(raws: string[]): string | null {
+/** A cell's text as a run of numbers (digits, dashes, decimal points), or null. */
+function runText(raws: string[]): string | null {
   const s = fold(raws.join(''));
   return RUN.test(s) && /\d/.test(s) ? s : null;
 }
@@ -91,10 +93,10 @@ const shown = (segments: string[][]): string => segments.map((g) => g.map((r) =>
 
 const DATE = /^\d{4}-\d{1,2}(-\d{1,2})?$/;
 
-/** Whether a cell's whole text is a run of glued numbers ("76-38844", "152000118", "0 00"). */
+/** Whether a cell's whole text is a run of glued numbers ("76-38844", "152000118", "0 00"): not a date, nor a page number between dashes ("— 4 —"). */
 export function isGluedRun(text: string): boolean {
   const s = runText([text]);
-  return s !== null && !DATE.test(s) && !/^\.|\.$|\.\./.test(s);
+  return s !== null && !DATE.test(s) && !/^\.|\.$|\.\./.test(s) && !/^-.*-$/.test(s);
 }
 
 /**
@@ -112,7 +114,7 @@ export function splitGluedCell(text: string): string[] | null {
   const run = t.slice(i).trim();
   if (!label || !run || !LABEL_END.test(label) || NOT_LABEL_END.test(label)) return null;
   const pieces = run.split(/[\s\u00a0\u3000]+/);
-  return pieces.every(isGluedRun) ? [label, ...pieces] : null;
+  return pieces.every((p) => isGluedRun(p) || /^-{1,3}$/.test(fold(p))) ? [label, ...pieces] : null;
 }
 
 interface Budget {
@@ -208,11 +210,11 @@ export interface GluedRead {
 
 const splitWarning = (where: string, raws: string[][], r: Reading, why: string): GluedRead => ({
   reading: r,
-  warning: { code: 'digits-glued-split', message: `${where}: the digits "${shown(raws)}" ran together; split as ${r.values.join(' ')}, ${why}` },
+  warning: { code: DIGITS_GLUED_SPLIT, message: `${where}: the digits "${shown(raws)}" ran together; split as ${r.values.join(' ')}, ${why}` },
 });
 const ambiguousWarning = (where: string, raws: string[][], why: string): GluedRead => ({
   reading: null,
-  warning: { code: 'digits-glued-ambiguous', message: `${where}: the digits "${shown(raws)}" ran together and ${why}; values left blank` },
+  warning: { code: DIGITS_GLUED_AMBIGUOUS, message: `${where}: the digits "${shown(raws)}" ran together and ${why}; values left blank` },
 });
 
 // ---------------------------------------------------------------- table 2
@@ -223,7 +225,7 @@ export function splitTable2Glued(where: string, raws: string[][], syntaxes: Cell
   if (run === null) return ambiguousWarning(where, raws, 'they are not a run of numbers');
   let rs: Reading[];
   try {
-    rs = readings(run, syntaxes, { left: GLUED_BUDGET });
+    rs = readings(run, syntaxes, { left: ROW_BUDGET });
   } catch {
     return ambiguousWarning(where, raws, `they can be split into ${syntaxes.length} cells in too many ways`);
   }
@@ -244,8 +246,8 @@ export function splitTable4Glued(raws: string[][], groups: number, width: number
   const blank = (why: string): GluedRead[] => Array.from({ length: groups }, () => ambiguousWarning('table 4', raws, why));
   if (run === null) return blank('they are not a run of numbers');
   const s = run.s;
-  const budget = { left: GLUED_BUDGET };
-  // edges[g]: for each start of proceeding g, its possible ends with the readings between
+  const budget = { left: TABLE_BUDGET };
+  // readings of the part [p, q) as one proceeding
   const memo = new Map<string, Reading[]>();
   const between = (p: number, q: number): Reading[] => {
     const k = `${p}:${q}`;
@@ -254,7 +256,7 @@ export function splitTable4Glued(raws: string[][], groups: number, width: number
     return rs;
   };
   try {
-    // positions reachable after g proceedings from the start, and able to reach the end after the rest
+    // forward[g]: where proceeding g can start, reached from the start of the run
     const forward: Set<number>[] = [new Set([0])];
     for (let g = 0; g < groups; g++) {
       const next = new Set<number>();
@@ -262,6 +264,8 @@ export function splitTable4Glued(raws: string[][], groups: number, width: number
       forward.push(next);
     }
     if (!forward[groups]!.has(s.length)) return blank(`no split into ${groups * width} cells satisfies 维持 + 纠正 + 其他 + 尚未审结 = 总计`);
+    // backwards: a proceeding's readings are those between a start reached from the run's start
+    // and an end from which the rest of the run reads as the proceedings after it
     let ends = new Set([s.length]);
     const out: GluedRead[] = [];
     for (let g = groups - 1; g >= 0; g--) {
@@ -304,7 +308,6 @@ interface Equation {
  */
 export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, columns: string[]): Map<string, GluedRead> {
   const out = new Map<string, GluedRead>();
-  const budget = { left: GLUED_BUDGET };
   const vars: { code: string; raws: string[][]; readings: Reading[] }[] = [];
   for (const [code, raws] of glued) {
     const where = `table 3 ${code}`;
@@ -315,7 +318,7 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
     }
     let rs: Reading[];
     try {
-      rs = summedReadings(run, columns.length, budget);
+      rs = summedReadings(run, columns.length, { left: ROW_BUDGET });
     } catch {
       out.set(code, ambiguousWarning(where, raws, `they can be split into ${columns.length} cells in too many ways`));
       continue;
@@ -371,6 +374,7 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
   };
   let solutions = 0;
   const settled = (): boolean => seen.every((m) => m.size >= 2);
+  const budget = { left: TABLE_BUDGET };
   const walk = (at: number): boolean => {
     if (--budget.left < 0) throw new BudgetExceeded();
     if (at === order.length) {
