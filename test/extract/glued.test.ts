@@ -84,6 +84,25 @@ describe('glued cells, 2021 template (seed 002 printed as saved page text)', () 
   });
 });
 
+describe('glued cells in a grid', () => {
+  it('splits a table-3 row printed in one cell of an HTML table ("<td>505160011523</td>") as the rules allow', async () => {
+    const text = readFileSync(join(GLUED, 'glued-2021.txt'), 'utf8');
+    // each row of tables 3 and 4 as a real table row: the label in one cell, the glued digits in the next
+    const rows = text.split('\n').map((line) => /^(.*[^\d\s])(\d[\d ]*)$/.exec(line));
+    const start = text.split('\n').findIndex((l) => l.startsWith('三、收到和处理'));
+    const html = text
+      .split('\n')
+      .map((line, i) => {
+        const m = rows[i];
+        return i > start && m ? `<table><tr><td>${m[1]}</td><td>${m[2]}</td></tr></table>` : `<p>${line}</p>`;
+      })
+      .join('\n');
+    const { output } = await extractBytes(Buffer.from(`<html><body>${html}</body></html>`), { file: 'grid.html' });
+    expect(output.table3).toEqual(HAINING.table3);
+    expect(output.table4).toEqual(HAINING.table4);
+  });
+});
+
 describe('glued cells, 2019 template (seed 004 printed as saved page text)', () => {
   it('splits tables 3 and 4 to the printed values', async () => {
     const { output } = await extractFile(join(GLUED, 'glued-2019.txt'));

@@ -63,14 +63,16 @@ export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: nu
       const numbers = row.values.filter((t) => t.kind === 'value');
       const raw = row.values.map((t) => t.raw.trim() || '∅').join(' ');
       if (fit.extra === 0) tokens = fit.values;
-      else if (fit.extra < 0 && row.exact) {
-        tokens = [...fit.values, ...Array<null>(-fit.extra).fill(null)];
-      } else if (!row.exact && fit.extra < 0 && couldBeGlued(cellSegments(numbers), width)) {
+      else if (fit.extra < 0 && !row.exact && couldBeGlued(cellSegments(numbers), width)) {
         // the numbers ran together ("6888350"): no arithmetic to choose, so only a run the digits
-        // allow one way is split (a row with too many numbers is not joined: one may be stray)
+        // allow one way is split (a row with too many numbers is not joined: one may be stray; a
+        // grid row that ends early has its trailing cells blank, as a two- or three-digit cell is
+        // as likely one number as several)
         const read = splitTable2Glued(`table 2 ${spec2.code}`, cellSegments(numbers), spec2.columns.map((c) => ({ negative: SIGNED.has(c.code), decimal: c.unit !== undefined })));
         warnings.push(read.warning);
         if (read.reading) tokens = read.reading.texts.map((text) => gluedToken(numbers[0]!, text));
+      } else if (fit.extra < 0 && row.exact) {
+        tokens = [...fit.values, ...Array<null>(-fit.extra).fill(null)];
       } else {
         warnings.push({ code: fit.extra > 0 ? 'row-misaligned' : 'row-short', message: `table 2 ${spec2.code}: ${fit.values.length} cells for ${width} columns (${raw}); values left blank` });
       }

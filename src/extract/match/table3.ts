@@ -104,11 +104,12 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   }
 
   const values = new Map<string, { values: Count[]; tokens: (Token | null)[] }>();
-  // text rows too short whose numbers may have run together ("152000118"): solved below
+  // rows too short whose numbers may have run together ("152000118" in a text line, or in one
+  // cell of a grid): solved below
   const glued = new Map<string, Token[]>();
   for (const [code, f] of found) {
     const numbers = f.row.values.filter((t) => t.kind === 'value');
-    if (f.extra < 0 && !f.row.exact && subtotal === null && couldBeGlued(cellSegments(numbers), WIDTH)) {
+    if (f.extra < 0 && (!f.row.exact || numbers.length === 1) && subtotal === null && couldBeGlued(cellSegments(numbers), WIDTH)) {
       glued.set(code, numbers);
     } else if (f.extra === 0) {
       values.set(code, { values: f.tokens.map((t) => t.num?.value ?? null), tokens: f.tokens });

@@ -77,8 +77,9 @@ export function readTable4(tokens: Token[], from: number): { table: Table | null
       chosen = Array<null>(COUNT).fill(null);
       warnings.push({ code: 'row-misaligned', message: `table 4: ${picked.length} cells for ${COUNT} (${raw}) and no single reading satisfies the consistency rules; values left blank` });
     }
-  } else if (picked.every((t) => !t.exact) && couldBeGlued(cellSegments(numbers), COUNT)) {
-    // the numbers ran together ("000000000000000"): split where the rules leave one reading
+  } else if ((picked.every((t) => !t.exact) || picked.length === 1) && couldBeGlued(cellSegments(numbers), COUNT)) {
+    // the numbers ran together ("000000000000000"; in a grid, all in one cell): split where the
+    // rules leave one reading
     const reads = splitTable4Glued(cellSegments(numbers), TABLE4_GROUPS.length, TABLE4_OUTCOMES.length);
     chosen = reads.flatMap((r) => (r.reading ? r.reading.texts.map((text) => gluedToken(numbers[0]!, text)) : Array<null>(TABLE4_OUTCOMES.length).fill(null)));
     warnings.push(...reads.map((r) => r.warning));
