@@ -356,19 +356,22 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
   const order = vars.map((_, i) => i).sort((a, b) => vars[a]!.readings.length - vars[b]!.readings.length);
   const chosen: (Reading | undefined)[] = vars.map(() => undefined);
   const seen = vars.map(() => new Map<string, Reading>());
+  // the least and most each row can put in each column, over its readings
+  const low = vars.map((v) => columns.map((_, k) => Math.min(...v.readings.map((r) => r.values[k]!))));
+  const high = vars.map((v) => columns.map((_, k) => Math.max(...v.readings.map((r) => r.values[k]!))));
+  // an identity still holds for some choice of the rows not chosen yet only if its sides' ranges meet
   const fits = (): boolean => {
     for (const eq of equations) {
-      const sums: [number, number] = [eq.constant[0], eq.constant[1]];
-      const complete = [true, true];
+      const min: [number, number] = [eq.constant[0], eq.constant[1]];
+      const max: [number, number] = [eq.constant[0], eq.constant[1]];
       for (const k of [0, 1] as const) {
         for (const t of eq.terms[k]) {
           const r = chosen[t.row];
-          if (r) sums[k] += r.values[t.col]!;
-          else complete[k] = false;
+          min[k] += r ? r.values[t.col]! : low[t.row]![t.col]!;
+          max[k] += r ? r.values[t.col]! : high[t.row]![t.col]!;
         }
       }
-      // counts are never negative: a side already past a complete other side cannot come back
-      if (complete[0] && complete[1] ? Math.abs(sums[0] - sums[1]) > 1e-9 : (complete[0] && sums[1] > sums[0] + 1e-9) || (complete[1] && sums[0] > sums[1] + 1e-9)) return false;
+      if (min[0] > max[1] + 1e-9 || min[1] > max[0] + 1e-9) return false;
     }
     return true;
   };
