@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { extractBytes, extractFile } from '../../src/extract/index.ts';
 import { splitTable4Glued } from '../../src/extract/match/glued.ts';
 import type { ExtractOutput, Table } from '../../src/domain/report.ts';
+import type { TemplateVersion } from '../../src/domain/template.ts';
+import { generateReport } from '../../testkit/reports/generate-report.ts';
+import { renderText } from '../../testkit/reports/report-text.ts';
 import { REPO, SEEDS } from '../support/paths.ts';
 
 const GLUED = join(REPO, 'test/fixtures/glued');
@@ -127,6 +130,44 @@ describe('glued cells, 2019 template (seed 004 printed as saved page text)', () 
     const ambiguous = warningsOf(output, 'digits-glued-ambiguous').join('\n');
     for (const digits of ['4747272', '1070142146653', '638908240348', '3907554212618', '2711309486424.00']) expect(ambiguous).toContain(`the digits "${digits}" ran together`);
   });
+});
+
+describe('glued cells in generated reports (every value known)', () => {
+  /** every line with five or more numbers, its numbers run together after the label */
+  const glue = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => {
+        const cells = line.split('\t');
+        const at = cells.findIndex((c) => /^\d+$/.test(c));
+        return at > 0 && cells.length - at >= 5 ? cells.slice(0, at).join('\t') + cells.slice(at).join('') : line;
+      })
+      .join('\n');
+
+  for (const subtotal of [false, true]) {
+    it(`tables 3 and 4 ${subtotal ? 'with a 小计 column (28×8) ' : ''}read back to the printed values, never another`, async () => {
+      let cells = 0;
+      let nulls = 0;
+      const wrong: string[] = [];
+      for (let n = 0; n < 20; n++) {
+        const template: TemplateVersion = n % 2 ? '2019' : '2021';
+        const v = generateReport(700 + n, template);
+        const { output } = await extractBytes(Buffer.from(glue(renderText(v, { join: (c) => c.join('\t'), subtotal }))), { file: 'glued.txt' });
+        for (const table of ['table3', 'table4'] as const) {
+          for (const [row, columns] of Object.entries(v[table]!)) {
+            for (const [column, value] of Object.entries(columns)) {
+              cells++;
+              const got = output[table]?.[row]?.[column] ?? null;
+              if (got === null) nulls++;
+              else if (got !== value) wrong.push(`${n} ${table}.${row}.${column}: read ${got}, printed ${value}`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(nulls / cells).toBeLessThan(0.01);
+    });
+  }
 });
 
 describe('glued table 4', () => {

@@ -148,10 +148,11 @@ function cellsAt(run: Run, i: number, syntax: CellSyntax): { end: number; value:
 }
 
 /**
- * Every reading of s as syntaxes.length cells. With `sum`, only readings whose cells sum to it
- * (all cells are then counts, never negative: a partial sum past it ends the branch).
+ * Every reading of s as syntaxes.length cells. With `sum`, only readings whose cells sum to it;
+ * with `most`, only those whose cells sum to no more (all cells are then counts, never negative:
+ * a partial sum past it ends the branch).
  */
-function readings(run: Run, syntaxes: CellSyntax[], budget: Budget, sum?: number): Reading[] {
+function readings(run: Run, syntaxes: CellSyntax[], budget: Budget, sum?: number, most = sum): Reading[] {
   const s = run.s;
   const out: Reading[] = [];
   const texts: string[] = [];
@@ -166,7 +167,7 @@ function readings(run: Run, syntaxes: CellSyntax[], budget: Budget, sum?: number
     // every cell takes at least one character
     if (s.length - i < n - k) return;
     for (const c of cellsAt(run, i, syntaxes[k]!)) {
-      if (sum !== undefined && partial + c.value > sum + 1e-9) continue;
+      if (most !== undefined && partial + c.value > most + 1e-9) continue;
       texts.push(s.slice(i, c.end));
       values.push(c.value);
       walk(c.end, k + 1, partial + c.value);
@@ -192,6 +193,30 @@ function summedReadings(run: Run, cells: number, budget: Budget): Reading[] {
     if (!total) continue;
     for (const r of readings(slice(run, 0, start), count, budget, total.value)) {
       out.push({ texts: [...r.texts, s.slice(start)], values: [...r.values, total.value] });
+    }
+    if (out.length > MAX_READINGS) throw new BudgetExceeded();
+  }
+  return out;
+}
+
+/**
+ * Readings of a table-3 row printed with a 小计 column at `at` (the subtotal of the five
+ * 法人或其他组织 columns, before or after them): 自然人 + the five = 总计 and the five = 小计.
+ * Returned without the 小计 cell, as the standard columns.
+ */
+function subtotalReadings(run: Run, cells: number, at: number, budget: Budget): Reading[] {
+  const out: Reading[] = [];
+  const s = run.s;
+  const rest = Array<CellSyntax>(cells - 1).fill({});
+  for (let start = cells - 1; start < s.length; start++) {
+    const total = cellsAt(run, start, {}).find((c) => c.end === s.length);
+    if (!total) continue;
+    // 自然人 + 小计 + the five is at most twice the total
+    for (const r of readings(slice(run, 0, start), rest, budget, undefined, 2 * total.value)) {
+      const orgs = r.values.filter((_, k) => k !== 0 && k !== at);
+      const five = orgs.reduce((a, b) => a + b, 0);
+      if (Math.abs(r.values[at]! - five) > 1e-9 || Math.abs(r.values[0]! + five - total.value) > 1e-9) continue;
+      out.push({ texts: [...r.texts.filter((_, k) => k !== at), s.slice(start)], values: [...r.values.filter((_, k) => k !== at), total.value] });
     }
     if (out.length > MAX_READINGS) throw new BudgetExceeded();
   }
@@ -306,7 +331,7 @@ interface Equation {
  * A row is split when every solution gives it the same reading. `known` holds the rows read
  * without trouble (null cells there leave the identities they are in undecided).
  */
-export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, columns: string[]): Map<string, GluedRead> {
+export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, columns: string[], subtotalAt: number | null = null): Map<string, GluedRead> {
   const out = new Map<string, GluedRead>();
   const vars: { code: string; raws: string[][]; readings: Reading[] }[] = [];
   for (const [code, raws] of glued) {
@@ -316,16 +341,18 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
       out.set(code, ambiguousWarning(where, raws, 'they are not a run of numbers'));
       continue;
     }
+    const cells = subtotalAt === null ? columns.length : columns.length + 1;
     let rs: Reading[];
     try {
-      rs = summedReadings(run, columns.length, { left: ROW_BUDGET });
+      const budget = { left: ROW_BUDGET };
+      rs = subtotalAt === null ? summedReadings(run, cells, budget) : subtotalReadings(run, cells, subtotalAt, budget);
     } catch {
-      out.set(code, ambiguousWarning(where, raws, `they can be split into ${columns.length} cells in too many ways`));
+      out.set(code, ambiguousWarning(where, raws, `they can be split into ${cells} cells in too many ways`));
       continue;
     }
     // even a row with one reading of its own goes through the column identities: a row that lost
     // a cell can have one reading whose applicant columns sum to its total ("0 0 0 0 0 44")
-    if (rs.length === 0) out.set(code, ambiguousWarning(where, raws, `no split into ${columns.length} cells has the applicant columns sum to the total`));
+    if (rs.length === 0) out.set(code, ambiguousWarning(where, raws, `no split into ${cells} cells has the applicant columns sum to the total`));
     else vars.push({ code, raws, readings: rs });
   }
   if (vars.length === 0) return out;

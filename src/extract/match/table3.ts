@@ -109,7 +109,7 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   const glued = new Map<string, Token[]>();
   for (const [code, f] of found) {
     const numbers = f.row.values.filter((t) => t.kind === 'value');
-    if (f.extra < 0 && (!f.row.exact || numbers.length === 1) && subtotal === null && couldBeGlued(cellSegments(numbers), WIDTH)) {
+    if (f.extra < 0 && (!f.row.exact || numbers.length === 1) && couldBeGlued(cellSegments(numbers), width)) {
       glued.set(code, numbers);
     } else if (f.extra === 0) {
       values.set(code, { values: f.tokens.map((t) => t.num?.value ?? null), tokens: f.tokens });
@@ -126,7 +126,7 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   // rows with surplus cells: keep the single reading the rules accept
   const table = (): Table => Object.fromEntries([...values].map(([c, v]) => [c, Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, v.values[k] ?? null]))]));
   if (glued.size > 0) {
-    const reads = solveTable3Glued(new Map([...glued].map(([c, ts]) => [c, cellSegments(ts)])), table(), APPLICANT_CODES);
+    const reads = solveTable3Glued(new Map([...glued].map(([c, ts]) => [c, cellSegments(ts)])), table(), APPLICANT_CODES, subtotal);
     for (const [code, read] of reads) {
       const first = glued.get(code)![0]!;
       values.set(code, { values: gluedValues(read, WIDTH), tokens: read.reading ? read.reading.texts.map((text) => gluedToken(first, text)) : Array<null>(WIDTH).fill(null) });
