@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractBytes, extractFile } from '../../src/extract/index.ts';
-import { splitTable4Glued } from '../../src/extract/match/glued.ts';
+import { solveTable3Glued, splitTable4Glued } from '../../src/extract/match/glued.ts';
+import { APPLICANT_CODES } from '../../src/domain/template.ts';
 import type { ExtractOutput, Table } from '../../src/domain/report.ts';
 import type { TemplateVersion } from '../../src/domain/template.ts';
 import { generateReport } from '../../testkit/reports/generate-report.ts';
@@ -184,5 +185,19 @@ describe('glued table 4', () => {
     // "1 0 10 1 12 …" printed in separate cells ("1", "0", "10", "1", "12" and ten zeros) is one reading only
     const cells = ['1', '0', '10', '1', '12', ...Array<string>(10).fill('0')].map((c) => [c]);
     expect(splitTable4Glued(cells, 3, 5)[0]!.reading?.values).toEqual([1, 0, 10, 1, 12]);
+  });
+});
+
+describe('glued table 3 row without a column identity to check it', () => {
+  it('splits a run that ran together, but not a row printed with all but one boundary (it may have lost a cell)', () => {
+    // "0200046": seven digits for seven cells, one each, and 0+2+0+0+0+4 = 6
+    const glued = solveTable3Glued(new Map([['granted', [['0200046']]]]), {}, APPLICANT_CODES).get('granted')!;
+    expect(glued.reading?.values).toEqual([0, 2, 0, 0, 0, 4, 6]);
+    expect(glued.warning.code).toBe('digits-glued-split');
+    // "0 2 0 0 0 46" reads the same way, but so would 44 0 2 0 0 0 46 with its first cell lost
+    const spaced = solveTable3Glued(new Map([['granted', [['0', '2', '0', '0', '0', '46']]]]), {}, APPLICANT_CODES).get('granted')!;
+    expect(spaced.reading).toBeNull();
+    expect(spaced.warning.code).toBe('digits-glued-ambiguous');
+    expect(spaced.warning.message).toContain('"0 2 0 0 0 46"');
   });
 });

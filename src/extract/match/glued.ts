@@ -333,7 +333,7 @@ interface Equation {
  */
 export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, columns: string[], subtotalAt: number | null = null): Map<string, GluedRead> {
   const out = new Map<string, GluedRead>();
-  const vars: { code: string; raws: string[][]; readings: Reading[] }[] = [];
+  const vars: { code: string; raws: string[][]; readings: Reading[]; tight: boolean }[] = [];
   for (const [code, raws] of glued) {
     const where = `table 3 ${code}`;
     const run = toRun(raws);
@@ -353,7 +353,7 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
     // even a row with one reading of its own goes through the column identities: a row that lost
     // a cell can have one reading whose applicant columns sum to its total ("0 0 0 0 0 44")
     if (rs.length === 0) out.set(code, ambiguousWarning(where, raws, `no split into ${cells} cells has the applicant columns sum to the total`));
-    else vars.push({ code, raws, readings: rs });
+    else vars.push({ code, raws, readings: rs, tight: tight(raws, cells) });
   }
   if (vars.length === 0) return out;
 
@@ -429,8 +429,10 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
   vars.forEach((v, i) => {
     const where = `table 3 ${v.code}`;
     const rs = [...seen[i]!.values()];
+    const checked = equations.some((eq) => eq.terms.some((side) => side.some((t) => t.row === i)));
     if (solutions === 0) out.set(v.code, ambiguousWarning(where, v.raws, `none of its ${v.readings.length} readings (${listed(v.readings)}) fits the column identities`));
-    else if (rs.length === 1) out.set(v.code, splitWarning(where, v.raws, rs[0]!, 'the only reading that fits the row and column identities'));
+    else if (rs.length === 1 && !v.tight && !checked) out.set(v.code, ambiguousWarning(where, v.raws, `no column identity can be checked to tell a row that lost a cell from one whose cells ran together (its own identity allows ${listed(rs)})`));
+    else if (rs.length === 1) out.set(v.code, splitWarning(where, v.raws, rs[0]!, checked ? 'the only reading that fits the row and column identities' : 'the only reading whose applicant columns sum to the total'));
     else out.set(v.code, ambiguousWarning(where, v.raws, `the consistency rules allow ${settled() ? 'several' : rs.length} readings (${listed(rs)}${settled() ? ', …' : ''})`));
   });
   return out;
@@ -440,10 +442,19 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
 export const gluedValues = (r: GluedRead, width: number): Count[] => Array.from({ length: width }, (_, k) => r.reading?.values[k] ?? null);
 
 /**
- * Whether a row's numbers could be a glued run of `cells` cells: a run of numbers with a character
- * for every cell, in no more document cells than the row has (cells run together, never apart).
+ * Whether a run was printed in at most half as many pieces as the row has cells: numbers that ran
+ * together. A row printed with nearly every boundary ("0 2 0 0 0 46" for seven cells) more likely
+ * lost a cell than had two run together, and its own identity cannot tell: 0 2 0 0 0 4 6 sums as
+ * well as 44 0 2 0 0 0 46.
  */
-export function couldBeGlued(segments: string[][], cells: number): boolean {
+const tight = (segments: string[][], cells: number): boolean => segments.flat().length <= cells / 2;
+
+/**
+ * Whether a row's numbers could be a glued run of `cells` cells: a run of numbers with a character
+ * for every cell, in no more document cells than the row has (cells run together, never apart),
+ * and (unless `loose`, for rows the column identities can confirm) in few pieces.
+ */
+export function couldBeGlued(segments: string[][], cells: number, loose = false): boolean {
   const run = toRun(segments);
-  return run !== null && run.s.length >= cells && segments.length <= cells;
+  return run !== null && run.s.length >= cells && segments.length <= cells && (loose || tight(segments, cells));
 }

@@ -109,7 +109,7 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   const glued = new Map<string, Token[]>();
   for (const [code, f] of found) {
     const numbers = f.row.values.filter((t) => t.kind === 'value');
-    if (f.extra < 0 && (!f.row.exact || numbers.length === 1) && couldBeGlued(cellSegments(numbers), width)) {
+    if (f.extra < 0 && (!f.row.exact || numbers.length === 1) && couldBeGlued(cellSegments(numbers), width, true)) {
       glued.set(code, numbers);
     } else if (f.extra === 0) {
       values.set(code, { values: f.tokens.map((t) => t.num?.value ?? null), tokens: f.tokens });
