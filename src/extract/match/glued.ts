@@ -9,8 +9,11 @@
  * (stray spaces inside runs are common), so every reading with or without a break there is tried.
  * Cells follow the way numbers are printed: no leading zeros ("0" alone, never "07"), a dash
  * (1–3 of them) is a zero as parseNumber reads it, a minus sign only where a column can be
- * negative (table 2's 本年增/减), a decimal point only in money columns. Searches are bounded: past
- * the budget a row is left blank with a warning rather than guessed.
+ * negative (table 2's 本年增/减), a decimal point only in money columns. A cell never crosses a
+ * boundary between two cells of the document (a tab, a table cell, a line). A row printed with
+ * nearly every boundary but short of cells may have lost one rather than run two together, so it is
+ * split only when a column identity checks it. Searches are bounded: past the budget a row is left
+ * blank with a warning rather than guessed.
  */
 import { table3Rules } from '../../domain/rules.ts';
 import type { Count, Table, Warning } from '../../domain/report.ts';
