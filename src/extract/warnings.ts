@@ -29,3 +29,15 @@ export function summariseWarnings(warnings: Warning[]): Warning[] {
   for (const [code, n] of dropped) kept.push({ code, message: `${n} more ${code} warning${n === 1 ? '' : 's'} like the above` });
   return kept;
 }
+
+/**
+ * Warning codes of glued cells (match/glued.ts: a text row whose numbers ran together,
+ * "152000118" for 15 2 0 0 0 1 18). Both messages quote the digits as printed.
+ * - `digits-glued-split`: the digits were split into the row's cells, the only reading the
+ *   consistency rules (tables 3 and 4) or the digits themselves (table 2) allow; the message
+ *   gives the reading, so the choice can be checked.
+ * - `digits-glued-ambiguous`: several readings remain, none does, or too many to check; the row's
+ *   cells are left null.
+ */
+export const DIGITS_GLUED_SPLIT = 'digits-glued-split';
+export const DIGITS_GLUED_AMBIGUOUS = 'digits-glued-ambiguous';

@@ -6,8 +6,9 @@
 import { normLabel } from '../normalize.ts';
 import { TABLE2, type Table2Column, type TemplateVersion } from '../../domain/template.ts';
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
+import { couldBeGlued, splitTable2Glued } from './glued.ts';
 import { matchLabel } from './labels.ts';
-import { fitValues, type LogicalRow, type Token } from './tokens.ts';
+import { cellSegments, fitValues, gluedToken, type LogicalRow, type Token } from './tokens.ts';
 
 export interface Table2Read {
   table: Table | null;
@@ -29,6 +30,9 @@ function convert(value: Count, col: Table2Column, unit: '元' | '万元' | null)
   if (col.unit === '10k_yuan' && unit === '元') return { value: Math.round((value / 10000) * 1e6) / 1e6, converted: true };
   return { value, converted: false };
 }
+
+/** 本年增/减 is the one column of table 2 printed with a sign. */
+const SIGNED = new Set(['change']);
 
 export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: number): Table2Read {
   const warnings: Warning[] = [];
@@ -56,9 +60,18 @@ export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: nu
       warnings.push({ code: 'row-missing', message: `table 2 row ${spec2.code} (${spec2.label}) was not found; its values are blank` });
     } else {
       const fit = fitValues(row, width);
+      const numbers = row.values.filter((t) => t.kind === 'value');
       const raw = row.values.map((t) => t.raw.trim() || '∅').join(' ');
       if (fit.extra === 0) tokens = fit.values;
-      else if (fit.extra < 0 && row.exact) {
+      else if (fit.extra < 0 && !row.exact && couldBeGlued(cellSegments(numbers), width)) {
+        // the numbers ran together ("6888350"): no arithmetic to choose, so only a run the digits
+        // allow one way is split (a row with too many numbers is not joined: one may be stray; a
+        // grid row that ends early has its trailing cells blank, as a two- or three-digit cell is
+        // as likely one number as several)
+        const read = splitTable2Glued(`table 2 ${spec2.code}`, cellSegments(numbers), spec2.columns.map((c) => ({ negative: SIGNED.has(c.code), decimal: c.unit !== undefined })));
+        warnings.push(read.warning);
+        if (read.reading) tokens = read.reading.texts.map((text) => gluedToken(numbers[0]!, text));
+      } else if (fit.extra < 0 && row.exact) {
         tokens = [...fit.values, ...Array<null>(-fit.extra).fill(null)];
       } else {
         warnings.push({ code: fit.extra > 0 ? 'row-misaligned' : 'row-short', message: `table 2 ${spec2.code}: ${fit.values.length} cells for ${width} columns (${raw}); values left blank` });

@@ -6,8 +6,9 @@ import { startsNumberedLabel } from '../normalize.ts';
 import { APPLICANT_CODES, TABLE3_OTHER_SPLIT, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../../domain/template.ts';
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { matchAcross, matchLabel, mentions } from './labels.ts';
+import { couldBeGlued, gluedValues, solveTable3Glued } from './glued.ts';
 import { uniqueReading } from './repair.ts';
-import { fitValues, type LogicalRow, type Token } from './tokens.ts';
+import { cellSegments, fitValues, gluedToken, type LogicalRow, type Token } from './tokens.ts';
 
 export interface TableRead {
   table: Table | null;
@@ -103,8 +104,14 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   }
 
   const values = new Map<string, { values: Count[]; tokens: (Token | null)[] }>();
+  // rows too short whose numbers may have run together ("152000118" in a text line, or in one
+  // cell of a grid): solved below
+  const glued = new Map<string, Token[]>();
   for (const [code, f] of found) {
-    if (f.extra === 0) {
+    const numbers = f.row.values.filter((t) => t.kind === 'value');
+    if (f.extra < 0 && (!f.row.exact || numbers.length === 1) && couldBeGlued(cellSegments(numbers), width, true)) {
+      glued.set(code, numbers);
+    } else if (f.extra === 0) {
       values.set(code, { values: f.tokens.map((t) => t.num?.value ?? null), tokens: f.tokens });
     } else if (f.extra < 0 && f.row.exact) {
       // a real grid row that ends early: the missing trailing cells are blank (and the 小计
@@ -118,6 +125,14 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
 
   // rows with surplus cells: keep the single reading the rules accept
   const table = (): Table => Object.fromEntries([...values].map(([c, v]) => [c, Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, v.values[k] ?? null]))]));
+  if (glued.size > 0) {
+    const reads = solveTable3Glued(new Map([...glued].map(([c, ts]) => [c, cellSegments(ts)])), table(), APPLICANT_CODES, subtotal);
+    for (const [code, read] of reads) {
+      const first = glued.get(code)![0]!;
+      values.set(code, { values: gluedValues(read, WIDTH), tokens: read.reading ? read.reading.texts.map((text) => gluedToken(first, text)) : Array<null>(WIDTH).fill(null) });
+      warnings.push(read.warning);
+    }
+  }
   for (const [code, f] of found) {
     if (values.has(code)) continue;
     const raw = f.row.values.map((t) => t.raw.trim() || '∅').join(' ');

@@ -6,8 +6,9 @@
 import { table4Checks } from '../../domain/rules.ts';
 import { TABLE4_GROUPS, TABLE4_OUTCOMES } from '../../domain/template.ts';
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
+import { couldBeGlued, splitTable4Glued } from './glued.ts';
 import { uniqueReading } from './repair.ts';
-import type { Token } from './tokens.ts';
+import { cellSegments, gluedToken, type Token } from './tokens.ts';
 
 const COUNT = TABLE4_GROUPS.length * TABLE4_OUTCOMES.length;
 const HEADER_WORDS = /行政复议|行政诉讼|复议|诉讼|起诉|维持|纠正|其他结果|其他|结果|尚未|审结|总计|合计|情况/;
@@ -60,6 +61,7 @@ export function readTable4(tokens: Token[], from: number): { table: Table | null
   if (picked.filter((t) => t.kind === 'value').length === 0) return { table: null, cells: [], warnings };
 
   let chosen: (Token | null)[];
+  const numbers = picked.filter((t) => t.kind === 'value');
   const raw = picked.map((t) => t.raw.trim() || '∅').join(' ');
   if (picked.length === COUNT) {
     chosen = picked;
@@ -75,6 +77,12 @@ export function readTable4(tokens: Token[], from: number): { table: Table | null
       chosen = Array<null>(COUNT).fill(null);
       warnings.push({ code: 'row-misaligned', message: `table 4: ${picked.length} cells for ${COUNT} (${raw}) and no single reading satisfies the consistency rules; values left blank` });
     }
+  } else if ((picked.every((t) => !t.exact) || picked.length === 1) && couldBeGlued(cellSegments(numbers), COUNT)) {
+    // the numbers ran together ("000000000000000"; in a grid, all in one cell): split where the
+    // rules leave one reading
+    const reads = splitTable4Glued(cellSegments(numbers), TABLE4_GROUPS.length, TABLE4_OUTCOMES.length);
+    chosen = reads.flatMap((r) => (r.reading ? r.reading.texts.map((text) => gluedToken(numbers[0]!, text)) : Array<null>(TABLE4_OUTCOMES.length).fill(null)));
+    warnings.push(...reads.map((r) => r.warning));
   } else {
     chosen = Array<null>(COUNT).fill(null);
     warnings.push({ code: 'row-short', message: `table 4: ${picked.length} cells for ${COUNT} (${raw}); cannot tell which are missing, values left blank` });

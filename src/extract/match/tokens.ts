@@ -5,6 +5,7 @@
  */
 import { isPageFurniture, normLabel, parseNumber, type ParsedNumber } from '../normalize.ts';
 import type { Row } from '../types.ts';
+import { isGluedRun, splitGluedCell } from './glued.ts';
 
 export interface Token {
   kind: 'label' | 'value' | 'blank' | 'prose';
@@ -15,6 +16,8 @@ export interface Token {
   confidence?: number;
   /** index of the document row it came from */
   row: number;
+  /** index of the cell in that row (tokens split from one cell share it) */
+  cell?: number;
   /** Row.source of that row */
   source?: string;
 }
@@ -47,15 +50,48 @@ export function splitTrailingNumbers(text: string): string[] | null {
   return label ? [label, ...parts.slice(k)] : parts.slice(k);
 }
 
+/**
+ * A text-rendering cell split into its label and numbers: spaced numbers at its end, and a run of
+ * numbers glued to the label ("本年新收政府信息公开申请数量152000118", glued.ts), or null.
+ */
+function splitCell(text: string): string[] | null {
+  const spaced = /\s/.test(text.trim()) ? splitTrailingNumbers(text) : null;
+  const parts = spaced ?? [text];
+  if (parseNumber(parts[0]!)?.kind === 'number') return spaced;
+  const glued = splitGluedCell(parts[0]!);
+  return glued ? [...glued, ...parts.slice(1)] : spaced;
+}
+
+/** A value cell read from the digits of a glued run (its raw text is those digits). */
+export function gluedToken(from: Token, text: string): Token {
+  const num = parseNumber(text);
+  return { ...from, kind: 'value', raw: text, norm: text, ...(num ? { num } : {}) };
+}
+
+/**
+ * The raw texts of value tokens grouped by the document cell they came from, in order: a glued
+ * run may be split at the spaces inside a cell, never across cells (glued.ts).
+ */
+export function cellSegments(tokens: Token[]): string[][] {
+  const out: string[][] = [];
+  let last: Token | undefined;
+  for (const t of tokens) {
+    if (last && last.row === t.row && last.cell === t.cell) out[out.length - 1]!.push(t.raw);
+    else out.push([t.raw]);
+    last = t;
+  }
+  return out;
+}
+
 export function tokenize(rows: Row[]): Token[] {
   const tokens: Token[] = [];
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     const exact = row.exact === true;
-    for (const cell of row.cells) {
+    for (const [at, cell] of row.cells.entries()) {
       if (cell.copy) continue;
       // a real grid keeps one value per cell; only text renderings run numbers into labels
-      const split = exact || isPageFurniture(cell.text) || !/\s/.test(cell.text.trim()) ? null : splitTrailingNumbers(cell.text);
+      const split = exact || isPageFurniture(cell.text) ? null : splitCell(cell.text);
       for (const raw of split ?? [cell.text]) {
         let token: Token;
         const num = parseNumber(raw);
@@ -65,11 +101,15 @@ export function tokenize(rows: Row[]): Token[] {
           token = { kind: 'value', raw, norm: raw.trim(), num, exact, row: index };
         } else if (isPageFurniture(raw)) {
           continue;
+        } else if (!exact && isGluedRun(raw)) {
+          // numbers that ran together ("76-38844"): a value whose cells the table readers split
+          token = { kind: 'value', raw, norm: raw.trim(), exact, row: index };
         } else {
           const norm = normLabel(raw);
           const prose = norm.length > MAX_LABEL || /[。；;]$/.test(norm);
           token = { kind: prose ? 'prose' : 'label', raw, norm, exact, row: index };
         }
+        token.cell = at;
         if (cell.confidence !== undefined) token.confidence = cell.confidence;
         if (row.source !== undefined) token.source = row.source;
         tokens.push(token);
