@@ -3,5 +3,6 @@
  * spread per platform (its params shape imports only zod, so the registry can use it without a cycle).
  */
 import { XxgkParamsShape } from './xxgk-params.ts';
+import { GkmlptParamsShape } from '../../../crawlers/platforms/gkmlpt/params.ts';
 
-export const PLATFORM_PARAMS = { ...XxgkParamsShape };
+export const PLATFORM_PARAMS = { ...XxgkParamsShape, ...GkmlptParamsShape };
