@@ -3,5 +3,6 @@
  * one line per platform folder (crawlers/platforms/<platform>/replica.ts).
  */
 import type { PlatformReplica } from './platform-replica.ts';
+import { gkmlptReplica } from '../../crawlers/platforms/gkmlpt/replica.ts';
 
-export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [];
+export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [gkmlptReplica];
