@@ -16,6 +16,7 @@ import { FetchError, type FetchRequest, type FetchResult } from '../../../src/cr
 import { loadSites, REPO_ROOT, selectSites, type Site } from '../../../src/crawl/registry.ts';
 import { runCrawl, type CrawlSummary } from '../../../src/crawl/run.ts';
 import { closeDatabase, openDatabase } from '../../../src/load/index.ts';
+import { runNightly } from '../../../src/nightly/run.ts';
 import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 import { expectedReports, type Replicas } from '../../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../../testkit/replay/verify.ts';
@@ -297,6 +298,24 @@ describe('crawling the gkmlpt replicas', () => {
       ['/zqhjj/gkmlpt/api/all/21061?page=2&sid=758019', 404],
     ]);
     expect(asked.filter((q) => q.host === 'www.dg.gov.cn' && q.path.includes('/api/all/')).every((q) => !q.path.includes('sid='))).toBe(true);
+  }, 120_000);
+});
+
+describe('the nightly scout over a gkmlpt site', () => {
+  it('re-reads the head (API page 1): unchanged → no walk; a new post on top → a walk that loads it', async () => {
+    const dir = tempDir();
+    const sites = selectSites(loadSites(), ['gd-guangdong']);
+    const night = () => runNightly({ sites, dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), via: server.url, delayMs: 0, browser: 'never', noExport: true, now: new Date('2026-05-01T00:00:00Z') });
+    expect((await night()).sites[0]).toMatchObject({ walked: 'first-walk', new: 3 });
+    const mark = server.requests.length;
+    expect((await night()).sites[0]).toMatchObject({ walked: null, new: 0 });
+    expect(server.requests.slice(mark).map((q) => q.path).filter((p) => p !== '/robots.txt')).toEqual(['/gkmlpt/api/all/3712?page=1&sid=2']);
+    server.setMode('updated');
+    try {
+      expect((await night()).sites[0]).toMatchObject({ walked: 'listing-changed', new: 1 });
+    } finally {
+      server.setMode('initial');
+    }
   }, 120_000);
 });
 
