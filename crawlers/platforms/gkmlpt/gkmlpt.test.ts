@@ -322,7 +322,7 @@ describe('the nightly scout over a gkmlpt site', () => {
 /** A replay server with one replica built from a replica.yml object for a copy of a site. */
 async function serverFor(site: Site, yml: unknown): Promise<ReplayServer> {
   const start = new URL(site.start[0]!);
-  const replica = gkmlptReplica.load(site, yml, { site: site.id, host: start.hostname, scheme: 'http', files: join(REPO_ROOT, site.dir, 'replica-files') }, 'test');
+  const replica = gkmlptReplica.load(site, yml, { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http', files: join(REPO_ROOT, site.dir, 'replica-files') }, 'test');
   const replicas: Replicas = { jcms: [], lists: [], others: replica ? [replica] : [] };
   return startReplayServer({ replicas });
 }
