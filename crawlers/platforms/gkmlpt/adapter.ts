@@ -42,7 +42,6 @@ export interface GkmlptArticle {
   /** YYYY-MM-DD, Beijing time */
   date: string | null;
   publisher: string | null;
-  attachments: { url: string; name: string }[];
 }
 
 export interface ApiAnswer {
@@ -177,6 +176,8 @@ function articleDate(a: Record<string, unknown>): string | null {
  * One answer of the list API: `{"classify":{…,"post_count":203},"articles":[{id,title,date,url,post_url,publisher,attachment[]}]}`
  * (gkmlpt-other-sources.md §A, gkmlpt-china-governance-excerpts.md); `articles` also under `data`
  * (the 卫健委 module, §K) and the count as `total` (the Yangjiang fixture, §D). Not JSON: gkmlpt-bad-json.
+ * `attachment[]` is not read: the report page links the same files (`a.nfw-cms-attachment`), and the
+ * report step takes them from there.
  */
 export function parseApiAnswer(text: string, answerUrl: string): ApiAnswer {
   let json: unknown;
@@ -195,7 +196,6 @@ export function parseApiAnswer(text: string, answerUrl: string): ApiAnswer {
   for (const item of raw) {
     if (!item || typeof item !== 'object') continue;
     const a = item as Record<string, unknown>;
-    const atts = Array.isArray(a.attachment) ? a.attachment : [];
     articles.push({
       id: str(a.id),
       title: normaliseTitle(unescapePercentU(str(a.title) ?? '')),
@@ -203,11 +203,6 @@ export function parseApiAnswer(text: string, answerUrl: string): ApiAnswer {
       postUrl: str(a.post_url),
       date: articleDate(a),
       publisher: str(a.publisher) ? unescapePercentU(str(a.publisher) ?? '') : null,
-      attachments: atts.flatMap((x) => {
-        const att = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
-        const url = str(att.url);
-        return url ? [{ url, name: unescapePercentU(str(att.name) ?? '') }] : [];
-      }),
     });
   }
   return { postCount, articles };
@@ -373,24 +368,28 @@ async function runApi(step: Step, ctx: CrawlContext): Promise<void> {
   if (unrecognised.length > 0) {
     ctx.warn('title-unrecognised', `${unrecognised.length} post(s) of category ${m.category} are not recognised as annual reports by their titles: ${unrecognised.slice(0, 3).join('；')}`, step.url);
   }
-  let end: string | null = null;
-  if (answer.articles.length === 0) end = `page ${m.page} is empty`;
-  else if (fresh === 0) end = `page ${m.page} repeats posts already read`;
-  else if (postCount !== null && seen.size >= postCount) end = null;
-  else if (m.page >= (ctx.site.params.maxPages ?? MAX_API_PAGES)) {
-    ctx.warn('paging-capped', `${column}: only the first ${m.page} pages of the list API are read`, column);
-    end = `the page cap`;
-  } else {
+  const why =
+    answer.articles.length === 0
+      ? `page ${m.page} is empty`
+      : fresh === 0
+        ? `page ${m.page} repeats posts already read`
+        : postCount !== null && seen.size >= postCount
+          ? 'post_count was reached'
+          : m.page >= (ctx.site.params.maxPages ?? MAX_API_PAGES)
+            ? 'the page cap'
+            : null;
+  if (why === null) {
     ctx.enqueue(apiStep({ ...m, page: m.page + 1, postCount, seen: [...seen] }));
     return;
   }
+  if (why === 'the page cap') ctx.warn('paging-capped', `${column}: only the first ${m.page} pages of the list API are read`, column);
   if (m.page === 1 && answer.articles.length === 0) ctx.warn('category-empty', `category ${m.category} lists no post`, step.url);
-  shortfall(ctx, { ...m, postCount }, seen.size, end, column);
+  shortfall(ctx, { ...m, postCount }, seen.size, why, column);
 }
 
-function shortfall(ctx: CrawlContext, m: ApiMeta, served: number, why: string | null, column: string): void {
+function shortfall(ctx: CrawlContext, m: ApiMeta, served: number, why: string, column: string): void {
   if (m.postCount !== null && served < m.postCount) {
-    ctx.warn('listing-short', `${column}: classify.post_count is ${m.postCount}; ${served} posts were served (${why ?? 'the list ended'})`, column);
+    ctx.warn('listing-short', `${column}: classify.post_count is ${m.postCount}; ${served} posts were served (${why})`, column);
   }
 }
 

@@ -104,7 +104,6 @@ describe('list API answers', () => {
         postUrl: null,
         date: '2026-07-07',
         publisher: '肇庆市生态环境局',
-        attachments: [],
       },
     ]);
   });
@@ -115,7 +114,7 @@ describe('list API answers', () => {
     expect(a.articles[0]).toMatchObject({ id: '963149', date: '2026-06-18', url: 'http://www.yangjiang.gov.cn/yjzjj/gkmlpt/content/0/963/post_963149.html' });
   });
 
-  it('reads attachment[] objects (the Shenzhen answer) and %u-escaped titles (zfcxjst, gdaudit, zhxz)', () => {
+  it('reads %u-escaped titles (zfcxjst, gdaudit, zhxz), beside attachment[] objects (the Shenzhen answer)', () => {
     const title = '广东省人民政府2024年政府信息公开工作年度报告';
     // the escape the hosts apply (gkmlpt-other-sources.md §I decodes "%u" as "\\u")
     const escaped = [...title].map((c) => `%u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`).join('');
@@ -123,7 +122,8 @@ describe('list API answers', () => {
     const att = JSON.parse(excerpt('shenzhen-attachment.json')) as Record<string, unknown>;
     const a = parseApiAnswer(JSON.stringify({ articles: [{ id: 12541123, title: escaped, attachment: [att] }] }), 'x');
     expect(a.articles[0]?.title).toBe(title);
-    expect(a.articles[0]?.attachments).toEqual([{ url: 'https://www.sz.gov.cn/attachment/1/1658/1658591/12541123.docx', name: 'filename.docx' }]);
+    // the attachment object's URL follows the attachment rule (the report step takes it from the page)
+    expect(attachmentUrl('https://www.sz.gov.cn', String(att.id), '12541123', 'docx')).toBe(att.url);
     expect(recogniseReportTitle(a.articles[0]!.title)).toMatchObject({ year: 2024, agency: '广东省人民政府' });
   });
 
@@ -328,6 +328,20 @@ async function serverFor(site: Site, yml: unknown): Promise<ReplayServer> {
 }
 
 const report = (year: number, id: number) => ({ seed: 'seed002', scale: 2, agency: '广东省教育厅', year, pub: `${year + 1}-01-20 10:00`, path: `/gkmlpt/content/${Math.floor(id / 1e6)}/${Math.floor(id / 1e3)}/post_${id}.html`, format: 'html' });
+
+describe('replica.yml', () => {
+  const edu = (): Site => selectSites(loadSites(), ['gd-edu'])[0]!;
+  const served = { site: 'gd-edu', host: 'edu.gd.gov.cn', scheme: 'https' as const, files: '/nowhere' };
+  const yml = (r: Record<string, unknown>) => ({ siteName: '广东省教育厅', sid: '188', category: { id: '3031', shownIn: 'tree' }, paging: 'batches', perPage: 100, reports: [r] });
+
+  it('refuses report paths and attachments that break the post-id rules, and unknown fields', () => {
+    expect(() => gkmlptReplica.load(edu(), yml({ ...report(2023, 4301234), path: '/gkmlpt/content/4/4302/post_4301234.html' }), served, 'r.yml')).toThrow(/replica-invalid: report path/);
+    const pdf = { ...report(2023, 4301234), format: 'pdf', file: 'x.pdf' };
+    expect(() => gkmlptReplica.load(edu(), yml({ ...pdf, attachment: '/attachment/0/88/88389/963149.pdf' }), served, 'r.yml')).toThrow(/replica-invalid: attachment/);
+    expect(gkmlptReplica.load(edu(), yml({ ...pdf, attachment: '/attachment/0/88/88389/4301234.pdf' }), served, 'r.yml')?.files).toHaveLength(1);
+    expect(() => gkmlptReplica.load(edu(), { ...yml(report(2023, 4301234)), pageSize: 5 }, served, 'r.yml')).toThrow(/replica-invalid: r.yml: \(root\): Unrecognized key/);
+  });
+});
 
 describe('finding the 年报 category', () => {
   const edu = (): Site => selectSites(loadSites(), ['gd-edu'])[0]!;

@@ -15,7 +15,7 @@ import { renderReportHtml } from '../../../testkit/reports/report-html.ts';
 import type { PlatformReplica, Reply, Served, ServedReplica } from '../../../testkit/replay/platform-replica.ts';
 import { GENERATED_YEARS, idHash, ReportSchema, reportsIn, reportTitleOf, reportValues, SEEDS, type ExpectedReport, type Mode, type ReplicaReport, type SeedId } from '../../../testkit/replay/replica-reports.ts';
 import { readFileSync } from 'node:fs';
-import { gkmlptBase, postIdOf, postPageUrl } from './adapter.ts';
+import { attachmentUrl, gkmlptBase, postIdOf, postPageUrl } from './adapter.ts';
 
 const CategorySchema = z
   .object({
@@ -89,6 +89,16 @@ function postOf(r: ReplicaReport, prefix: string): string {
     throw new Error(`replica-invalid: report path ${r.path} is not ${prefix}/gkmlpt/content/<⌊id/1e6⌋>/<⌊id/1e3⌋>/post_<id>.html`);
   }
   return id;
+}
+
+/** A pdf/doc report's attachment is `{prefix}/attachment/{⌊att/1e6⌋}/{⌊att/1e3⌋}/{att}/{post}.{ext}` (PLATFORMS.md §2.1 "Attachments"). */
+function checkAttachment(r: ReplicaReport, prefix: string): void {
+  const att = attachmentHref(r);
+  if (att === null) return;
+  const m = /\/(\d+)\/(\d+)\.(\w+)$/.exec(att);
+  if (!m || att !== new URL(attachmentUrl(`http://h${prefix}`, m[1] ?? '', postOf(r, prefix), m[3] ?? '')).pathname) {
+    throw new Error(`replica-invalid: attachment ${att} of ${r.path} is not ${prefix}/attachment/<⌊att/1e6⌋>/<⌊att/1e3⌋>/<att>/<post id>.<ext>`);
+  }
 }
 
 /** The category's posts, newest first: the reports, then the fillers (older: the served window ends in the past, gkmlpt-china-governance-excerpts.md). */
@@ -209,6 +219,7 @@ export function serveGkmlpt(site: Site, rep: GkmlptReplica, served: Served): Ser
     if (!files.has(name)) files.set(name, readFileSync(join(served.files, name)));
     return files.get(name)!;
   };
+  for (const r of rep.reports) checkAttachment(r, prefix);
   for (const r of rep.reports) postOf(r, prefix);
   return {
     site: site.id,
