@@ -298,7 +298,8 @@ async function runIndex(step: Step, ctx: CrawlContext): Promise<void> {
 
 /**
  * The 年报 view /gkmlpt/annualreport: its `_CONFIG` TREE, or a link or API path on it that names
- * the category (assumed: PLATFORMS.md §2.1 "How to find that id" is inferred, untested). Nothing
+ * the category (assumed: PLATFORMS.md §2.1 "How to find that id" is inferred, untested) — not
+ * category 0, which lists every category (gkmlpt-other-sources.md §I). Nothing
  * found: category-not-found (and, with no other listing read, the site's column-not-found).
  */
 async function runAnnualReport(step: Step, ctx: CrawlContext): Promise<void> {
@@ -308,7 +309,7 @@ async function runAnnualReport(step: Step, ctx: CrawlContext): Promise<void> {
   const config = parseConfig(html);
   const sid = (step.meta.sid as string | null | undefined) ?? sidFor(ctx.site, config.sid);
   const node = config.tree ? findAnnualCategory(config.tree) : null;
-  const category = (node && !node.jump_url ? String(node.id) : null) ?? /annualreport#(\d+)/.exec(html)?.[1] ?? /\/gkmlpt\/api\/all\/(\d+)/.exec(html)?.[1] ?? null;
+  const category = (node && !node.jump_url ? String(node.id) : null) ?? /annualreport#([1-9]\d*)/.exec(html)?.[1] ?? /\/gkmlpt\/api\/all\/([1-9]\d*)/.exec(html)?.[1] ?? null;
   if (category) {
     ctx.enqueue(apiStep({ base, category, sid, page: 1, postCount: null, seen: [] }));
     return;

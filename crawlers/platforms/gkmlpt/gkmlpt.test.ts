@@ -234,6 +234,31 @@ describe('list API paging', () => {
   });
 });
 
+describe('a 年报 node that jumps off the platform (jump_url)', () => {
+  it('reads the page it names and fetches each report from its gkmlpt page by post id', async () => {
+    const tree = [{ id: 7, name: '政府信息公开年报', jump_url: '/xxgk/zfxxgknb/index.html', children: [] }];
+    const pages: Record<string, string> = {
+      '/gkmlpt/index': `<script>window._CONFIG = { SID: '755041', TREE: ${JSON.stringify(tree)}, SERVICE_AREA_ID: '755' };</script>`,
+      // an NFCMS column: `<column>/content/post_<id>.html` (guangdong-report-pages.md §5)
+      '/xxgk/zfxxgknb/index.html': '<ul><li><a href="content/post_9441240.html">深圳市坪山区人民政府2023年政府信息公开工作年度报告</a><span>2024-01-15</span></li><li><a href="content/post_9441241.html">关于做好年报工作的通知</a></li></ul>',
+    };
+    const fetcher: PageFetcher = {
+      async fetch(req: FetchRequest): Promise<FetchResult> {
+        const body = pages[new URL(req.url).pathname];
+        if (body === undefined) throw new FetchError('http-404', req.url, 'HTTP 404', 404);
+        return { url: req.url, finalUrl: req.url, status: 200, ok: true, headers: {}, contentType: 'text/html', body: Buffer.from(body), sha256: '', text: () => body, notModified: false, changed: true, viaBrowser: false };
+      },
+    };
+    const site = { ...zqhjj(), start: ['http://www.szpsq.gov.cn/gkmlpt/index'], params: {} as Site['params'] };
+    const walk = await walkListings(site, fetcher);
+    expect(walk.steps.map((s) => [s.url, s.meta.step, s.meta.head ?? false])).toEqual([
+      ['http://www.szpsq.gov.cn/gkmlpt/index', 'index', false],
+      ['http://www.szpsq.gov.cn/xxgk/zfxxgknb/index.html', 'jump', true],
+    ]);
+    expect(walk.reports.map((r) => [r.url, r.year, r.listedDate])).toEqual([['http://www.szpsq.gov.cn/gkmlpt/content/9/9441/post_9441240.html', 2023, '2024-01-15']]);
+  });
+});
+
 // ---- replicas through a real replay server ----
 
 const dirs: string[] = [];
