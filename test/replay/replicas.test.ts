@@ -60,6 +60,7 @@ describe('replicas', () => {
     const sites = loadSites();
     const r = defaultReplicas();
     expect([...r.jcms, ...r.lists, ...r.others].map((x) => x.site).sort()).toEqual(sites.map((s) => s.id));
+    for (const x of r.others) expect(x.hosts).toContain(new URL(sites.find((s) => s.id === x.site)?.start[0] ?? '').hostname);
     for (const x of [...r.jcms, ...r.lists]) expect(sites.find((s) => s.id === x.site)?.start[0]).toMatch(new RegExp(`^${x.scheme}://${x.host.replace(/\./g, '\\.')}/`));
   });
 

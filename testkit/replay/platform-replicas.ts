@@ -4,5 +4,6 @@
  */
 import type { PlatformReplica } from './platform-replica.ts';
 import { trsReplica } from '../../crawlers/platforms/trs/replica.ts';
+import { gkmlptReplica } from '../../crawlers/platforms/gkmlpt/replica.ts';
 
-export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [trsReplica];
+export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [trsReplica, gkmlptReplica];

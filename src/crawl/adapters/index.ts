@@ -5,10 +5,11 @@ import type { Adapter } from './types.ts';
 import { jcmsAdapter } from './jcms.ts';
 import { staticListAdapter } from './static-list.ts';
 import { trsAdapter } from '../../../crawlers/platforms/trs/adapter.ts';
+import { gkmlptAdapter } from '../../../crawlers/platforms/gkmlpt/adapter.ts';
 import { OgiError } from '../../domain/errors.ts';
 
 /** one adapter per platform name (the compiler holds this to PLATFORMS) */
-const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter(), trs: trsAdapter };
+const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter(), trs: trsAdapter, gkmlpt: gkmlptAdapter };
 
 export function adapterFor(platform: string): Adapter {
   const a = (ADAPTERS as Record<string, Adapter | undefined>)[platform];

@@ -4,5 +4,6 @@
  */
 import { XxgkParamsShape } from './xxgk-params.ts';
 import { TrsParamsShape } from '../../../crawlers/platforms/trs/params.ts';
+import { GkmlptParamsShape } from '../../../crawlers/platforms/gkmlpt/params.ts';
 
-export const PLATFORM_PARAMS = { ...XxgkParamsShape, ...TrsParamsShape };
+export const PLATFORM_PARAMS = { ...XxgkParamsShape, ...TrsParamsShape, ...GkmlptParamsShape };

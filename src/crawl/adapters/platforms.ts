@@ -3,7 +3,7 @@
  * adapter folder (and importing nothing) so that adding a platform touches only this folder; the
  * registry validates site files against it and adapters/index.ts must map every name to an adapter.
  */
-export const PLATFORMS = ['jcms', 'static-list', 'trs'] as const;
+export const PLATFORMS = ['jcms', 'static-list', 'trs', 'gkmlpt'] as const;
 
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -14,4 +14,5 @@ export const PLATFORM_FILE_HOSTS: Record<Platform, readonly string[]> = {
   jcms: ['zjjcmspublic.oss-cn-hangzhou.aliyuncs.com'],
   'static-list': [],
   trs: [],
+  gkmlpt: [],
 };
