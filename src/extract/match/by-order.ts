@@ -45,6 +45,8 @@ export interface OrderSpec {
 
 export interface OrderedRows {
   rows: LogicalRow[];
+  /** index of the table's first row in `rows` */
+  start: number;
   warnings: Warning[];
   /** codes whose label is printed but whose numbers could not be placed in exactly one way */
   unplaced: Set<string>;
@@ -295,6 +297,8 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     }
   }
   // a label is placed when every pairing left standing gives it the same numbers
+  const usable = new Set<NumberRow>();
+  for (const a of accepted) open.forEach((o, k) => a[k]!.forEach((r) => r >= 0 && usable.add(o.stretch.rows[r]!)));
   open.forEach((o, k) => {
     const { slots, rows: numberRows } = o.stretch;
     slots.forEach((slot, i) => {
@@ -323,7 +327,8 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     for (const r of s.rows) {
       if (placedRows.has(r)) continue;
       dropped.add(r);
-      warnings.push({ code: 'row-unplaced', message: `${spec.table}: the row of numbers "${rawOf(r.tokens)}", printed apart from the labels, matches no label in exactly one way; left out` });
+      const why = usable.has(r) ? 'matches no label in exactly one way' : 'is taken by no label in any pairing the consistency rules allow (a subtotal?)';
+      warnings.push({ code: 'row-unplaced', message: `${spec.table}: the row of numbers "${rawOf(r.tokens)}", printed apart from the labels, ${why}; left out` });
     }
   }
   warnings.unshift({ code: 'rows-by-order', message: `${spec.table} prints its row labels apart from its numbers: ${placedRows.size} rows of numbers matched to their labels by order and count` });
@@ -360,5 +365,5 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
   }
   const at = rows[from]!.at;
   const rebuilt = logicalRows(out).map((r) => ({ ...r, at: r.at + at }));
-  return { rows: [...rows.slice(0, from), ...rebuilt, ...rows.slice(to)], warnings, unplaced };
+  return { rows: [...rows.slice(0, from), ...rebuilt, ...rows.slice(to)], start: from, warnings, unplaced };
 }

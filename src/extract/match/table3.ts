@@ -118,7 +118,9 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
     rows = apart.rows;
     warnings.push(...apart.warnings);
   }
-  const start = rows.findIndex((r) => r.label.includes('本年新收') && rowCode(r, undefined) === 'new_received');
+  let start = rows.findIndex((r) => r.label.includes('本年新收') && rowCode(r, undefined) === 'new_received');
+  // a table whose labels are printed apart is there even when its first row could not be placed
+  if (start < 0 && apart) start = apart.start;
   if (start < 0) return { table: null, cells: [], warnings, endToken: 0 };
 
   const subtotal = subtotalIndex(rows[start]!.label);
