@@ -19,8 +19,16 @@ import { logicalRows, type LogicalRow, type Token } from './tokens.ts';
 export interface OrderSpec {
   /** 'table 3', for messages */
   table: string;
-  /** cells in one row of numbers */
-  width: number;
+  /** cells in one row of numbers, when every row has as many (a row broken over two lines is joined) */
+  width?: number;
+  /**
+   * Whether row labels are numbered (一、 （一） 1.): then a label runs on over lines until the next
+   * numbered one starts, and a numbered label naming no row still takes a row of numbers. Labels
+   * that are not numbered (规章, 行政许可) are one line each and only those naming a row count.
+   */
+  numbered: boolean;
+  /** fewest numbers on a line that makes it a row of numbers (1 where rows hold a single number) */
+  minNumbers: number;
   /** the template's row codes in order */
   order: readonly string[];
   /** the first logical row of the table's region */
@@ -39,6 +47,8 @@ export interface OrderSpec {
   isGroup(label: string, code: string | undefined, named: ReadonlySet<string>): boolean;
   /** judges a placement of rows of numbers on codes: false = a consistency rule fails, null = cannot tell */
   accept(placed: ReadonlyMap<string, Token[]>): boolean | null;
+  /** whether a row of numbers can be a code's row at all (its count of numbers), when that can be told */
+  fits?(code: string, tokens: Token[]): boolean;
   /** the printed label of a code, for messages */
   labelOf(code: string): string;
 }
@@ -142,7 +152,7 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; items: It
   const items: Item[] = [];
   let pending: Item | null = null;
   for (const tokens of grouped) {
-    if (numbersIn(tokens) >= 2) {
+    if (numbersIn(tokens) >= spec.minNumbers) {
       pending = null;
       lines.push({ kind: 'numbers', tokens });
       continue;
@@ -154,9 +164,10 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; items: It
         pieces.push({ token: cell });
         continue;
       }
-      for (const part of labelParts(cell.raw)) {
+      // full-width numbering (１．) read as ASCII
+      for (const part of spec.numbered ? labelParts(cell.raw.normalize('NFKC')) : [cell.raw]) {
         const token: Token = { ...cell, raw: part, norm: normLabel(part) };
-        if (pending && !startsNumberedLabel(part)) {
+        if (pending && spec.numbered && !startsNumberedLabel(part)) {
           // the rest of a label wrapped onto the next line
           pending.text += token.norm;
           pending.pieces.push(token);
@@ -174,10 +185,10 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; items: It
   let previous: string | undefined;
   let rank = -1;
   for (const item of items) {
-    if (!startsNumberedLabel(item.pieces[0]!.raw)) continue;
+    if (spec.numbered && !startsNumberedLabel(item.pieces[0]!.raw)) continue;
     const code = spec.codeOf(item.text, previous);
     // numbered labels before the table's first row are headings (三、收到和处理政府信息公开申请情况)
-    if (!code && rank < 0) continue;
+    if (!code && (rank < 0 || !spec.numbered)) continue;
     item.slot = true;
     const at = code ? spec.order.indexOf(code) : -1;
     if (!code || at <= rank) continue;
@@ -243,7 +254,7 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     }
     const count = numbersIn(line.tokens);
     const last = current.rows[current.rows.length - 1];
-    if (last && last === lastRow && last.count < spec.width && last.count + count <= spec.width && !lead) {
+    if (spec.width && last && last === lastRow && last.count < spec.width && last.count + count <= spec.width && !lead) {
       // a row broken over two lines: the second part completes it
       last.tokens.push(...line.tokens);
       last.count += count;
@@ -267,7 +278,7 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
   const open: { stretch: Stretch; options: number[][] }[] = [];
   for (const s of stretches) {
     if (s.slots.length === 0) continue;
-    const options = pairings(s);
+    const options = pairings(s).filter((p) => !spec.fits || p.every((r, i) => r < 0 || !s.slots[i]!.code || spec.fits!(s.slots[i]!.code!, s.rows[r]!.tokens)));
     if (options.length === 1) {
       options[0]!.forEach((r, i) => {
         if (r < 0) return;
@@ -338,14 +349,16 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
   const slotted = new Set(stretches.flatMap((s) => s.slots));
   const out: Token[] = [];
   const written = new Set<NumberRow>();
-  // header pieces between the rows (placeholder headers, a repeated header) would run into the next label
+  // header pieces between the rows (placeholder headers, a repeated header) would run into the next
+  // numbered label ("数据7" + "3.其他" reads "73.其他")
   let inRows = false;
   for (const line of lines) {
     if (line.kind === 'labels') {
       for (const { token, item } of line.pieces) {
-        if (item ? !slotted.has(item) : !inRows) out.push(token);
+        if (item ? !slotted.has(item) : !inRows || !spec.numbered) out.push(token);
       }
-      if (!line.attached) out.push(...line.rest);
+      // the empty cells beside a label are layout, not blanks of a row
+      if (!line.attached) out.push(...line.rest.filter((t) => t.kind !== 'blank'));
       continue;
     }
     const row = line.row;

@@ -92,6 +92,8 @@ function orderSpec(rows: LogicalRow[]): OrderSpec {
   return {
     table: 'table 3',
     width: subtotal === null ? WIDTH : WIDTH + 1,
+    numbered: true,
+    minNumbers: 2,
     order: TABLE3_ROWS.map((r) => r.code),
     starts: (row) => row.label.includes('本年新收'),
     stops: (label) => /复议|诉讼|维持|存在的主要问题/.test(label) || (/^[四五六]、/.test(label) && !label.includes('结转')),
