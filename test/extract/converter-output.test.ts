@@ -36,6 +36,13 @@ describe('labels printed apart from their numbers are matched to them by order a
     expect(unplaced[0]).toContain('"5 0 0 0 0 0 5"');
   });
 
+  it('one table split in several with placeholder and wrong headers, labels in the rows: every cell is the printed value', async () => {
+    const { output } = await extractFile(join(CONVERTER, 'split-tables-2021.md'));
+    expectMatches(output, seed('002_182295efcc30db92'));
+    expect(output.checks.filter((c) => c.passed !== true)).toEqual([]);
+    expect(output.warnings.filter((w) => /^(rows-by-order|row-unplaced|row-missing|table-missing):/.test(w))).toEqual([]);
+  });
+
   it('a row of numbers missing: the rows that cannot be placed in exactly one way are blank and named, never guessed', async () => {
     const { output } = await extractFile(join(CONVERTER, 'labels-apart-2019-row-missing.txt'));
     const printed = seed('004_21925bfca89cb37b').table3 as Table;

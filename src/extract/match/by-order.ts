@@ -141,7 +141,7 @@ function pairings(stretch: Stretch): number[][] {
 }
 
 /** The document lines of the region, and the loose labels they print. */
-function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; items: Item[]; named: Set<string> } {
+function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Set<string> } {
   const grouped: Token[][] = [];
   for (const t of tokens) {
     const last = grouped[grouped.length - 1];
@@ -202,7 +202,7 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; items: It
     delete item.slot;
     delete item.code;
   }
-  return { lines, items, named };
+  return { lines, named };
 }
 
 /**
@@ -228,6 +228,7 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
   };
   let lastRow: NumberRow | undefined;
   let previous: string | undefined;
+  const labelled = new Set<string>();
   for (const line of lines) {
     if (line.kind === 'labels') {
       for (const { token, item } of line.pieces) {
@@ -237,7 +238,7 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
         previous = item.code ?? previous;
       }
       // a lone number (a page number, or the last cell of a broken row) stays with the row before
-      if (line.pieces.length === 0 && lastRow) {
+      if (line.pieces.length === 0 && lastRow && numbersIn(line.rest) > 0) {
         lastRow.tokens.push(...line.rest);
         line.attached = true;
       } else if (line.pieces.length > 0) lastRow = undefined;
@@ -247,6 +248,7 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     const code = lead ? spec.codeOf(lead, previous) : undefined;
     if (code && !spec.isGroup(lead, code, named)) {
       // a row printed with its label: read as printed
+      labelled.add(code);
       previous = code;
       close();
       lastRow = undefined;
@@ -266,6 +268,8 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     lastRow = line.row;
   }
   close();
+  // a loose label whose row is also printed with it is read there
+  for (const s of stretches) s.slots = s.slots.filter((slot) => !slot.code || !labelled.has(slot.code));
 
   // only loose labels over several rows of numbers are this layout; one label over one row is read as printed
   if (!stretches.some((s) => s.slots.length > 0 && s.rows.length > 0 && (s.slots.length > 1 || s.rows.length > 1))) return null;

@@ -20,8 +20,11 @@ export interface TableRead {
 
 const WIDTH = APPLICANT_CODES.length;
 
-/** The numbered labels ("1.属于国家秘密") in a row's label text, in order. */
-const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
+/**
+ * The numbered labels ("1.属于国家秘密") in a row's label text, in order. A placeholder header
+ * (数据1 … 数据8, 列8) run into the label does not lend the numbering its digits ("数据83.其他").
+ */
+const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d|数据|列)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
 
 function labelCode(label: string, last: string, previous: string | undefined): string | undefined {
   // the last numbered label is the row's own: text before it ("…公开申请3.其他") was left over
