@@ -102,9 +102,12 @@ const rawOf = (tokens: Token[]): string => tokens.filter((t) => t.kind !== 'labe
 /** Splits a label where a numbered label starts inside it ("4.保护第三方合法权益5.属于三类…"). */
 function labelParts(text: string): string[] {
   return text
-    .split(/(?=(?<![\d.])\d{1,2}[.、．](?!\d))|(?=[（(][一二三四五六七八九十]{1,3}[)）])|(?=(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、)/)
+    .split(/(?=(?<![\d.])\d{1,2}[.、．](?!\d))|(?=[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）])|(?=(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、)/)
     .filter((p) => p.trim() !== '');
 }
+
+/** A label's own start: 一、 （一） 1. as the template numbers them, or (1) as some documents do. */
+const startsLabel = (text: string): boolean => startsNumberedLabel(text) || /^\s*[（(]\d{1,2}[)）]/.test(text);
 
 /** Every way to choose `k` of `n` positions, in order. */
 function choose(n: number, k: number): number[][] {
@@ -167,7 +170,7 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
       // full-width numbering (１．) read as ASCII
       for (const part of spec.numbered ? labelParts(cell.raw.normalize('NFKC')) : [cell.raw]) {
         const token: Token = { ...cell, raw: part, norm: normLabel(part) };
-        if (pending && spec.numbered && !startsNumberedLabel(part)) {
+        if (pending && spec.numbered && !startsLabel(part)) {
           // the rest of a label wrapped onto the next line
           pending.text += token.norm;
           pending.pieces.push(token);
@@ -185,7 +188,7 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
   let previous: string | undefined;
   let rank = -1;
   for (const item of items) {
-    if (spec.numbered && !startsNumberedLabel(item.pieces[0]!.raw)) continue;
+    if (spec.numbered && !startsLabel(item.pieces[0]!.raw)) continue;
     const code = spec.codeOf(item.text, previous);
     // numbered labels before the table's first row are headings (三、收到和处理政府信息公开申请情况)
     if (!code && (rank < 0 || !spec.numbered)) continue;

@@ -105,7 +105,10 @@ function orderSpec(rows: LogicalRow[]): OrderSpec {
     isGroup: (label, code, named) => (code ? code === 'other' && TABLE3_OTHER_SPLIT.some((c) => named.has(c)) : GROUP_LABEL.test(label)),
     accept: (placed) => {
       const t: Table = {};
-      for (const [code, tokens] of placed) t[code] = Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, valuesOf(tokens)[k] ?? null]));
+      for (const [code, tokens] of placed) {
+        const values = valuesOf(tokens);
+        t[code] = Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, values[k] ?? null]));
+      }
       // a row's own sum does not depend on where it is placed
       const decided = table3Checks(t).filter((c) => !c.rule.startsWith('table3.applicants.') && c.passed !== null);
       if (decided.length === 0) return null;
