@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFile } from '../../src/extract/index.ts';
+import { extractBytes, extractFile } from '../../src/extract/index.ts';
 import type { Count, Table } from '../../src/domain/report.ts';
 import { expectMatches, type Expected } from '../support/expected.ts';
 import { REPO, SEEDS } from '../support/paths.ts';
@@ -41,6 +41,32 @@ describe('labels printed apart from their numbers are matched to them by order a
     expectMatches(output, seed('002_182295efcc30db92'));
     expect(output.checks.filter((c) => c.passed !== true)).toEqual([]);
     expect(output.warnings.filter((w) => /^(rows-by-order|row-unplaced|row-missing|table-missing):/.test(w))).toEqual([]);
+  });
+
+  it('the same document with its sub-rows numbered (1) and １．, and with a 小计 column: the same values', async () => {
+    const text = readFileSync(join(CONVERTER, 'labels-apart-2019.txt'), 'utf8');
+    const expected = seed('004_21925bfca89cb37b');
+    const numbered = text.replace(/^([1-4])\./gm, '($1)').replace(/^([5-8])\./gm, (_, d: string) => `${String.fromCharCode(0xff10 + Number(d))}．`);
+    expect(numbered).toContain('(1)属于国家秘密');
+    expect(numbered).toContain('５．属于三类内部事务信息');
+    expectMatches((await extractBytes(Buffer.from(numbered), { file: 'numbered.txt' })).output, expected);
+    // a 小计 column (the five organisation columns summed) before 总计
+    let inTable3 = false;
+    const subtotal = text.split('\n').map((line) => {
+      if (line.startsWith('三、收到')) inTable3 = true;
+      if (line.startsWith('四、政府信息公开行政复议')) inTable3 = false;
+      if (line.startsWith('商业企业\t')) return `${line}\t小计`;
+      const cells = line.split('\t');
+      const numbers = cells.filter((c) => /^\d+$/.test(c));
+      if (!inTable3 || numbers.length !== 7) return line;
+      const lead = cells.slice(0, cells.length - 7);
+      const orgs = numbers.slice(1, 6).reduce((sum, c) => sum + Number(c), 0);
+      return [...lead, ...numbers.slice(0, 6), String(orgs), numbers[6]].join('\t');
+    });
+    expect(subtotal).toContain('180\t1\t0\t0\t0\t3\t4\t184');
+    const { output } = await extractBytes(Buffer.from(subtotal.join('\n')), { file: 'subtotal.txt' });
+    expectMatches(output, expected);
+    expect(output.warnings.some((w) => w.startsWith('subtotal-column:'))).toBe(true);
   });
 
   it('a row of numbers missing: the rows that cannot be placed in exactly one way are blank and named, never guessed', async () => {
