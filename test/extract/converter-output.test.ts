@@ -26,6 +26,12 @@ describe('labels printed apart from their numbers are matched to them by order a
     expect(output.warnings.filter((w) => /^(row-unplaced|row-missing|row-labels-merged|table-missing|row-short|row-misaligned):/.test(w))).toEqual([]);
   });
 
+  it('2021 template, the first rows with their labels and the rest apart: every cell is the printed value', async () => {
+    const { output } = await extractFile(join(CONVERTER, 'labels-partly-apart-2021.md'));
+    expectMatches(output, seed('002_182295efcc30db92'));
+    expect(output.warnings.filter((w) => /^(row-unplaced|row-missing|row-labels-merged|table-missing):/.test(w))).toEqual([]);
+  });
+
   it('2019 template, text page by page: every cell is the printed value, the subtotal row told apart by the consistency rules', async () => {
     const { output } = await extractFile(join(CONVERTER, 'labels-apart-2019.txt'));
     expectMatches(output, seed('004_21925bfca89cb37b'));
