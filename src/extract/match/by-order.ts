@@ -345,7 +345,9 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     for (const r of s.rows) {
       if (placedRows.has(r)) continue;
       dropped.add(r);
-      const why = usable.has(r) ? 'matches no label in exactly one way' : 'is taken by no label in any pairing the consistency rules allow (a subtotal?)';
+      const why = usable.has(r) || accepted.length === 0
+        ? 'matches no label in exactly one way'
+        : 'is taken by no label in any pairing the consistency rules allow (a subtotal?)';
       warnings.push({ code: 'row-unplaced', message: `${spec.table}: the row of numbers "${rawOf(r.tokens)}", printed apart from the labels, ${why}; left out` });
     }
   }
