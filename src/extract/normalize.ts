@@ -53,9 +53,9 @@ export function parseNumber(text: string): ParsedNumber | null {
   return unit ? { value, kind: 'number', unit } : { value, kind: 'number' };
 }
 
-/** Page furniture that PDF converters leave inside tables: "- 5 -", "第 5 页", "5/12". */
+/** Page furniture that PDF converters leave inside tables: "- 5 -", "— 5 —", "第 5 页", "5/12". */
 export function isPageFurniture(text: string): boolean {
   if (text.length > 24) return false;
   const s = text.normalize('NFKC').replace(/\s+/g, '');
-  return /^-\d{1,3}-$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
+  return /^[-‐‑‒–—―−－─]{1,2}\d{1,3}[-‐‑‒–—―−－─]{1,2}$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
 }

@@ -5,6 +5,21 @@
  */
 import type { Warning } from '../domain/report.ts';
 
+/*
+ * Codes of the matching of rows to the template (src/extract/match/), each stable:
+ * - row-missing: a template row was not found in the document; its values are blank.
+ * - row-short / row-misaligned: a row has fewer / more cells than columns and no single reading
+ *   fits; its values are blank. row-repaired: the surplus cells dropped are the only reading the
+ *   consistency rules accept.
+ * - row-labels-merged: two row labels ran together in front of one row of numbers; blank.
+ * - rows-by-order: the table prints its row labels apart from its numbers (converter output: the
+ *   labels as loose lines, then unlabelled rows of numbers); rows matched to labels by order and
+ *   count (match/by-order.ts).
+ * - row-unplaced: in such a table, a label whose row of numbers cannot be placed in exactly one way
+ *   (the counts disagree and the consistency rules leave several pairings): its values are blank;
+ *   or a row of numbers no label takes in exactly one way: left out, its numbers quoted.
+ */
+
 /** characters of a message kept */
 export const MAX_WARNING_CHARS = 400;
 /** warnings of one code kept before the rest are summarised */

@@ -4,9 +4,10 @@
  * a document printing the other unit is converted, with a warning.
  */
 import { normLabel } from '../normalize.ts';
-import { TABLE2, type Table2Column, type TemplateVersion } from '../../domain/template.ts';
+import { TABLE2, type Table2Column, type Table2Row, type TemplateVersion } from '../../domain/template.ts';
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { couldBeGlued, splitTable2Glued } from './glued.ts';
+import { placeByOrder, type OrderSpec } from './by-order.ts';
 import { matchLabel } from './labels.ts';
 import { cellSegments, fitValues, gluedToken, type LogicalRow, type Token } from './tokens.ts';
 
@@ -33,11 +34,42 @@ function convert(value: Count, col: Table2Column, unit: '元' | '万元' | null)
 
 /** 本年增/减 is the one column of table 2 printed with a sign. */
 const SIGNED = new Set(['change']);
+/** Header cells of table 2: band and column headers, placeholder headers (数据1…). */
+const HEADER_CELL = /^第二十条|^信息内容$|制发件数|废止件数|现行有效件数|处理决定数量|收费金额|新制作数量|新公开数量|公开总数量|上一年项目|增\/减|增减|采购项目数|采购总金额|^数据\d{1,2}$|^列\d{1,2}$/;
+
+/**
+ * Table 2 for the matching of loose labels to rows of numbers by order (by-order.ts). Table 2 has
+ * no consistency rules: a pairing stands only when every row holds as many numbers as its row
+ * has columns.
+ */
+function orderSpec(spec: Table2Row[]): OrderSpec {
+  const columns = new Map(spec.map((r) => [r.code, r.columns.length]));
+  return {
+    table: 'table 2',
+    numbered: false,
+    minNumbers: 1,
+    order: spec.map((r) => r.code),
+    starts: (row) => /第二十条|信息内容/.test(row.label) || matchLabel(row.label, spec) !== null,
+    stops: (label) => label.includes('本年新收') || label.includes('收到和处理'),
+    codeOf: (label) => matchLabel(label, spec)?.item.code,
+    isHeader: (cell) => HEADER_CELL.test(cell),
+    isGroup: () => false,
+    accept: () => null,
+    fits: (code, tokens) => tokens.filter((t) => t.kind === 'value').length === columns.get(code),
+    labelOf: (code) => spec.find((r) => r.code === code)?.label ?? code,
+  };
+}
 
 export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: number): Table2Read {
   const warnings: Warning[] = [];
   const spec = TABLE2[version];
-  const region = rows.slice(0, end < 0 ? rows.length : end);
+  let region = rows.slice(0, end < 0 ? rows.length : end);
+  // labels printed apart from their numbers, paired with them when every row fits its columns
+  const apart = placeByOrder(region, orderSpec(spec));
+  if (apart && !apart.warnings.some((w) => w.code === 'row-unplaced')) {
+    region = apart.rows;
+    warnings.push(...apart.warnings);
+  }
   const bandStart = region.findIndex((r) => r.label.includes('第二十条') || r.label.includes('信息内容'));
   const scan = bandStart >= 0 ? region.slice(bandStart) : region;
   const found = new Map<string, LogicalRow>();

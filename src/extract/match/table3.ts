@@ -7,6 +7,7 @@ import { APPLICANT_CODES, TABLE3_OTHER_SPLIT, TABLE3_ROWS, table3Rows, type Temp
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { matchAcross, matchLabel, mentions } from './labels.ts';
 import { couldBeGlued, gluedValues, solveTable3Glued } from './glued.ts';
+import { placeByOrder, type OrderSpec } from './by-order.ts';
 import { uniqueReading } from './repair.ts';
 import { cellSegments, fitValues, gluedToken, type LogicalRow, type Token } from './tokens.ts';
 
@@ -20,18 +21,22 @@ export interface TableRead {
 
 const WIDTH = APPLICANT_CODES.length;
 
-/** The numbered labels ("1.属于国家秘密") in a row's label text, in order. */
-const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
+/**
+ * The numbered labels ("1.属于国家秘密") in a row's label text, in order. A placeholder header
+ * (数据1 … 数据8, 列8) run into the label does not lend the numbering its digits ("数据83.其他").
+ */
+const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d|数据|列)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
 
-function rowCode(row: LogicalRow, previous: string | undefined): string | undefined {
-  const last = row.labels[row.labels.length - 1]?.norm ?? '';
+function labelCode(label: string, last: string, previous: string | undefined): string | undefined {
   // the last numbered label is the row's own: text before it ("…公开申请3.其他") was left over
   // from the rows above, and may name one of them
-  const own = numberedParts(row.label).at(-1);
+  const own = numberedParts(label).at(-1);
   // "3.其他" under （六）其他处理 has no words of its own: it is known by its place
   if (/^\(?3\)?[.、]?其他$/.test(own ?? last) && previous?.startsWith('other.')) return 'other.other';
-  return matchLabel(own ?? row.label, TABLE3_ROWS)?.item.code;
+  return matchLabel(own ?? label, TABLE3_ROWS)?.item.code;
 }
+
+const rowCode = (row: LogicalRow, previous: string | undefined): string | undefined => labelCode(row.label, row.labels[row.labels.length - 1]?.norm ?? '', previous);
 
 /**
  * A row whose label names no row because its last line was printed after its numbers (text
@@ -72,9 +77,59 @@ const localCheck = (v: Count[]): boolean | null => {
   return Math.abs(s - (v[6] as number)) < 1e-6;
 };
 
+/** Header cells of table 3: column names, placeholder headers (数据1…), the note on its arithmetic. */
+const HEADER_CELL = /^(申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计|小计|合计|数据\d{1,2}|列\d{1,2})$|勾稽关系/;
+
+/** The group labels over rows: 三、本年度办理结果, （三）不予公开, （四）无法提供, （五）不予处理. */
+const GROUP_LABEL = /办理结果|不予公开|无法提供|不予处理/;
+
+/** Table 3 for the matching of loose labels to rows of numbers by order and count (by-order.ts). */
+function orderSpec(rows: LogicalRow[]): OrderSpec {
+  const first = rows.find((r) => r.label.includes('本年新收'));
+  const subtotal = first ? subtotalIndex(first.label) : null;
+  const valuesOf = (tokens: Token[]): Count[] => {
+    const fit = fitValues({ labels: [], values: tokens.filter((t) => t.kind !== 'label'), label: '', exact: false, at: 0 }, subtotal === null ? WIDTH : WIDTH + 1);
+    if (fit.extra !== 0) return Array<Count>(WIDTH).fill(null);
+    const cells = subtotal === null ? fit.values : fit.values.filter((_, k) => k !== subtotal);
+    return cells.map((t) => t.num?.value ?? null);
+  };
+  return {
+    table: 'table 3',
+    width: subtotal === null ? WIDTH : WIDTH + 1,
+    numbered: true,
+    minNumbers: 2,
+    order: TABLE3_ROWS.map((r) => r.code),
+    starts: (row) => row.label.includes('本年新收'),
+    stops: (label) => /复议|诉讼|维持|存在的主要问题/.test(label) || (/^[四五六]、/.test(label) && !label.includes('结转')),
+    codeOf: (label, previous) => labelCode(label, label, previous),
+    isHeader: (cell) => HEADER_CELL.test(cell),
+    isGroup: (label, code, named) => (code ? code === 'other' && TABLE3_OTHER_SPLIT.some((c) => named.has(c)) : GROUP_LABEL.test(label)),
+    accept: (placed) => {
+      const t: Table = {};
+      for (const [code, tokens] of placed) {
+        const values = valuesOf(tokens);
+        t[code] = Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, values[k] ?? null]));
+      }
+      // a row's own sum does not depend on where it is placed
+      const decided = table3Checks(t).filter((c) => !c.rule.startsWith('table3.applicants.') && c.passed !== null);
+      if (decided.length === 0) return null;
+      return decided.every((c) => c.passed);
+    },
+    labelOf: (code) => TABLE3_ROWS.find((r) => r.code === code)?.label ?? code,
+  };
+}
+
 export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, tokenCount: number): TableRead {
   const warnings: Warning[] = [];
-  const start = rows.findIndex((r) => r.label.includes('本年新收') && rowCode(r, undefined) === 'new_received');
+  // labels printed apart from their numbers are paired with them first
+  const apart = placeByOrder(rows, orderSpec(rows));
+  if (apart) {
+    rows = apart.rows;
+    warnings.push(...apart.warnings);
+  }
+  let start = rows.findIndex((r) => r.label.includes('本年新收') && rowCode(r, undefined) === 'new_received');
+  // a table whose labels are printed apart is there even when its first row could not be placed
+  if (start < 0 && apart) start = apart.start;
   if (start < 0) return { table: null, cells: [], warnings, endToken: 0 };
 
   const subtotal = subtotalIndex(rows[start]!.label);
@@ -181,7 +236,7 @@ export function readTable3(rows: LogicalRow[], version: TemplateVersion | null, 
   const cells: CellValue[] = [];
   for (const code of codes) {
     const v3 = values.get(code);
-    if (!v3) warnings.push({ code: 'row-missing', message: `table 3 row ${code} was not found; its values are blank` });
+    if (!v3 && !apart?.unplaced.has(code)) warnings.push({ code: 'row-missing', message: `table 3 row ${code} was not found; its values are blank` });
     out[code] = {};
     APPLICANT_CODES.forEach((a, k) => {
       const token = v3?.tokens[k] ?? null;

@@ -11,7 +11,8 @@ import { uniqueReading } from './repair.ts';
 import { cellSegments, gluedToken, type Token } from './tokens.ts';
 
 const COUNT = TABLE4_GROUPS.length * TABLE4_OUTCOMES.length;
-const HEADER_WORDS = /行政复议|行政诉讼|复议|诉讼|起诉|维持|纠正|其他结果|其他|结果|尚未|审结|总计|合计|情况/;
+/** header words, and the placeholder headers (数据1…数据5) converters give a table split in several */
+const HEADER_WORDS = /行政复议|行政诉讼|复议|诉讼|起诉|维持|纠正|其他结果|其他|结果|尚未|审结|总计|合计|情况|^数据\d{1,2}$/;
 
 function toTable(values: Count[]): Table {
   const t: Table = {};
