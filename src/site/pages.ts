@@ -29,6 +29,7 @@ export function pageHtml(page: Page, snapshot: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(page.title)} · ${escape(snapshot)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="app.css">
 </head>
 <body data-page="${page.id}" data-snapshot="${escape(snapshot)}">
