@@ -53,7 +53,8 @@ export interface ReportPage {
   /** table → "row|col" → cell */
   tables: Record<'table2' | 'table3' | 'table4', Record<string, Cell>>;
   checks: { rule: string; passed: boolean | null; detail: string | null; cells: string[] }[];
-  warnings: { code: string; message: string }[];
+  /** each with the cells its message names ("table|row|col"), as the extractor words them (see cellsOfWarning) */
+  warnings: { code: string; message: string; cells: string[] }[];
   /** site-relative path of the archived source document, when the site carries it */
   source: string | null;
   otherVersions: { id: number; version: number | null; current: boolean; ok: boolean }[];
@@ -312,6 +313,25 @@ function cellsOfRules(t3: Table, t4: Table): Map<string, string[]> {
   return out;
 }
 
+/**
+ * The cells a warning names. The extractor's messages name them as "table 2 fees.amount_10k_yuan:"
+ * (a cell), "table 3 granted:" or "table 2 row regulations" (a row), OCR's as "table3 granted.total:";
+ * a name that is not a cell or row of this report names nothing (the warning is still listed).
+ */
+export function cellsOfWarning(message: string, tables: ReportPage['tables']): string[] {
+  const out = new Set<string>();
+  for (const m of message.matchAll(/\btable ?([234]) (?:row )?([a-z_0-9]+(?:\.[a-z_0-9]+)*)/g)) {
+    const table = `table${m[1]}` as keyof ReportPage['tables'];
+    const name = m[2]!;
+    const keys = Object.keys(tables[table]);
+    const dot = name.lastIndexOf('.');
+    const asCell = dot > 0 ? `${name.slice(0, dot)}|${name.slice(dot + 1)}` : null;
+    if (asCell && keys.includes(asCell)) out.add(`${table}|${asCell}`);
+    else for (const k of keys.filter((k) => k.startsWith(`${name}|`))) out.add(`${table}|${k}`);
+  }
+  return [...out];
+}
+
 export function reportPages(db: Database.Database, sourceOf: (sha256: string, mediaType: string | null) => string | null): Iterable<ReportPage> {
   const reports = db
     .prepare(
@@ -375,7 +395,7 @@ export function reportPages(db: Database.Database, sourceOf: (sha256: string, me
           detail: k.detail,
           cells: k.passed === 0 ? (ruleCells.get(k.rule) ?? []) : [],
         })),
-        warnings: warnings.all(id) as { code: string; message: string }[],
+        warnings: (warnings.all(id) as { code: string; message: string }[]).map((w) => ({ ...w, cells: cellsOfWarning(w.message, tables) })),
         source: sourceOf(sha, mediaType),
         otherVersions:
           r.agency_id === null || r.year === null

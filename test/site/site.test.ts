@@ -48,6 +48,11 @@ beforeAll(async () => {
   // a 2022 report of 海宁市人民政府 whose table-3 balance fails, its document archived as HTML
   const e = makeExtraction({ agency: '海宁市人民政府', year: 2022, template: '2021' });
   e.output.checks = [{ rule: 'table3.balance.total', passed: false, detail: '一 + 二 = 三（七）总计 + 四: 1 vs 2' }];
+  // warnings worded as the extractor words them (src/extract/match/table2.ts, table3.ts): one names a cell, one a row
+  e.warnings.push(
+    { code: 'placeholder-zero', message: 'table 2 regulations.issued: "-" read as 0' },
+    { code: 'row-short', message: 'table 3 granted: 5 cells for 7 columns; the missing cells are blank' },
+  );
   const input = loadInput(e, '', { regionCode: HAINING, level: 'county' });
   const html = Buffer.from(JSON.stringify(e.output));
   expect(putBlob(dir, html)).toBe(input.document.sha256);
@@ -160,7 +165,7 @@ describe('the dataset website (ogi site), in Chromium', () => {
     await page.close();
   });
 
-  it('report: every table cell equals the stored value, shows its printed text on hover, and the failed check is highlighted', async () => {
+  it('report: every table cell equals the stored value, shows its printed text on hover, and failed checks and warnings are marked at their cells', async () => {
     const report = currentReport('海宁市人民政府', 2022);
     const page = await open(`report.html?id=${report}`);
     const cells = await page.locator('td[data-cell]:not(.absent)').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-cell'), td.textContent, td.getAttribute('title')]));
@@ -181,6 +186,10 @@ describe('the dataset website (ogi site), in Chromium', () => {
     expect(flagged).toEqual(['table3|carried_forward|total', 'table3|carried_over|total', 'table3|new_received|total', 'table3|total|total']);
     expect(await page.locator('.failed-checks').innerText()).toContain('table3.balance.total');
     expect(await page.locator('.warnings').innerText()).toContain('layout-guessed');
+    // the warnings that name a cell or a row are marked there
+    const warned = await page.locator('td.warned').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-cell')).sort());
+    expect(warned).toEqual(['table2|regulations|issued', ...['commercial_enterprise', 'legal_service_org', 'natural_person', 'other_org', 'research_institution', 'social_welfare_org', 'total'].map((a) => `table3|granted|${a}`)].sort());
+    expect(await page.locator('td[data-cell="table2|regulations|issued"]').getAttribute('title')).toContain('Warnings: placeholder-zero');
     // the archived HTML beside the tables, sandboxed; its bytes are the document the provenance names
     const frame = page.locator('iframe.source');
     expect(await frame.getAttribute('sandbox')).toBe('');

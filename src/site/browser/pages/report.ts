@@ -11,10 +11,17 @@ import type { Labelled } from '../labels.ts';
 import { loadLabels } from '../labels.ts';
 import { load } from '../load.ts';
 
-function cellTd(r: ReportPage, table: 'table2' | 'table3' | 'table4', row: string, col: string, flagged: Map<string, string[]>): HTMLElement {
+/** what the page marks at a cell: the failed checks that read it, the warnings that name it */
+interface Marks {
+  failed: Map<string, string[]>;
+  warned: Map<string, string[]>;
+}
+
+function cellTd(r: ReportPage, table: 'table2' | 'table3' | 'table4', row: string, col: string, marks: Marks): HTMLElement {
   const key = `${table}|${row}|${col}`;
   const cell: Cell | undefined = r.tables[table][`${row}|${col}`];
-  const rules = flagged.get(key);
+  const rules = marks.failed.get(key);
+  const warnings = marks.warned.get(key);
   if (!cell) return h('td', { class: 'absent', 'data-cell': key });
   const [value, raw, confidence, documentId] = cell;
   const hover = [
@@ -23,17 +30,26 @@ function cellTd(r: ReportPage, table: 'table2' | 'table3' | 'table4', row: strin
     confidence !== null ? `${t('confidence')}: ${confidence}` : null,
     `${t('document')}: ${documentId === r.document.id ? r.document.sha256.slice(0, 12) : `#${documentId}`}${r.document.url && documentId === r.document.id ? ` ${r.document.url}` : ''}`,
     rules ? `${t('failed')}: ${rules.join(', ')}` : null,
+    warnings ? `${t('warnings')}: ${warnings.join(', ')}` : null,
   ]
     .filter(Boolean)
     .join('\n');
   return h(
     'td',
-    { class: ['num', value === null ? 'blank' : '', rules ? 'flagged' : ''].filter(Boolean).join(' '), title: hover, tabindex: rules ? 0 : null, 'data-cell': key, 'data-raw': raw ?? '' },
+    {
+      class: ['num', value === null ? 'blank' : '', rules ? 'flagged' : '', warnings ? 'warned' : ''].filter(Boolean).join(' '),
+      title: hover,
+      // a marked cell can be reached from the keyboard; its marks are read out with it
+      tabindex: rules || warnings ? 0 : null,
+      'aria-label': rules || warnings ? hover.replaceAll('\n', '; ') : null,
+      'data-cell': key,
+      'data-raw': raw ?? '',
+    },
     value === null ? '—' : fmt(value, 6),
   );
 }
 
-function grid(r: ReportPage, table: 'table2' | 'table3' | 'table4', caption: string, rows: { code: string; label: string }[], cols: (row: string) => Labelled[], flagged: Map<string, string[]>): HTMLElement {
+function grid(r: ReportPage, table: 'table2' | 'table3' | 'table4', caption: string, rows: { code: string; label: string }[], cols: (row: string) => Labelled[], marks: Marks): HTMLElement {
   const allCols = [...new Map(rows.flatMap((row) => cols(row.code)).map((c) => [c.code, c])).values()];
   return h(
     'table',
@@ -45,7 +61,7 @@ function grid(r: ReportPage, table: 'table2' | 'table3' | 'table4', caption: str
       {},
       rows.map((row) => {
         const own = new Set(cols(row.code).map((c) => c.code));
-        return h('tr', {}, h('th', { scope: 'row' }, row.label), allCols.map((c) => (own.has(c.code) ? cellTd(r, table, row.code, c.code, flagged) : h('td', { class: 'absent' }))));
+        return h('tr', {}, h('th', { scope: 'row' }, row.label), allCols.map((c) => (own.has(c.code) ? cellTd(r, table, row.code, c.code, marks) : h('td', { class: 'absent' }))));
       }),
     ),
   );
@@ -71,8 +87,9 @@ export async function reportPage(main: HTMLElement): Promise<void> {
     return;
   }
   const [r, labels] = await Promise.all([load<ReportPage>(`report/${id}`), loadLabels()]);
-  const flagged = new Map<string, string[]>();
-  for (const c of r.checks) for (const cell of c.cells) flagged.set(cell, [...(flagged.get(cell) ?? []), c.rule]);
+  const flagged: Marks = { failed: new Map(), warned: new Map() };
+  for (const c of r.checks) for (const cell of c.cells) flagged.failed.set(cell, [...(flagged.failed.get(cell) ?? []), c.rule]);
+  for (const w of r.warnings) for (const cell of w.cells) flagged.warned.set(cell, [...(flagged.warned.get(cell) ?? []), w.code]);
   const version = r.template === '2019' ? '2019' : '2021';
   const t2rows = labels.table2[version];
   const t3rows = labels.table3Rows.filter((row) => !row.only || row.only === version || Object.keys(r.tables.table3).some((k) => k.startsWith(`${row.code}|`)));
