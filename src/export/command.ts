@@ -49,7 +49,8 @@ no-database, not-a-database, not-an-ogi-database (--db), not-a-directory, not-wr
         console.log(`snapshot ${result.dir}${result.previous ? ` (changes against ${result.previous} in CHANGES.md)` : ''}`);
         if (opts.site) {
           const site = await buildSite(result.dir, { archiveDirs: [dirname(opts.db)] });
-          console.log(`site ${site.dir} (open ${site.dir}/index.html, or: ogi serve ${result.dir})`);
+          const missing = site.sourcesMissing ? `, ${site.sourcesMissing} not in the archive` : '';
+          console.log(`site ${site.dir} (${site.sources} source documents${missing}; open ${site.dir}/index.html, or: ogi serve ${result.dir})`);
         }
         console.error(`exported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (e) {

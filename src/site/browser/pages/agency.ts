@@ -38,9 +38,9 @@ export async function agenciesPage(main: HTMLElement): Promise<void> {
   );
 }
 
-/** a chart in a figure the tests and readers can find by name; bar titles carry the values */
-function figure(name: string, caption: string, chart: Element): HTMLElement {
-  return h('figure', { 'data-chart': name }, h('figcaption', {}, caption), chart);
+/** a chart in a figure found by name, or nothing when no year has a value to draw; bar titles carry the values */
+function figure(name: string, label: string, hasData: boolean, chart: () => Element): HTMLElement | null {
+  return hasData ? h('figure', { 'data-chart': name, 'aria-label': label }, chart()) : null;
 }
 
 function outcomesChart(a: AgencyPage, labels: Labels): Element {
@@ -120,7 +120,7 @@ export async function agencyPage(main: HTMLElement): Promise<void> {
           'section',
           {},
           h('h2', {}, t('applications')),
-          figure('outcomes', t('applications'), outcomesChart(a, labels)),
+          figure('outcomes', t('applications'), a.years.some((y) => y.newReceived !== null || Object.values(y.outcomes).some((v) => v !== null)), () => outcomesChart(a, labels)),
           yearTable(
             a,
             t('applications'),
@@ -131,7 +131,7 @@ export async function agencyPage(main: HTMLElement): Promise<void> {
             'outcomes',
           ),
           h('h2', {}, t('review_litigation')),
-          figure('table4', t('review_litigation'), table4Chart(a, labels)),
+          figure('table4', t('review_litigation'), a.years.some((y) => Object.values(y.table4).some((v) => v !== null)), () => table4Chart(a, labels)),
           yearTable(a, t('review_litigation'), t4rows, 'table4'),
           h('h2', {}, t('table2_figures')),
           yearTable(a, t('table2_figures'), t2cells.map((c) => ({ label: c.label, value: (y) => y.table2[c.key] ?? null })), 'table2'),
