@@ -192,21 +192,15 @@ export interface AgencyListItem {
 }
 
 export function agencyList(db: Database.Database): AgencyListItem[] {
+  // the years of every agency in one pass (a subquery per agency lets SQLite pick the is_current index and scan)
+  const years = new Map<number, number[]>();
+  for (const r of db.prepare('SELECT DISTINCT agency_id, year FROM reports WHERE ok = 1 AND is_current = 1 AND agency_id IS NOT NULL AND year IS NOT NULL ORDER BY year').all() as { agency_id: number; year: number }[]) {
+    years.set(r.agency_id, [...(years.get(r.agency_id) ?? []), r.year]);
+  }
   const rows = db
-    .prepare(
-      `SELECT a.id, a.name, a.level, a.region_code, g.name AS region_name,
-         (SELECT group_concat(DISTINCT r.year) FROM reports r WHERE r.agency_id = a.id AND r.ok = 1 AND r.is_current = 1) AS years
-       FROM agencies a LEFT JOIN regions g ON g.code = a.region_code ORDER BY a.region_code, a.name`,
-    )
-    .all() as { id: number; name: string; level: string | null; region_code: string | null; region_name: string | null; years: string | null }[];
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    level: r.level,
-    region: r.region_code,
-    regionName: r.region_name,
-    years: (r.years ?? '').split(',').filter(Boolean).map(Number).sort((a, b) => a - b),
-  }));
+    .prepare('SELECT a.id, a.name, a.level, a.region_code, g.name AS region_name FROM agencies a LEFT JOIN regions g ON g.code = a.region_code ORDER BY a.region_code, a.name')
+    .all() as { id: number; name: string; level: string | null; region_code: string | null; region_name: string | null }[];
+  return rows.map((r) => ({ id: r.id, name: r.name, level: r.level, region: r.region_code, regionName: r.region_name, years: years.get(r.id) ?? [] }));
 }
 
 export interface AgencyPage {
@@ -231,7 +225,8 @@ export interface AgencyPage {
 
 export function agencyPages(db: Database.Database): Iterable<AgencyPage> {
   const agencies = agencyList(db);
-  const currentReports = db.prepare('SELECT id, year FROM reports WHERE agency_id = ? AND ok = 1 AND is_current = 1 AND year IS NOT NULL ORDER BY year');
+  // `+is_current` keeps SQLite on the agency's index: with the is_current index it scans every current report per agency
+  const currentReports = db.prepare('SELECT id, year FROM reports WHERE agency_id = ? AND ok = 1 AND +is_current = 1 AND year IS NOT NULL ORDER BY year');
   const allReports = db.prepare(
     `SELECT r.id, r.year, r.version, r.is_current, r.ok, r.error,
        (SELECT count(*) FROM checks k WHERE k.report_id = r.id AND k.passed = 0) AS failed,
@@ -242,12 +237,13 @@ export function agencyPages(db: Database.Database): Iterable<AgencyPage> {
   );
   const t4 = db.prepare('SELECT group_code, outcome_code, value FROM table4_cells WHERE report_id = ?');
   const t2 = db.prepare('SELECT row_code, col_code, value FROM table2_cells WHERE report_id = ?');
+  // by report id (the cells' primary key): a query by agency would scan every total cell for each agency
+  const t3 = db.prepare("SELECT row_code, value FROM table3_cells WHERE report_id = ? AND applicant_code = 'total'");
   return (function* () {
     for (const a of agencies) {
       const current = currentReports.all(a.id) as { id: number; year: number }[];
-      const totals = table3Totals(db, 'r.agency_id = ? AND r.ok = 1 AND r.is_current = 1', a.id);
       const years = current.map((r) => {
-        const t = totals.get(r.id) ?? new Map<string, number | null>();
+        const t = new Map((t3.all(r.id) as { row_code: string; value: number | null }[]).map((c) => [c.row_code, c.value]));
         const table4: Record<string, number | null> = {};
         for (const c of t4.all(r.id) as { group_code: string; outcome_code: string; value: number | null }[]) table4[`${c.group_code}|${c.outcome_code}`] = c.value;
         const table2: Record<string, number | null> = {};
