@@ -7,7 +7,8 @@
  *                               file:// pages may load scripts but not fetch() files, so nothing is fetched
  *   site/data/agency/<id>.js  report/<id>.js  text/<id>.js  search/<shard>.js   one per page, loaded when asked for
  *   site/vendor/sql-wasm-inline.js   sql.js with its WebAssembly inlined (from node_modules)
- *   site/sources/<sha256>.<ext>      the archived source documents the site can find
+ *   site/sources/<sha256>.<ext>      the archived source documents the site can find, as archived
+ *   site/sources/<sha256>.view.html  an HTML page as shown beside its tables, loading nothing (source-view.ts)
  *   site/CITATION.cff
  *
  * Nothing is fetched from the internet, at build or in the browser. The site is rebuilt whole
@@ -26,6 +27,7 @@ import { listCannedQueries } from '../query/canned.ts';
 import { bundleBrowserCode } from './bundle.ts';
 import { INDICATORS, OUTCOME_GROUPS, agencyList, agencyPages, compareRows, coverageData, homeData, reportPages, reportTexts, sourceFileName } from './data.ts';
 import { PAGES, pageHtml } from './pages.ts';
+import { offlineHtml } from './source-view.ts';
 import { bigrams, encodeGaps, SEARCH_SHARDS, shardOf } from './browser/terms.ts';
 
 export const SITE_DIR = 'site';
@@ -113,18 +115,39 @@ export async function buildSite(snapshotDir: string, opts: SiteOptions = {}): Pr
     const created = String(pkg.created ?? new Date().toISOString());
 
     // source documents: the archive first, else the file a local load read (when its bytes still match)
-    const sources = new Map<string, string>();
+    const sources = new Map<string, { file: string; view: string }>();
+    /** archived pictures by the URL they were fetched from, for the pages that show them */
+    const pictures = new Map<string, { mediaType: string; file: string }>();
+    const pages: { sha256: string; url: string | null; bytes: Buffer }[] = [];
     let missing = 0;
-    for (const d of db.prepare('SELECT sha256, media_type, source_path FROM documents').all() as { sha256: string; media_type: string | null; source_path: string | null }[]) {
-      const file = `sources/${sourceFileName(d.sha256, d.media_type)}`;
+    for (const d of db.prepare('SELECT sha256, media_type, source_path, url FROM documents').all() as { sha256: string; media_type: string | null; source_path: string | null; url: string | null }[]) {
+      const name = sourceFileName(d.sha256, d.media_type);
       const archive = (opts.archiveDirs ?? []).find((dir) => hasBlob(dir, d.sha256));
-      if (archive) writeFileSync(join(work, file), getBlob(archive, d.sha256));
-      else if (d.source_path && existsSync(d.source_path) && sha256Hex(readFileSync(d.source_path)) === d.sha256) copyFileSync(d.source_path, join(work, file));
-      else {
+      let bytes: Buffer | null = null;
+      if (archive) bytes = getBlob(archive, d.sha256);
+      else if (d.source_path && existsSync(d.source_path)) {
+        const read = readFileSync(d.source_path);
+        if (sha256Hex(read) === d.sha256) bytes = read;
+      }
+      if (!bytes) {
         missing++;
         continue;
       }
-      sources.set(d.sha256, file);
+      writeFileSync(join(work, 'sources', name), bytes);
+      sources.set(d.sha256, { file: `sources/${name}`, view: `sources/${name}` });
+      if (d.url && d.media_type?.startsWith('image/')) pictures.set(d.url, { mediaType: d.media_type, file: join(work, 'sources', name) });
+      if (name.endsWith('.html')) pages.push({ sha256: d.sha256, url: d.url, bytes });
+    }
+    // The HTML pages as shown beside the tables: a copy that loads nothing, with the pictures archived
+    // with it inlined (a sandboxed frame opened from file:// may not load another local file)
+    const inline = (url: string) => {
+      const picture = pictures.get(url);
+      return picture ? `data:${picture.mediaType};base64,${readFileSync(picture.file).toString('base64')}` : null;
+    };
+    for (const p of pages) {
+      const view = `sources/${p.sha256}.view.html`;
+      writeFileSync(join(work, view), offlineHtml(p.bytes, p.url, inline));
+      sources.get(p.sha256)!.view = view;
     }
 
     const home = homeData(db);

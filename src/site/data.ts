@@ -55,8 +55,8 @@ export interface ReportPage {
   checks: { rule: string; passed: boolean | null; detail: string | null; cells: string[] }[];
   /** each with the cells its message names ("table|row|col"), as the extractor words them (see cellsOfWarning) */
   warnings: { code: string; message: string; cells: string[] }[];
-  /** site-relative path of the archived source document, when the site carries it */
-  source: string | null;
+  /** site-relative paths of the archived source document (its bytes) and of the copy shown beside the tables, when the site carries it */
+  source: { file: string; view: string } | null;
   otherVersions: { id: number; version: number | null; current: boolean; ok: boolean }[];
 }
 
@@ -328,7 +328,7 @@ export function cellsOfWarning(message: string, tables: ReportPage['tables']): s
   return [...out];
 }
 
-export function reportPages(db: Database.Database, sourceOf: (sha256: string, mediaType: string | null) => string | null): Iterable<ReportPage> {
+export function reportPages(db: Database.Database, sourceOf: (sha256: string) => { file: string; view: string } | null): Iterable<ReportPage> {
   const reports = db
     .prepare(
       `SELECT r.*, a.name AS agency, d.sha256, d.url, d.source_path, d.media_type, d.size, d.first_seen, d.last_seen
@@ -392,7 +392,7 @@ export function reportPages(db: Database.Database, sourceOf: (sha256: string, me
           cells: k.passed === 0 ? (ruleCells.get(k.rule) ?? []) : [],
         })),
         warnings: (warnings.all(id) as { code: string; message: string }[]).map((w) => ({ ...w, cells: cellsOfWarning(w.message, tables) })),
-        source: sourceOf(sha, mediaType),
+        source: sourceOf(sha),
         otherVersions:
           r.agency_id === null || r.year === null
             ? []

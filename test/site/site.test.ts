@@ -25,7 +25,7 @@ import { searchReports } from '../../src/query/search.ts';
 import { buildSite } from '../../src/site/build.ts';
 import { serveSnapshot } from '../../src/site/serve.ts';
 import { loadInput, makeExtraction } from '../load/extraction-fixture.ts';
-import { SEEDS } from '../support/paths.ts';
+import { REPO, SEEDS } from '../support/paths.ts';
 
 let dir: string;
 let snapshot: string;
@@ -35,7 +35,13 @@ let server: Server;
 let served: string;
 let db: Database.Database;
 const errors: string[] = [];
+/** every request a page made that was not for a file of the site or of ogi serve */
+const outside: string[] = [];
 
+/** where the hand-built report's page was fetched from (it is never fetched: the site must not ask for it) */
+const PORTAL = 'http://portal.example.invalid';
+/** a picture of a table, as a report page may print one (a fixture of the extractor's tests) */
+const png = readFileSync(join(REPO, 'test/fixtures/documents/photo-2021.png'));
 /** 海宁市 (GB/T 2260 330481): the hand-built report's agency is placed there, so coverage has a region row */
 const HAINING = '330481';
 
@@ -53,9 +59,16 @@ beforeAll(async () => {
     { code: 'placeholder-zero', message: 'table 2 regulations.issued: "-" read as 0' },
     { code: 'row-short', message: 'table 3 granted: 5 cells for 7 columns; the missing cells are blank' },
   );
-  const input = loadInput(e, '', { regionCode: HAINING, level: 'county' });
-  const html = Buffer.from(JSON.stringify(e.output));
-  expect(putBlob(dir, html)).toBe(input.document.sha256);
+  // its page as archived: a table printed as a picture (archived with it), and references to the portal's own files
+  const html = Buffer.from(
+    `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/css/site.css"><script src="http://example.invalid/a.js"></script></head>` +
+      `<body><h1>海宁市人民政府2022年政府信息公开工作年度报告</h1><img src="../../picture/t3.png" alt="表三"><img src="http://example.invalid/logo.png"><a href="/">首页</a></body></html>`,
+  );
+  const input = {
+    ...loadInput(e, '', { regionCode: HAINING, level: 'county' }),
+    document: { sha256: putBlob(dir, html), size: html.length, mediaType: 'text/html', url: `${PORTAL}/art/2023/report.html` },
+    parts: [{ url: `${PORTAL}/picture/t3.png`, sha256: putBlob(dir, png), size: png.length, mediaType: 'image/png' }],
+  };
   loadExtraction(data, input);
   closeDatabase(data);
 
@@ -81,6 +94,9 @@ async function open(path: string, over: 'file' | 'http' = 'file'): Promise<Page>
     if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file://') && !r.url().startsWith(served) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outside.push(`${path}: ${r.url()}`);
+  });
   const base = over === 'file' ? pathToFileURL(`${site}/`).href : `${served}site/`;
   await page.goto(base + path);
   await page.locator('main .loading').waitFor({ state: 'detached' });
@@ -190,13 +206,20 @@ describe('the dataset website (ogi site), in Chromium', () => {
     const warned = await page.locator('td.warned').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-cell')).sort());
     expect(warned).toEqual(['table2|regulations|issued', ...['commercial_enterprise', 'legal_service_org', 'natural_person', 'other_org', 'research_institution', 'social_welfare_org', 'total'].map((a) => `table3|granted|${a}`)].sort());
     expect(await page.locator('td[data-cell="table2|regulations|issued"]').getAttribute('title')).toContain('Warnings: placeholder-zero');
-    // the archived HTML beside the tables, sandboxed; its bytes are the document the provenance names
+    // the archived page beside the tables, sandboxed, as a copy that shows the archived picture and loads nothing else
     const frame = page.locator('iframe.source');
     expect(await frame.getAttribute('sandbox')).toBe('');
+    const view = page.frameLocator('iframe.source');
+    expect(await view.locator('h1').innerText()).toBe('海宁市人民政府2022年政府信息公开工作年度报告');
+    const picture = view.locator('img[alt="表三"]');
+    expect(await picture.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    const inlined = Buffer.from(((await picture.getAttribute('src')) ?? '').replace(/^data:image\/png;base64,/, ''), 'base64');
+    expect(createHash('sha256').update(inlined).digest('hex')).toBe(createHash('sha256').update(png).digest('hex'));
+    // the link opens the bytes as archived: their SHA-256 is the one the provenance names
     const sha = await page.locator('#source-sha256').innerText();
     const href = (await page.locator('#source-link').getAttribute('href')) ?? '';
     expect(createHash('sha256').update(readFileSync(join(site, href))).digest('hex')).toBe(sha);
-    expect(await page.locator('.provenance').innerText()).toContain('http://127.0.0.1/fixture.html');
+    expect(await page.locator('.provenance').innerText()).toContain(`${PORTAL}/art/2023/report.html`);
     await page.close();
   });
 
@@ -288,7 +311,8 @@ describe('the dataset website (ogi site), in Chromium', () => {
     await page.close();
   });
 
-  it('no page logged an error', () => {
+  it('no page logged an error or asked for anything outside the site', () => {
     expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
   });
 });

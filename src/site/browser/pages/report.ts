@@ -71,13 +71,15 @@ function sourceView(r: ReportPage): HTMLElement {
   if (!r.source) return h('p', { class: 'note' }, t('no_source'));
   const type = (r.document.mediaType ?? '').split(';')[0];
   const title = t('source');
-  let view: HTMLElement;
-  if (type === 'application/pdf') view = h('iframe', { src: r.source, title, class: 'source' });
-  else if (type?.startsWith('image/')) view = h('img', { src: r.source, alt: title, class: 'source' });
-  // scripts, forms and same-origin access stay off: an archived page is shown, never run
-  else if (type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain') view = h('iframe', { src: r.source, title, class: 'source', sandbox: '' });
-  else view = h('p', {}, r.document.mediaType ?? '');
-  return h('div', {}, h('p', {}, h('a', { href: r.source, id: 'source-link', target: '_blank', rel: 'noopener' }, t('open_source'))), view);
+  const { file, view } = r.source;
+  let shown: HTMLElement;
+  // Chromium's PDF viewer does not run in a sandboxed frame; it runs no script of the document
+  if (type === 'application/pdf') shown = h('iframe', { src: file, title, class: 'source' });
+  else if (type?.startsWith('image/')) shown = h('img', { src: file, alt: title, class: 'source' });
+  // scripts, forms and same-origin access stay off: an archived page is shown, never run (and its view copy loads nothing)
+  else if (type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain') shown = h('iframe', { src: view, title, class: 'source', sandbox: '' });
+  else shown = h('p', {}, r.document.mediaType ?? '');
+  return h('div', {}, h('p', {}, h('a', { href: file, id: 'source-link', target: '_blank', rel: 'noopener' }, t('open_source'))), shown);
 }
 
 export async function reportPage(main: HTMLElement): Promise<void> {
