@@ -22,6 +22,7 @@ import { ingestFiles } from '../../src/ingest/files.ts';
 import { closeDatabase, loadExtraction, openDatabase } from '../../src/load/index.ts';
 import { cannedParams, findCannedQuery } from '../../src/query/canned.ts';
 import { searchReports } from '../../src/query/search.ts';
+import { OgiError } from '../../src/domain/errors.ts';
 import { buildSite } from '../../src/site/build.ts';
 import { serveSnapshot } from '../../src/site/serve.ts';
 import { loadInput, makeExtraction } from '../load/extraction-fixture.ts';
@@ -314,5 +315,19 @@ describe('the dataset website (ogi site), in Chromium', () => {
   it('no page logged an error or asked for anything outside the site', () => {
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
+  });
+});
+
+describe('ogi site and ogi serve refuse what they cannot use', () => {
+  it('ogi site: a directory without ogi.sqlite is not a snapshot', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ogi-site-empty-'));
+    try {
+      await expect(buildSite(empty)).rejects.toThrow(OgiError);
+      await expect(buildSite(empty)).rejects.toMatchObject({ code: 'not-a-snapshot' });
+      // ogi serve: a snapshot without a site says how to write one
+      expect(() => serveSnapshot(empty, { port: 0, host: '127.0.0.1' })).toThrow(`${empty}: no site in this snapshot (write it with: ogi site ${empty})`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

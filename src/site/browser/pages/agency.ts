@@ -39,8 +39,8 @@ export async function agenciesPage(main: HTMLElement): Promise<void> {
 }
 
 /** a chart in a figure found by name, or nothing when no year has a value to draw; bar titles carry the values */
-function figure(name: string, label: string, hasData: boolean, chart: () => Element): HTMLElement | null {
-  return hasData ? h('figure', { 'data-chart': name, 'aria-label': label }, chart()) : null;
+function figure(name: string, label: string, hasData: boolean, chart: () => Element, note?: string): HTMLElement | null {
+  return hasData ? h('figure', { 'data-chart': name, 'aria-label': label }, chart(), note ? h('figcaption', { class: 'note' }, note) : null) : null;
 }
 
 function outcomesChart(a: AgencyPage, labels: Labels): Element {
@@ -120,7 +120,7 @@ export async function agencyPage(main: HTMLElement): Promise<void> {
           'section',
           {},
           h('h2', {}, t('applications')),
-          figure('outcomes', t('applications'), a.years.some((y) => y.newReceived !== null || Object.values(y.outcomes).some((v) => v !== null)), () => outcomesChart(a, labels)),
+          figure('outcomes', t('applications'), a.years.some((y) => y.newReceived !== null || Object.values(y.outcomes).some((v) => v !== null)), () => outcomesChart(a, labels), `● ${t('new_received')}`),
           yearTable(
             a,
             t('applications'),
