@@ -157,8 +157,6 @@ export async function buildSite(snapshotDir: string, opts: SiteOptions = {}): Pr
         ...home,
         name,
         created,
-        title: DATASET_TITLE,
-        description: DATASET_DESCRIPTION,
         license: LICENSE,
         downloads: downloads(snapshotDir),
         changes: existsSync(join(snapshotDir, 'CHANGES.md')) ? readFileSync(join(snapshotDir, 'CHANGES.md'), 'utf8') : null,

@@ -97,6 +97,7 @@ export function outcomeGroups(totals: Map<string, number | null>): Record<string
 // ------------------------------------------------------------------ home
 
 export interface HomeData {
+  /** regions: distinct division codes of the agencies with a current report */
   counts: { reports: number; agencies: number; documents: number; failed: number; years: [number | null, number | null]; failedChecks: number; regions: number };
 }
 

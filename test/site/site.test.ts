@@ -117,6 +117,7 @@ describe('the dataset website (ogi site), in Chromium', () => {
     expect(await count('reports')).toBe(String(one<{ n: number }>('SELECT count(*) AS n FROM reports WHERE ok = 1 AND is_current = 1').n));
     expect(await count('agencies')).toBe('5');
     expect(await count('failed-checks')).toBe('1');
+    expect(await count('regions')).toBe('1');
     const row = page.locator('table.downloads tr', { hasText: 'ogi.sqlite' });
     const bytes = readFileSync(join(snapshot, 'ogi.sqlite'));
     expect(await row.locator('code').innerText()).toBe(createHash('sha256').update(bytes).digest('hex'));

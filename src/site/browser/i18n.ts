@@ -29,6 +29,7 @@ const LABELS = {
   counts: ['数量', 'Counts'],
   c_reports: ['份现行报告', 'current reports'],
   c_agencies: ['个机关', 'agencies'],
+  c_regions: ['个地区（行政区划代码）', 'regions (division codes)'],
   c_documents: ['份文件', 'documents'],
   c_failed: ['份无法提取', 'documents not read'],
   c_failed_checks: ['份报告有未通过的检查', 'reports with a failed check'],

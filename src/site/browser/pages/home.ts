@@ -8,7 +8,7 @@ import { markdown } from '../markdown.ts';
 interface Home {
   name: string;
   created: string;
-  counts: { reports: number; agencies: number; documents: number; failed: number; years: [number | null, number | null]; failedChecks: number };
+  counts: { reports: number; agencies: number; documents: number; failed: number; years: [number | null, number | null]; failedChecks: number; regions: number };
   license: { name: string; path: string; title: string };
   downloads: { path: string; bytes: number; sha256: string }[];
   changes: string | null;
@@ -32,6 +32,7 @@ export async function homePage(main: HTMLElement): Promise<void> {
         { class: 'counts' },
         h('li', {}, h('strong', { 'data-count': 'reports' }, fmt(c.reports)), ' ', t('c_reports')),
         h('li', {}, h('strong', { 'data-count': 'agencies' }, fmt(c.agencies)), ' ', t('c_agencies')),
+        h('li', {}, h('strong', { 'data-count': 'regions' }, fmt(c.regions)), ' ', t('c_regions')),
         h('li', {}, h('strong', { 'data-count': 'documents' }, fmt(c.documents)), ' ', t('c_documents')),
         h('li', {}, h('strong', { 'data-count': 'failed' }, fmt(c.failed)), ' ', t('c_failed')),
         h('li', {}, h('strong', { 'data-count': 'failed-checks' }, fmt(c.failedChecks)), ' ', t('c_failed_checks')),
