@@ -134,7 +134,8 @@ export async function reportPage(main: HTMLElement): Promise<void> {
             'dl',
             { class: 'provenance' },
             h('dt', {}, t('url')),
-            h('dd', {}, d.url ? h('a', { href: d.url, rel: 'noopener' }, d.url) : (d.sourcePath ?? '—')),
+            // only a web address becomes a link (a stored URL is data, never a script to run)
+            h('dd', {}, d.url && /^https?:\/\//i.test(d.url) ? h('a', { href: d.url, rel: 'noopener' }, d.url) : (d.url ?? d.sourcePath ?? '—')),
             h('dt', {}, 'SHA-256'),
             h('dd', {}, h('code', { id: 'source-sha256' }, d.sha256)),
             h('dt', {}, t('fetched_at')),
