@@ -8,7 +8,8 @@
  *    5  src/load, schema/     the dataset database
  *    6  src/ingest            one path for a document: bytes + provenance → extract → check → load
  *    7  src/crawl             fetch layer, crawl state, site registry, platform adapters
- *    8  src/export, src/query read the dataset
+ *    8  src/export, src/query read the dataset; src/site builds the website from a snapshot
+ *       (src/site/browser: browser code, bundled into the site)
  *    9  src/nightly           the unattended run
  *   10  src/cli.ts and every stage's command.ts
  *   testkit/ (replicas, replay server, report generators) may import src/; src/ never imports it.
@@ -109,6 +110,18 @@ module.exports = {
       'src/export and src/query read the dataset: they never crawl, ingest or run nightly.',
       '^src/(export|query)/',
       '^(src/(domain|util|archive|validate|load|export|query)/|schema/)',
+    ),
+    mayImportOnly(
+      'site-reads-the-snapshot',
+      'src/site builds the website from a snapshot as export reads the dataset: it never crawls, ingests or runs nightly.',
+      '^src/site/',
+      '^(src/(domain|util|archive|validate|load|export|query|site)/|schema/)',
+    ),
+    mayImportOnly(
+      'site-browser-code-stays-in-the-browser',
+      'src/site/browser is bundled into the site and runs in a browser: it imports only itself, pure src/domain code and the types of the data the build writes (src/site/data.ts), never Node code.',
+      '^src/site/browser/',
+      '^src/(domain/|site/browser/|site/data\\.ts$)',
     ),
     mayImportOnly(
       'nightly-imports-below-it',

@@ -12,6 +12,7 @@ import { registerExportCommand } from './export/command.ts';
 import { registerLoadCommand } from './ingest/command.ts';
 import { registerNightlyCommands } from './nightly/command.ts';
 import { registerQueryCommand, registerSearchCommand } from './query/command.ts';
+import { registerSiteCommands } from './site/command.ts';
 
 /** commander's own errors about how a command was called: exit status 2, as `could not run` */
 const USAGE_ERRORS = new Set([
@@ -41,6 +42,7 @@ registerExportCommand(program);
 registerQueryCommand(program);
 registerSearchCommand(program);
 registerNightlyCommands(program);
+registerSiteCommands(program);
 
 program.addHelpText(
   'after',
