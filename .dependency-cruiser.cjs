@@ -125,9 +125,9 @@ module.exports = {
     ),
     mayImportOnly(
       'nightly-imports-below-it',
-      'src/nightly drives crawl, ingest, export, validate and load: only the CLI is above it.',
+      'src/nightly drives crawl, ingest, export (with the site), validate and load: only the CLI is above it.',
       '^src/nightly/',
-      '^(src/(domain|util|archive|validate|extract|load|ingest|crawl|export|query|nightly)/|schema/)',
+      '^(src/(domain|util|archive|validate|extract|load|ingest|crawl|export|query|site|nightly)/|schema/)',
     ),
     {
       name: 'src-never-imports-test-tooling',

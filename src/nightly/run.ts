@@ -23,12 +23,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fetcherForSites, type FetchSettings } from '../crawl/fetch/for-sites.ts';
 import type { Site } from '../crawl/registry.ts';
 import { reportStatus, runCrawl, type CrawlOptions, type CrawlSummary, type ReportLinkResult, type ReportMeta, type SiteSummary } from '../crawl/run.ts';
 import { acquireLock, LockError } from '../crawl/state/index.ts';
 import { exportSnapshot } from '../export/snapshot.ts';
+import { buildSite } from '../site/build.ts';
 import { reextractStale } from '../ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { runCrossYearChecks } from '../validate/cross-year.ts';
@@ -237,16 +238,28 @@ function checkCarryOvers(run: Run): NightlySummary['crossYear'] {
   return { compared: cross.compared, mismatches: cross.mismatches.length };
 }
 
-/** 6. A snapshot, when the data changed (or there is none yet). */
+/** 6. A snapshot, when the data changed (or there is none yet), published with its website. */
 async function writeSnapshot(run: Run, changed: boolean): Promise<string | null> {
   if (run.opts.noExport || !(changed || !run.store.lastSnapshot())) return null;
+  let dir: string;
   try {
     const result = await exportSnapshot(run.opts.dbPath, { outDir: run.opts.outDir ?? join(run.opts.dataDir, 'snapshots'), now: run.now });
-    return result.unchanged ? null : result.dir;
+    if (result.unchanged) return null;
+    dir = result.dir;
   } catch (e) {
     run.issues.push({ site: null, code: 'export-failed', severity: 'error', message: (e as Error).message });
     return null;
   }
+  // the website is a view of the snapshot (ogi site rebuilds it): without it the snapshot still stands
+  try {
+    const site = await buildSite(dir, { archiveDirs: [...new Set([run.opts.dataDir, dirname(run.opts.dbPath)])] });
+    if (site.sourcesMissing > 0) {
+      run.issues.push({ site: null, code: 'site-sources-missing', severity: 'warning', message: `the website of ${dir} lacks ${site.sourcesMissing} source documents that are not in the archive` });
+    }
+  } catch (e) {
+    run.issues.push({ site: null, code: 'site-failed', severity: 'warning', message: `the website of ${dir} was not written: ${(e as Error).message}` });
+  }
+  return dir;
 }
 
 /** 7. The run report beside the database rows: summary.json and summary.md. */

@@ -5,7 +5,7 @@
  * (its listing head changed) and a revisit finds the republished one; a newer extractor version
  * re-reads every report from the archive without the network.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
@@ -59,6 +59,10 @@ describe('ogi nightly, run after run', () => {
     expect(md).toContain('zj-haiyan');
     expect(first.snapshot).not.toBeNull();
     expect(existsSync(join(first.snapshot as string, 'datapackage.json'))).toBe(true);
+    // published with its website, whose report pages carry the archived source documents
+    expect(existsSync(join(first.snapshot as string, 'site', 'index.html'))).toBe(true);
+    expect(readdirSync(join(first.snapshot as string, 'site', 'sources')).length).toBeGreaterThan(0);
+    expect(first.issues.filter((i) => i.code.startsWith('site-'))).toEqual([]);
     // the cross-year checks are published with the snapshot
     const crossYear = readFileSync(join(first.snapshot as string, 'csv', 'cross_year_checks.csv'), 'utf8').trim().split(/\r?\n/);
     expect(crossYear[0]).toBe('report_id,previous_report_id,applicant_code,carried_over,previous_carried_forward,passed');
