@@ -2,8 +2,8 @@ import { pathToFileURL } from 'node:url';
 import type { Site } from '../registry.ts';
 import type { Platform } from './platforms.ts';
 import type { Adapter } from './types.ts';
-import { jcmsAdapter } from './jcms.ts';
-import { staticListAdapter } from './static-list.ts';
+import { jcmsAdapter } from '../../../crawlers/platforms/jcms/adapter.ts';
+import { staticListAdapter } from '../../../crawlers/platforms/static-list/adapter.ts';
 import { OgiError } from '../../domain/errors.ts';
 
 /** one adapter per platform name (the compiler holds this to PLATFORMS) */

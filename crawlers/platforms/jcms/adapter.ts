@@ -10,18 +10,18 @@
  */
 import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
-import { OgiError } from '../../domain/errors.ts';
-import type { Site } from '../registry.ts';
-import type { CrawlContext } from '../context.ts';
-import { parseDate, resolveLink } from '../context.ts';
-import type { ReportLink, Step } from '../step.ts';
-import type { Adapter } from './types.ts';
-import { recogniseReportTitle, normaliseTitle } from './titles.ts';
-import { parseLinks, type ListItem } from './links.ts';
+import { OgiError } from '../../../src/domain/errors.ts';
+import type { Site } from '../../../src/crawl/registry.ts';
+import type { CrawlContext } from '../../../src/crawl/context.ts';
+import { parseDate, resolveLink } from '../../../src/crawl/context.ts';
+import type { ReportLink, Step } from '../../../src/crawl/step.ts';
+import type { Adapter } from '../../../src/crawl/adapters/types.ts';
+import { recogniseReportTitle, normaliseTitle } from '../../../src/crawl/adapters/titles.ts';
+import { parseLinks, type ListItem } from '../../../src/crawl/adapters/links.ts';
 
-export type { ListItem } from './links.ts';
+export type { ListItem } from '../../../src/crawl/adapters/links.ts';
 import { isXxgkStep, runXxgkStep, xxgkStartSteps } from './xxgk.ts';
-import { sameGovernment } from '../fetch/hosts.ts';
+import { sameGovernment } from '../../../src/crawl/fetch/hosts.ts';
 
 export interface Datastore {
   records: ListItem[];

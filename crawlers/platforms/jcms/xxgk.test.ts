@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { CrawlContext, type PageFetcher } from '../../../src/crawl/context.ts';
 import { parseSite, type Site } from '../../../src/crawl/registry.ts';
-import { jcmsAdapter } from '../../../src/crawl/adapters/jcms.ts';
+import { jcmsAdapter } from './adapter.ts';
 import type { CrawlWarning, ReportLink, Step } from '../../../src/crawl/step.ts';
 import {
   annualReportModuleUrl,
@@ -17,8 +17,8 @@ import {
   runXxgkStep,
   xxgkParams,
   xxgkStartSteps,
-} from '../../../src/crawl/adapters/xxgk.ts';
-import { XxgkParamsSchema } from '../../../src/crawl/adapters/xxgk-params.ts';
+} from './xxgk.ts';
+import { XxgkParamsSchema } from './params.ts';
 import { moduleAnswerHtml, searchAnswerHtml, xxgkFetcher, type XxgkReplica } from '../../../testkit/replay/xxgk-pages.ts';
 import seeds from '../../../testkit/data/seeds.json' with { type: 'json' };
 import type { ReportValues } from '../../../testkit/reports/report-html.ts';

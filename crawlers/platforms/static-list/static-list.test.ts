@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ARTICLE } from '../../../crawlers/sh/shanghai/crawler.ts';
+import { ARTICLE } from '../../sh/shanghai/crawler.ts';
 import { loadAdapter } from '../../../src/crawl/adapters/index.ts';
-import { parseStaticList } from '../../../src/crawl/adapters/static-list.ts';
+import { parseStaticList } from './adapter.ts';
 import { loadSites } from '../../../src/crawl/registry.ts';
 
 describe('Shanghai nw12344 list', () => {

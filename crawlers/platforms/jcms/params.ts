@@ -1,5 +1,5 @@
 /**
- * The `site.yml` params of the Hanweb xxgk modules (src/crawl/adapters/xxgk.ts). Only zod is
+ * The `site.yml` params of the Hanweb xxgk modules (crawlers/platforms/jcms/xxgk.ts). Only zod is
  * imported here, so the site registry can use these schemas without an import cycle.
  *
  *   params:

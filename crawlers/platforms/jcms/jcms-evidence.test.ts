@@ -1,5 +1,5 @@
 /**
- * The jcms adapter against real captures (test/fixtures/evidence/, PROVENANCE.md) and against the
+ * The jcms adapter against real captures (crawlers/platforms/jcms/excerpts/, PROVENANCE.md) and against the
  * behaviours they show: GET paging to <totalpage> from a page=1 <nextgroup> template, the classic →
  * upgraded proxy fallback, organ > year column trees, single-article columns, jpaas JSON units.
  */
@@ -13,7 +13,7 @@ import {
   parseDatastore,
   parseJpaasAnswer,
   parseJpaasUnits,
-} from '../../../src/crawl/adapters/jcms.ts';
+} from './adapter.ts';
 import { parseLinks } from '../../../src/crawl/adapters/links.ts';
 import { walkListings } from '../../../src/crawl/adapters/walk.ts';
 import type { PageFetcher } from '../../../src/crawl/context.ts';
@@ -21,7 +21,7 @@ import { FetchError } from '../../../src/crawl/fetch/errors.ts';
 import type { FetchRequest, FetchResult } from '../../../src/crawl/fetch/index.ts';
 import { loadSites, REPO_ROOT, type Site } from '../../../src/crawl/registry.ts';
 
-const EVIDENCE = join(REPO_ROOT, 'test/fixtures/evidence');
+const EVIDENCE = join(REPO_ROOT, 'crawlers/platforms/jcms/excerpts');
 const read = (name: string): string => readFileSync(join(EVIDENCE, name), 'utf8');
 
 describe('real captures parse as expected', () => {

@@ -19,14 +19,14 @@
  *   links with dates, and its page count is printed as 共N页 or a totalpage/pagecount variable.]
  *
  * The jcms adapter calls in here (see `xxgkStartSteps` and `runXxgkStep`); parameters come from
- * site.yml `params.annualReportModule` / `params.xxgkSearch` (xxgk-params.ts).
+ * site.yml `params.annualReportModule` / `params.xxgkSearch` (params.ts).
  */
 import * as cheerio from 'cheerio';
-import type { CrawlContext } from '../context.ts';
-import { parseDate, resolveLink } from '../context.ts';
-import type { ReportLink, Step } from '../step.ts';
-import { normaliseTitle, recogniseReportTitle, isOtherKindOfReport } from './titles.ts';
-import { XxgkParamsSchema, type AnnualReportModule, type XxgkParams, type XxgkSearch } from './xxgk-params.ts';
+import type { CrawlContext } from '../../../src/crawl/context.ts';
+import { parseDate, resolveLink } from '../../../src/crawl/context.ts';
+import type { ReportLink, Step } from '../../../src/crawl/step.ts';
+import { normaliseTitle, recogniseReportTitle, isOtherKindOfReport } from '../../../src/crawl/adapters/titles.ts';
+import { XxgkParamsSchema, type AnnualReportModule, type XxgkParams, type XxgkSearch } from './params.ts';
 
 export const XXGK_STEPS = ['xxgk-module', 'xxgk-search'] as const;
 

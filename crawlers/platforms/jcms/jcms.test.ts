@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAnnualReportColumns, findDisclosureLinks, isJpaasShell, jpaasUnitUrl, parseDatastore, parseJpaasParams, parseJpageParams, parseRecord, pagerStep, startPager, subColumnLinks } from '../../../src/crawl/adapters/jcms.ts';
+import { findAnnualReportColumns, findDisclosureLinks, isJpaasShell, jpaasUnitUrl, parseDatastore, parseJpaasParams, parseJpageParams, parseRecord, pagerStep, startPager, subColumnLinks } from './adapter.ts';
 import { linkedAsPdf, parseArticle } from '../../../src/crawl/adapters/article.ts';
 
 const PAGE = 'https://www.hangzhou.gov.cn/col/col1229063379/index.html';

@@ -5,12 +5,12 @@
  * whose pages also link navigation and news narrows the articles to its column's URL pattern with a
  * crawler.ts built by `staticListAdapter({ article })`.
  */
-import type { Site } from '../registry.ts';
-import type { CrawlContext } from '../context.ts';
-import type { Step } from '../step.ts';
-import type { Adapter } from './types.ts';
-import { parseLinks, type ListItem } from './links.ts';
-import { recogniseReportTitle } from './titles.ts';
+import type { Site } from '../../../src/crawl/registry.ts';
+import type { CrawlContext } from '../../../src/crawl/context.ts';
+import type { Step } from '../../../src/crawl/step.ts';
+import type { Adapter } from '../../../src/crawl/adapters/types.ts';
+import { parseLinks, type ListItem } from '../../../src/crawl/adapters/links.ts';
+import { recogniseReportTitle } from '../../../src/crawl/adapters/titles.ts';
 
 export interface StaticList {
   articles: ListItem[];
