@@ -3,5 +3,6 @@
  * one line per platform folder (crawlers/platforms/<platform>/replica.ts).
  */
 import type { PlatformReplica } from './platform-replica.ts';
+import { jcmsReplica } from '../../crawlers/platforms/jcms/replica.ts';
 
-export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [];
+export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [jcmsReplica];

@@ -133,6 +133,8 @@ export interface Replicas {
 }
 
 export const REPLICA_FILE = 'replica.yml';
+/** platforms whose replicas are (still) built into testkit/replay; their folder's replica may serve some of their sites */
+const BUILT_IN = new Set(['jcms', 'static-list']);
 export const REPLICA_FILES = 'replica-files';
 
 function parseReplica<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
@@ -195,7 +197,8 @@ export function generatedReplica(site: Site): z.infer<typeof JcmsReplicaSchema> 
 /**
  * The replica of every site: its replica.yml, or for a jcms site without one the replica generated
  * from its site.yml (generatedReplica). A static-list site without a replica.yml is not served; a site
- * of another platform gets what its platform replica (PLATFORM_REPLICAS) builds.
+ * of another platform gets what its platform replica (PLATFORM_REPLICAS) builds, and so does a jcms
+ * site whose replica.yml names a `variant` (crawlers/platforms/jcms/replica.ts).
  */
 export function loadReplicas(sites: Site[] = loadSites()): Replicas {
   const out: Replicas = { jcms: [], lists: [], others: [] };
@@ -207,7 +210,8 @@ export function loadReplicas(sites: Site[] = loadSites()): Replicas {
     if (shape) {
       const replica = shape.load(site, existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : null, served, file);
       if (replica) out.others.push(replica);
-      continue;
+      // a jcms site its folder's replica leaves (the Zhejiang shapes) is served by the built-in replicas below
+      if (replica || !BUILT_IN.has(site.platform)) continue;
     }
     if (!existsSync(file)) {
       if (site.platform === 'jcms') out.jcms.push({ ...JcmsReplicaSchema.parse(generatedReplica(site)), ...served });

@@ -172,6 +172,12 @@ export interface Pager {
   linkless: number;
   /** proxy paths of this host that answered 404 (the loop falls back to the other generation) */
   missing: string[];
+  /**
+   * GET by record ranges (startrecord/endrecord/perpage) instead of page=N: Jiangsu's column pages
+   * show the first records as HTML and the proxy is asked for the next ranges (jiangsu.py in
+   * shared/evidence/other-provinces/cms-dialects-china-governance.md)
+   */
+  ranges?: boolean;
 }
 
 export function recordKey(url: string): string {
@@ -200,6 +206,12 @@ function plainWebname(v: string | null): string {
 export function pagerStep(p: Pager): Step {
   const u = new URL(p.path, p.origin);
   const headers = { Referer: p.column, Origin: new URL(p.column).origin, 'X-Requested-With': 'XMLHttpRequest' };
+  if (p.method === 'GET' && p.ranges) {
+    const from = p.offset + (p.page - 1) * p.step + 1;
+    const range: [string, string][] = [['startrecord', String(from)], ['endrecord', String(from + p.step - 1)], ['perpage', String(p.perpage ?? p.step)]];
+    u.search = new URLSearchParams([...range, ...p.params]).toString();
+    return { url: u.href, kind: 'listing', meta: { step: 'page', method: 'GET', headers, column: p.column, pager: p as unknown as Record<string, unknown> } };
+  }
   if (p.method === 'GET') {
     u.search = new URLSearchParams([['page', String(p.page)], ...p.params.filter(([k]) => k !== 'page')]).toString();
     return { url: u.href, kind: 'listing', meta: { step: 'page', method: 'GET', headers, column: p.column, pager: p as unknown as Record<string, unknown> } };
@@ -271,6 +283,31 @@ export function startPager(
   return p.missing.includes(p.path) ? fallbackPager(p) : p;
 }
 
+/** How many records per Jiangsu page when the page does not say (jiangsu.py: `_PAGE_SIZE = 20  # jpage default perPage`). */
+const JPAGE_DEFAULT_PERPAGE = 20;
+
+/**
+ * The page loop of a column page that shows its first records as HTML rows (no `<datastore>`) and
+ * announces more in its jpage call (`totalRecord`, columnid, unitid): Jiangsu's
+ * `GET /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=&columnid=&unitid=&webid=`
+ * (www.jiangsu.gov.cn unitid=356383 webid=1: shared/evidence/other-provinces/PLATFORMS.md §2.4,
+ * sichuan-hubei-shandong-jiangsu.md). The page shows records 1..perPage; the ranges start after
+ * them. Null when the page announces no more records than it shows, or names no column/unit.
+ */
+export function rangesPager(column: string, shown: ListItem[], jp: JpageParams, opts: { webid?: string }): Pager | null {
+  if (!jp.columnid || !jp.unitid || jp.totalRecord === null) return null;
+  const seen = [...new Set(shown.map((r) => recordKey(r.url)))];
+  if (seen.length >= jp.totalRecord) return null;
+  const perpage = jp.perPage ?? (shown.length > 0 ? shown.length : JPAGE_DEFAULT_PERPAGE);
+  const proxy = new URL(jp.proxyUrl ?? WEB_PROXY, column);
+  const params: [string, string][] = [
+    ['columnid', jp.columnid],
+    ['unitid', jp.unitid],
+    ['webid', jp.webid ?? opts.webid ?? ''],
+  ];
+  return { column, origin: proxy.origin, method: 'GET', path: proxy.pathname, params, step: perpage, perpage, offset: jp.perPage ?? shown.length, page: 1, total: jp.totalRecord, totalPages: null, seen, linkless: 0, missing: [], ranges: true };
+}
+
 /**
  * A jpaas page is a script shell: no datastore, and the list comes from
  * /api-gateway/jpaas-publish-server/… at run time. Returns whether the page looks like one.
@@ -339,7 +376,8 @@ export function parseJpaasUnits(html: string, pageUrl: string): JpaasUnit[] {
   if (units.length === 0) {
     const p = parseJpaasParams(html, pageUrl);
     if (p) {
-      const query: [string, string][] = [['parseType', 'bulidstatic'], ['webId', p.webId], ['tplSetId', p.tplSetId], ['pageType', 'column'], ['tagId', p.tagId], ['editType', 'null'], ['pageId', p.pageId]];
+      // MIIT spells it buildstatic, Zhejiang shells bulidstatic: the shell's own spelling wins (PLATFORMS.md §2.4)
+      const query: [string, string][] = [['parseType', grab(html, 'parseType') ?? 'bulidstatic'], ['webId', p.webId], ['tplSetId', p.tplSetId], ['pageType', 'column'], ['tagId', p.tagId], ['editType', 'null'], ['pageId', p.pageId]];
       units.push({ endpoint: new URL(JPAAS_UNIT, pageUrl).href, query });
     }
   }
@@ -524,6 +562,10 @@ async function runColumn(step: Step, ctx: CrawlContext): Promise<void> {
   if (under && hasDatastore(html)) {
     const ds = parseDatastore(html, page);
     emitRecords(ctx, ds.records, page);
+    // an empty datastore beside a list the page renders itself: Shandong's /col/ index HTML lists its
+    // /art/ links directly while the data proxy returns empty (PLATFORMS.md §2.4, sichuan-hubei-shandong-jiangsu.md);
+    // article links only, not the page's column navigation
+    if (ds.records.length === 0 && ds.linkless === 0) emitRecords(ctx, parseLinks(html, page).filter((l) => /\/art\//.test(l.url)), page);
     const jp = parseJpageParams(html, page);
     const announced = ds.totalRecord ?? jp.totalRecord;
     const read = new Set(ds.records.map((r) => r.url)).size + ds.linkless;
@@ -551,7 +593,14 @@ async function runColumn(step: Step, ctx: CrawlContext): Promise<void> {
     const self = columnAsReport(html, page);
     if (self) ctx.emitReport(self);
     // a plain page: take the report links it shows
-    else if (under) emitRecords(ctx, parseLinks(html, page), page);
+    else if (under) {
+      const links = parseLinks(html, page);
+      emitRecords(ctx, links, page);
+      const shown = links.filter((l) => /\/art\//.test(l.url));
+      // its first records as HTML rows, the rest behind the GET proxy by record ranges (Jiangsu)
+      const pager = rangesPager(page, shown, parseJpageParams(html, page), ctx.site.params.webid ? { webid: String(ctx.site.params.webid) } : {});
+      if (pager) ctx.enqueue(pagerStep(pager));
+    }
   }
 
   // sub-columns, whatever their names, below an annual-report root (bounded depth; the frontier dedupes)
@@ -612,10 +661,14 @@ async function runPage(step: Step, ctx: CrawlContext): Promise<void> {
   const linkless = p.linkless + ds.linkless;
   const read = seen.size + linkless;
   const got = ds.records.length + ds.linkless;
-  if (got === 0 && (total === null || read < total)) ctx.warn('proxy-empty', `data proxy returned no records (status ${res.status})`, step.url);
+  // an empty answer ends the loop, never retried: the encrypted <nextgroup> of 医保局/广电总局 "often returns
+  // an empty 54-byte body" and page 0 is the reliable slice (PLATFORMS.md §2.4, cms-dialects-china-governance.md crawlers/trs.py)
+  if (got === 0 && (total === null || read < total)) {
+    ctx.warn('proxy-empty', `data proxy returned no records (status ${res.status}, ${res.body.length} bytes): only the records read before it (${read}) are listed for ${p.column}`, step.url);
+  }
   let more: boolean;
   if (got === 0) more = false;
-  else if (p.method === 'GET') more = totalPages !== null ? p.page < totalPages : total !== null ? read < total : fresh > 0;
+  else if (p.method === 'GET' && !p.ranges) more = totalPages !== null ? p.page < totalPages : total !== null ? read < total : fresh > 0;
   else {
     const to = p.offset + p.page * p.step;
     more = total !== null ? to < total : got >= p.step;
@@ -681,6 +734,11 @@ async function runDiscover(step: Step, ctx: CrawlContext): Promise<void> {
   const res = await ctx.fetch({ url: step.url, kind: 'other' });
   const html = res.text();
   const page = res.finalUrl || step.url;
+  // a start page that is itself a jpaas column shell (工信部's 年报 column is not a /col/ page:
+  // central-ministries-annual-report-crawlers.md §4): its list units are read as a column's
+  const units = isJpaasShell(html) ? listUnitCandidates(parseJpaasUnits(html, page)) : [];
+  for (const unit of units) ctx.enqueue(jpaasStep(page, unit, 1, jpaasPageSize(unit), [], null));
+  if (units.length > 0) return;
   const cols = findAnnualReportColumns(html, page, ctx.site.params.discoverText);
   for (const c of cols) ctx.enqueue(columnStep(c.url));
   if (hasDatastore(html)) emitRecords(ctx, parseDatastore(html, page).records, page);
