@@ -14,6 +14,7 @@ import { loadSites } from '../src/crawl/registry.ts';
 import { runNightly, type NightlySummary } from '../src/nightly/run.ts';
 import { startReplayServer } from '../testkit/replay/server.ts';
 import { loadReplicas, type ReplicaReport, type Replicas } from '../testkit/replay/replicas.ts';
+import { StaticListReplica } from '../crawlers/platforms/static-list/replica.ts';
 
 const { values } = parseArgs({ options: { extra: { type: 'string', default: '40' } } });
 const EXTRA = Number(values.extra);
@@ -48,7 +49,7 @@ function addSyntheticReports(replicas: Replicas, perColumn: number): number {
       added += perColumn;
     }
   }
-  for (const l of replicas.lists) {
+  for (const l of replicas.others.filter((o): o is StaticListReplica => o instanceof StaticListReplica)) {
     const model = l.reports[0] as ReplicaReport;
     for (let i = 1; i <= perColumn; i++) {
       l.reports.push({ ...clone(model, `上海市第${i}局`, `${l.dir}20240301/bench${i}.html`), year: 2023, title: `2023年上海市第${i}局政府信息公开工作年度报告` });

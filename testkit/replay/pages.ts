@@ -1,11 +1,10 @@
 /**
- * HTML and XML of the replica portals, written the way the real Hanweb pages and static lists such
- * as Shanghai's are (notes A.1/A.2): jcms column pages embed the first group of records in a `<datastore>` inside
+ * HTML and XML of the replica portals, written the way the real Hanweb pages are (notes A.1): jcms column pages embed the first group of records in a `<datastore>` inside
  * `<script type="text/xml">`, followed by the jpage initialiser that names the data proxy and its
  * parameters; proxy responses are `<datastore>` XML; jpaas columns are JS shells.
  */
 import { renderReportHtml } from '../reports/report-html.ts';
-import { reportsIn, reportTitleOf, reportValues, type ExtraLink, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport, type StaticListReplica } from './replicas.ts';
+import { reportsIn, reportTitleOf, reportValues, type ExtraLink, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport } from './replicas.ts';
 
 export interface ListEntry {
   href: string;
@@ -239,37 +238,6 @@ export function articlePage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'i
   }
   const name = `${reportTitleOf(r)}.${r.format}`;
   return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name }] });
-}
-
-/** A static list column, newest first: reports and filler news. */
-export function staticListEntries(list: StaticListReplica, mode: Mode): ListEntry[] {
-  const entries: ListEntry[] = reportsIn(list.reports, mode).map((r) => ({ href: r.path, title: reportTitleOf(r), date: r.pub.slice(0, 10) }));
-  for (let i = 0; i < list.fillers; i++) {
-    const date = fillerDate(i * 3);
-    const title = (list.fillerTitles[i % list.fillerTitles.length] ?? '').replace('{y}', date.slice(0, 4));
-    entries.push({ href: `${list.dir}${date.replace(/-/g, '')}/${(0x5f3c00 + i).toString(16)}a1b2c3d4e5f60718293a4b5c6d.html`, title, date });
-  }
-  return entries.sort((a, b) => b.date.localeCompare(a.date));
-}
-
-/** Page `page` (1-based) of a static list, or null past its end. */
-export function staticListPage(list: StaticListReplica, mode: Mode, page: number): string | null {
-  const entries = staticListEntries(list, mode);
-  const pages = Math.ceil(entries.length / list.perPage);
-  if (page < 1 || page > pages) return null;
-  const items = entries.slice((page - 1) * list.perPage, page * list.perPage);
-  const name = (n: number): string => (n === 1 ? 'index.html' : `index_${n}.html`);
-  const pager = [page > 1 ? `<a href="${name(page - 1)}">上一页</a>` : '', `<span>${page}/${pages}</span>`, page < pages ? `<a href="${name(page + 1)}">下一页</a>` : ''].join(' ');
-  return `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>${esc(list.columnName)}_${esc(list.siteName)}</title></head>
-<body>
-<div class="crumb"><a href="/">首页</a> &gt; 政务公开 &gt; ${esc(list.columnName)}</div>
-<ul class="uli14 pageList">
-${items.map((e) => `<li><a href="${esc(e.href)}" title="${esc(e.title)}" target="_blank">${esc(e.title)}</a><span class="time">${e.date}</span></li>`).join('\n')}
-</ul>
-<div class="pagination">${pager}</div>
-</body></html>
-`;
 }
 
 /** The legacy (pre-2019, free text) report page, as a GBK-era page declares itself. */

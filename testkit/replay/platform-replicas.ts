@@ -1,9 +1,11 @@
 /**
- * The platform replicas the replay server knows besides its built-in jcms and static-list ones:
+ * The platform replicas the replay server knows besides its built-in jcms one (the Zhejiang shapes):
  * one line per platform folder (crawlers/platforms/<platform>/replica.ts).
  */
 import type { PlatformReplica } from './platform-replica.ts';
+import { jcmsReplica } from '../../crawlers/platforms/jcms/replica.ts';
+import { staticListReplica } from '../../crawlers/platforms/static-list/replica.ts';
 import { trsReplica } from '../../crawlers/platforms/trs/replica.ts';
 import { gkmlptReplica } from '../../crawlers/platforms/gkmlpt/replica.ts';
 
-export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [trsReplica, gkmlptReplica];
+export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [jcmsReplica, staticListReplica, trsReplica, gkmlptReplica];

@@ -4,9 +4,11 @@
  * the evidence in shared/evidence/zhejiang (each field below cites its file, or says assumed): jcms
  * column pages with <datastore>, classic POST ranges, a page=1 <nextgroup> template with GET answers
  * that carry totalrecord/totalpage and no <nextgroup>, upgraded hosts whose classic proxy is 404,
- * organ > year column trees, single-article columns, jpaas shells with several JSON units; static paged lists) and the quirks a crawler meets (GBK legacy pages, a browser challenge,
+ * organ > year column trees, single-article columns, jpaas shells with several JSON units) and the quirks a crawler meets (GBK legacy pages, a browser challenge,
  * 429 with Retry-After, redirects, robots.txt rules, copycat mirrors). The host and the scheme are
- * the site's: those of its first start URL, so a replica cannot drift from its site.yml.
+ * the site's: those of its first start URL, so a replica cannot drift from its site.yml. The
+ * replicas of the other platforms (static paged lists, Hanweb outside Zhejiang, …) are in their
+ * platform folders, crawlers/platforms/<platform>/replica.ts (testkit/replay/platform-replicas.ts).
  *
  * Report bodies carry the five seed reports (testkit/data/seeds.json, copied from the hand-read
  * corpus), multiplied per site by a whole number: every template identity is linear, so scaled
@@ -100,39 +102,20 @@ const JcmsReplicaSchema = z
   })
   .strict();
 
-/** A static paged list column (site.yml platform static-list): the site's start URL and index_<n>.html. */
-const StaticListReplicaSchema = z
-  .object({
-    siteName: z.string(),
-    columnName: z.string(),
-    /** the id of the article body's element */
-    container: z.enum(['zoom', 'ivs_content']),
-    perPage: z.number().int().positive(),
-    fillers: z.number().int().min(0),
-    /** filler news titles, taken in turn; {y} is the filler's year */
-    fillerTitles: z.array(z.string()).min(1),
-    reports: z.array(ReportSchema),
-    robotsDisallow: z.array(z.string()).optional(),
-  })
-  .strict();
-
 export type ExtraLink = z.infer<typeof ExtraLinkSchema>;
 export type ReplicaColumn = z.infer<typeof ColumnSchema>;
 
 export type ReplicaHost = z.infer<typeof JcmsReplicaSchema> & Served;
-export type StaticListReplica = z.infer<typeof StaticListReplicaSchema> & Served & {
-  /** the column's folder on the host, e.g. /nw12344/ (its pages are index.html, index_<n>.html) */
-  dir: string;
-};
 
 export interface Replicas {
   jcms: ReplicaHost[];
-  lists: StaticListReplica[];
-  /** the replicas of the other platforms (testkit/replay/platform-replicas.ts) */
+  /** the replicas of the platform folders (testkit/replay/platform-replicas.ts): static-list, jcms variants, … */
   others: ServedReplica[];
 }
 
 export const REPLICA_FILE = 'replica.yml';
+/** platforms whose replicas are (still) built into testkit/replay; their folder's replica may serve some of their sites */
+const BUILT_IN = new Set(['jcms']);
 export const REPLICA_FILES = 'replica-files';
 
 function parseReplica<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
@@ -194,11 +177,12 @@ export function generatedReplica(site: Site): z.infer<typeof JcmsReplicaSchema> 
 
 /**
  * The replica of every site: its replica.yml, or for a jcms site without one the replica generated
- * from its site.yml (generatedReplica). A static-list site without a replica.yml is not served; a site
- * of another platform gets what its platform replica (PLATFORM_REPLICAS) builds.
+ * from its site.yml (generatedReplica). A site of another platform gets what its platform replica
+ * (PLATFORM_REPLICAS) builds (a static-list site without a replica.yml is not served), and so does
+ * a jcms site whose replica.yml names a `variant` (crawlers/platforms/jcms/replica.ts).
  */
 export function loadReplicas(sites: Site[] = loadSites()): Replicas {
-  const out: Replicas = { jcms: [], lists: [], others: [] };
+  const out: Replicas = { jcms: [], others: [] };
   for (const site of sites) {
     const file = join(REPO_ROOT, site.dir, REPLICA_FILE);
     const start = new URL(site.start[0] ?? '');
@@ -207,14 +191,11 @@ export function loadReplicas(sites: Site[] = loadSites()): Replicas {
     if (shape) {
       const replica = shape.load(site, existsSync(file) ? parseYaml(readFileSync(file, 'utf8')) : null, served, file);
       if (replica) out.others.push(replica);
-      continue;
+      // a jcms site its folder's replica leaves (the Zhejiang shapes) is served by the built-in replicas below
+      if (replica || !BUILT_IN.has(site.platform)) continue;
     }
-    if (!existsSync(file)) {
-      if (site.platform === 'jcms') out.jcms.push({ ...JcmsReplicaSchema.parse(generatedReplica(site)), ...served });
-      continue;
-    }
-    if (site.platform === 'jcms') out.jcms.push({ ...parseReplica(JcmsReplicaSchema, file), ...served });
-    else out.lists.push({ ...parseReplica(StaticListReplicaSchema, file), ...served, dir: start.pathname.replace(/[^/]*$/, '') });
+    if (site.platform !== 'jcms') continue;
+    out.jcms.push({ ...(existsSync(file) ? parseReplica(JcmsReplicaSchema, file) : JcmsReplicaSchema.parse(generatedReplica(site))), ...served });
   }
   return out;
 }
@@ -244,7 +225,6 @@ export function expectedReports(mode: Mode = 'initial', replicas: Replicas = def
     out.push({ host: h.host, url, articleUrl, title: reportTitleOf(r), values: reportValues(r, mode), format: r.format });
   };
   for (const h of replicas.jcms) for (const c of h.columns) for (const r of c.reports) add(h, r);
-  for (const l of replicas.lists) for (const r of l.reports) add(l, r);
   for (const o of replicas.others) out.push(...o.expected(mode));
   return out;
 }

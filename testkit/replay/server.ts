@@ -27,10 +27,9 @@ import {
   perPageOf,
   legacyPage,
   openGovPage,
-  staticListPage,
   stubPage,
 } from './pages.ts';
-import { defaultReplicas, reportsIn, type ExtraLink, type Mode, type ReplicaHost, type ReplicaReport, type Replicas, type StaticListReplica } from './replicas.ts';
+import { defaultReplicas, reportsIn, type ExtraLink, type Mode, type ReplicaHost, type ReplicaReport, type Replicas } from './replicas.ts';
 import type { Reply, ServedReplica } from './platform-replica.ts';
 
 export interface ReplayOptions {
@@ -129,7 +128,6 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
   const rateLimited = new Set<string>();
   const replicas = opts.replicas ?? defaultReplicas();
   const jcmsHosts = new Map(replicas.jcms.map((h) => [h.host, h]));
-  const listHosts = new Map(replicas.lists.map((l) => [l.host, l]));
   // other platforms' replicas (crawlers/platforms/<platform>/replica.ts), by every host they answer for
   const otherHosts = new Map<string, ServedReplica>(replicas.others.flatMap((o) => o.hosts.map((h) => [h, o] as const)));
   const extras = replicas.jcms.flatMap((h) => h.columns.flatMap((c) => (c.extra ?? []).map((e) => ({ link: e, url: new URL(e.href, `${h.scheme}://${h.host}/`) }))));
@@ -223,16 +221,6 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
     return notFound();
   }
 
-  function staticList(list: StaticListReplica, url: URL): Reply {
-    const page = url.pathname.startsWith(list.dir) ? /^index(?:_(\d+))?\.html$/.exec(url.pathname.slice(list.dir.length)) : null;
-    if (page) {
-      const body = staticListPage(list, mode, Number(page[1] ?? 1));
-      return body ? { status: 200, body, type: HTML, modified: SITE_EPOCH } : notFound();
-    }
-    const r = reportsIn(list.reports, mode).find((x) => x.path === url.pathname);
-    return r ? { status: 200, body: articlePage(r, mode, list.container), type: HTML, modified: pubDate(r) } : notFound();
-  }
-
   function legacyReply(link: ExtraLink): Reply {
     return { status: 200, body: iconv.encode(legacyPage(link, link.legacy!), 'gbk'), type: 'text/html', modified: new Date(`${link.date}T00:00:00Z`) };
   }
@@ -255,16 +243,14 @@ export async function startReplayServer(opts: ReplayOptions = {}): Promise<Repla
     const other = otherHosts.get(hostName);
     if (other) return platformReply(other, req, url, hostName);
     const jcmsHost = jcmsHosts.get(hostName);
-    const list = listHosts.get(hostName);
     if (url.pathname === '/robots.txt') {
-      if (jcmsHost || list || legacyHosts.has(hostName)) return { status: 200, body: robots(jcmsHost ?? list), type: 'text/plain; charset=utf-8' };
+      if (jcmsHost || legacyHosts.has(hostName)) return { status: 200, body: robots(jcmsHost), type: 'text/plain; charset=utf-8' };
       return notFound();
     }
     if (jcmsHost?.challenge && cookieValue(req, CHALLENGE_COOKIE) !== challengeAnswer(token)) {
       return { status: 412, body: challengePage(token), type: HTML, headers: { 'Set-Cookie': `FSSBBIl1UgzbN7N80S=${token.slice(0, 16)}; Path=/; HttpOnly` } };
     }
     if (jcmsHost) return jcms(jcmsHost, req, url);
-    if (list) return staticList(list, url);
     const old = legacy.get(`${hostName}${url.pathname}`);
     if (old) return legacyReply(old);
     if (mirrorHosts.has(hostName)) {

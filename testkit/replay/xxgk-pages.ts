@@ -1,5 +1,5 @@
 /**
- * Replica pages of the Hanweb xxgk modules (src/crawl/adapters/xxgk.ts):
+ * Replica pages of the Hanweb xxgk modules (crawlers/platforms/jcms/xxgk.ts):
  *
  * - `GET /module/xxgk/xxgkAnnualReport.jsp?area=<organ>&fbtime=<year>`: one organ's report for one
  *   year, rendered in the module's page [seen as page text: pages-text/xxgk-annualreport-module.txt,

@@ -5,7 +5,7 @@
  * `/nw12344/<YYYYMMDD>/<id>.html` (old ids `0001-12344_64595`, new ids 32-hex). Bodies are in
  * `#ivs_content` (handled by parseArticle).
  */
-import { staticListAdapter } from '../../../src/crawl/adapters/static-list.ts';
+import { staticListAdapter } from '../../platforms/static-list/adapter.ts';
 
 export const ARTICLE = /\/nw12344\/\d{8}\/[\w-]+\.html$/;
 
