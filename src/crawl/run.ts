@@ -304,6 +304,11 @@ class SiteRun {
       if (!b.sites.includes(this.site.id)) continue;
       s.warnings.push({ site: this.site.id, code: 'blocked', message: `${b.host} blocks the crawler (${b.reason}); nothing more was fetched from it in this run`, url: b.url });
     }
+    // hosts read over http because their https failed in the TLS handshake: worth knowing, not an error
+    for (const h of this.fetcher.stats().httpFallbackHosts) {
+      if (!h.sites.includes(this.site.id)) continue;
+      s.warnings.push({ site: this.site.id, code: 'http-fallback', message: `${h.host} was read over http: its https failed (${h.error})`, url: h.url });
+    }
     // the heads of a finished walk: the first page of each column the adapter marks as one
     if (s.pending === 0) {
       for (const it of items) {
