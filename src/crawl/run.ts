@@ -13,7 +13,7 @@ import { errorCode, errorText } from '../domain/errors.ts';
 import { ingestReport, MAX_PAGE_PICTURES, sourceDocument, type IngestOutcome, type SourceDocument } from '../ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
-import { linkedAsPdf, parseArticle } from './adapters/article.ts';
+import { linkedAsPdf, parseArticle, type ArticlePage } from './adapters/article.ts';
 import type { Adapter } from './adapters/types.ts';
 import { CrawlContext, RequestBudget } from './context.ts';
 import type { CrawlWarning, ReportLink, Step, StepMeta } from './step.ts';
@@ -160,6 +160,9 @@ export function reportStatus(link: ReportLinkResult): 'new' | 'changed' | 'uncha
   }
 }
 
+/** what a report link that is not an HTML page has of one: nothing to follow */
+const NO_PAGE: ArticlePage = { title: null, publishedAt: null, contentSource: null, columnName: null, container: null, attachments: [], images: [] };
+
 class SiteRun {
   constructor(
     readonly site: Site,
@@ -217,8 +220,11 @@ class SiteRun {
     }
     const ctx = new CrawlContext(this.site, this.fetcher, this.budget);
     const res = await ctx.fetch({ url, kind: 'article' });
-    const page = parseArticle(res.text(), res.finalUrl);
-    const documents: SourceDocument[] = [sourceDocument(res.body, { url: res.finalUrl, sha256: res.sha256, contentType: res.contentType })];
+    const listed = sourceDocument(res.body, { url: res.finalUrl, sha256: res.sha256, contentType: res.contentType });
+    // a listing may link the document itself (a Fujian docpuburl ending in .pdf, PLATFORMS.md §3
+    // "Attachments"): only a text page is read for attachments and pictures
+    const page = listed.mediaType.startsWith('text/') ? parseArticle(res.text(), res.finalUrl) : NO_PAGE;
+    const documents: SourceDocument[] = [listed];
     for (const a of page.attachments) {
       try {
         const r = await ctx.fetch({ url: a.url, kind: 'attachment', headers: { Referer: res.finalUrl } });

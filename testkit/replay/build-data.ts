@@ -39,7 +39,10 @@ function pictures(work: string, r: ReplicaReport, name: string, dir: string): vo
 
 // names to build (all when none given): a report's file (huzhou-2023.pdf) or picture name (lishui-2022)
 const only = process.argv.slice(2);
-const reports = defaultReplicas().jcms.flatMap((h) => h.columns.flatMap((c) => c.reports.map((r) => ({ r, dir: h.files }))));
+const reports = [
+  ...defaultReplicas().jcms.flatMap((h) => h.columns.flatMap((c) => c.reports.map((r) => ({ r, dir: h.files })))),
+  ...defaultReplicas().others.flatMap((o) => (o.files ?? []).map((f) => ({ r: f.report, dir: f.dir }))),
+];
 const work = mkdtempSync(join(tmpdir(), 'ogi-replay-data-'));
 try {
   for (const { r, dir } of reports) {

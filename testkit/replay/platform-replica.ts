@@ -7,7 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Site } from '../../src/crawl/registry.ts';
-import type { ExpectedReport, Mode } from './replica-reports.ts';
+import type { ExpectedReport, Mode, ReplicaReport } from './replica-reports.ts';
 
 /** What the replay server sends back for one request. */
 export interface Reply {
@@ -52,6 +52,8 @@ export interface ServedReplica {
   robots?(host: string): string;
   /** every report a complete crawl should load, with its values */
   expected(mode: Mode): ExpectedReport[];
+  /** reports published as a file (pdf/doc) that testkit/replay/build-data.ts renders into `dir` (the site's replica-files/) */
+  files?: { report: ReplicaReport; dir: string }[];
 }
 
 /** A platform's replica shape: builds a site's replica from its replica.yml, or from its site.yml when it has none. */

@@ -4,10 +4,11 @@ import type { Platform } from './platforms.ts';
 import type { Adapter } from './types.ts';
 import { jcmsAdapter } from './jcms.ts';
 import { staticListAdapter } from './static-list.ts';
+import { fjdzappAdapter } from '../../../crawlers/platforms/fjdzapp/adapter.ts';
 import { OgiError } from '../../domain/errors.ts';
 
 /** one adapter per platform name (the compiler holds this to PLATFORMS) */
-const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter() };
+const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter(), fjdzapp: fjdzappAdapter };
 
 export function adapterFor(platform: string): Adapter {
   const a = (ADAPTERS as Record<string, Adapter | undefined>)[platform];

@@ -3,5 +3,6 @@
  * spread per platform (its params shape imports only zod, so the registry can use it without a cycle).
  */
 import { XxgkParamsShape } from './xxgk-params.ts';
+import { FjdzappParamsShape } from '../../../crawlers/platforms/fjdzapp/params.ts';
 
-export const PLATFORM_PARAMS = { ...XxgkParamsShape };
+export const PLATFORM_PARAMS = { ...XxgkParamsShape, ...FjdzappParamsShape };

@@ -3,7 +3,7 @@
  * adapter folder (and importing nothing) so that adding a platform touches only this folder; the
  * registry validates site files against it and adapters/index.ts must map every name to an adapter.
  */
-export const PLATFORMS = ['jcms', 'static-list'] as const;
+export const PLATFORMS = ['jcms', 'static-list', 'fjdzapp'] as const;
 
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -13,4 +13,5 @@ export const PLATFORM_FILE_HOSTS: Record<Platform, readonly string[]> = {
   // (shared/notes/portals-and-templates.md, seen in a public scraper's code)
   jcms: ['zjjcmspublic.oss-cn-hangzhou.aliyuncs.com'],
   'static-list': [],
+  fjdzapp: [],
 };
