@@ -59,7 +59,9 @@ describe('replicas', () => {
   it('has one for every site in crawlers/, on the host and scheme of its start URL', () => {
     const sites = loadSites();
     const r = defaultReplicas();
-    expect([...r.jcms, ...r.lists].map((x) => x.site).sort()).toEqual(sites.map((s) => s.id));
+    expect([...r.jcms, ...r.lists, ...r.others].map((x) => x.site).sort()).toEqual(sites.map((s) => s.id));
+    // a platform replica (crawlers/platforms/<platform>/replica.ts) answers for its start host among others
+    for (const x of r.others) expect(x.hosts).toContain(new URL(sites.find((s) => s.id === x.site)?.start[0] ?? 'http://none/').hostname);
     for (const x of [...r.jcms, ...r.lists]) expect(sites.find((s) => s.id === x.site)?.start[0]).toMatch(new RegExp(`^${x.scheme}://${x.host.replace(/\./g, '\\.')}/`));
   });
 
