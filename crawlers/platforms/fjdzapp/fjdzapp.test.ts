@@ -137,13 +137,14 @@ describe('replicas through the replay server', () => {
     expect(posted.map((e) => [e.method, e.status])).toEqual([['POST', 200]]);
   });
 
-  it('a home-page start discovers the column, pages the API, and loads the reports', async () => {
+  it('a home-page start discovers the column, asks the API, and loads the reports (every other Fujian site)', async () => {
     const dir = tempDir();
-    const ids = ['fj-fujian', 'fj-scjgj', 'fj-jyt'];
-    const summary = await crawl(dir, ids);
-    const hosts = ['www.fujian.gov.cn', 'scjgj.fujian.gov.cn', 'jyt.fujian.gov.cn'];
+    const sites = loadSites().filter((s) => s.platform === 'fjdzapp' && s.id !== 'fj-pingtan');
+    expect(sites.map((s) => s.id)).toEqual(['fj-fujian', 'fj-gxt', 'fj-jtyst', 'fj-jyt', 'fj-scjgj', 'fj-sthjt', 'fj-tjj', 'fj-yjj']);
+    const summary = await crawl(dir, sites.map((s) => s.id));
+    const hosts = sites.map((s) => new URL(s.start[0] ?? '').hostname);
     const expected = expectedReports('initial').filter((e) => hosts.includes(e.host));
-    expect(expected).toHaveLength(9);
+    expect(expected).toHaveLength(3 * sites.length);
     for (const s of summary.sites) {
       expect(s.links.map((l) => l.state)).toEqual(['ingested', 'ingested', 'ingested']);
       expect(s.warnings.filter((w) => w.code !== 'http-fallback')).toEqual([]);
