@@ -288,7 +288,9 @@ class SiteRun {
       s.links.push(link);
       s.warnings.push(...link.warnings);
       if (link.state === 'failed' || link.state === 'skipped') {
-        s.warnings.push({ site: this.site.id, code: link.state === 'skipped' ? 'report-skipped' : 'report-failed', message: link.error ?? '', url: link.url });
+        // a removed document (the fetch layer's `gone`) is listed but no longer published: not a fetch failure
+        const code = link.state === 'skipped' ? 'report-skipped' : it.errorCode === 'gone' ? 'report-gone' : 'report-failed';
+        s.warnings.push({ site: this.site.id, code, message: link.error ?? '', url: link.url });
       }
       const status = reportStatus(link);
       if (status) s[status]++;

@@ -120,6 +120,7 @@ describe('replicas through the replay server', () => {
       ['202503/t20250310_97791.htm', 2024, 'ingested'],
     ]);
     expect(s.links.find((l) => l.year === 2021)?.error).toBe("gone: the page is a removed document's stub: it only refreshes to https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/");
+    expect(s.warnings.map((w) => w.code)).toEqual(['report-gone']);
     expect(s.heads.map((h) => h.url)).toEqual(['https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/']);
     const db = openDatabase(join(dir, 'ogi.sqlite'));
     const checks = verifyDatabase(db.$client, expected);
