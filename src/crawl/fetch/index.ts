@@ -249,6 +249,7 @@ export class Fetcher {
       const slot = this.slot(current.url, req.site);
       const outcome = await slot.queue.add(() => this.exchangeWithRetries(slot, current));
       if (outcome.type === 'done') return outcome.result;
+      this.assertNotBackToHttps(current.url, outcome.location);
       const toGet = outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && hop.method === 'POST');
       hop = toGet ? { url: outcome.location, method: 'GET', form: undefined, req } : { ...hop, url: outcome.location };
     }
@@ -477,6 +478,14 @@ export class Fetcher {
       this.httpFallback.set(hop.url.host, h);
     }
     if (hop.req.site !== undefined) h.sites.add(hop.req.site);
+  }
+
+  /** A host read over http that redirects to its own https (whose handshake fails) cannot be read: fail instead of looping. */
+  private assertNotBackToHttps(from: URL, to: URL): void {
+    const h = this.httpFallback.get(to.host);
+    // the URL it came from, asked over http: the same path back on https would be asked over http again
+    if (!h || to.protocol !== 'https:' || to.host !== from.host || to.pathname + to.search !== from.pathname + from.search) return;
+    throw new FetchError('tls', to.href, `${to.host} redirects http to https, whose TLS handshake fails (${h.error})`);
   }
 
   /** The hop as it is sent: over http when the host's https failed in the handshake earlier. */
