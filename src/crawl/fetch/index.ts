@@ -499,10 +499,10 @@ export class Fetcher {
   }
 
   /**
-   * A firewall's empty answer (a 2xx page of nothing but whitespace, two bytes in the evidence) to a page request: the portal's WAF
-   * lets the request through after a visit to the home page (evidence: `shared/evidence/other-provinces/
-   * fujian-trs-fjdzapp.md` §3, PLATFORMS.md §2.3 "Anti-bot"). Attachments, POSTs and robots.txt are
-   * taken as they come.
+   * A firewall's empty answer to a page request (a 2xx page of nothing but whitespace, two bytes in
+   * the evidence): the portal's WAF lets the request through after a visit to the home page
+   * (evidence: `shared/evidence/other-provinces/fujian-trs-fjdzapp.md` §3, PLATFORMS.md §2.3
+   * "Anti-bot"). Attachments, POSTs and robots.txt are taken as they come.
    */
   private isFirewallBlip(hop: Hop, ex: Exchange): boolean {
     const kind = hop.req.kind;
