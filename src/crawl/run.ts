@@ -63,7 +63,7 @@ export interface ReportLinkResult {
   listedDate: string | null;
   /**
    * pending: not reached yet (request budget); failed: could not be fetched; skipped: refused on
-   * purpose (robots.txt, host not allowed); known: loaded before, not fetched again
+   * purpose (robots.txt, host not allowed) or gone (a removed document's stub); known: loaded before, not fetched again
    * (isKnownReport); ingested: fetched and taken through ingest (its outcome)
    */
   state: 'pending' | 'failed' | 'skipped' | 'known' | 'ingested';
@@ -102,7 +102,8 @@ export interface CrawlSummary {
   complete: boolean;
 }
 
-const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed', 'address-not-allowed']);
+// refused on purpose, or (gone) a listed document the portal no longer publishes: nothing to retry
+const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed', 'address-not-allowed', 'gone']);
 
 export interface ReportMeta extends JsonObject {
   step: 'report';
@@ -289,7 +290,7 @@ class SiteRun {
       s.warnings.push(...link.warnings);
       if (link.state === 'failed' || link.state === 'skipped') {
         // a removed document (the fetch layer's `gone`) is listed but no longer published: not a fetch failure
-        const code = link.state === 'skipped' ? 'report-skipped' : it.errorCode === 'gone' ? 'report-gone' : 'report-failed';
+        const code = it.errorCode === 'gone' ? 'report-gone' : link.state === 'skipped' ? 'report-skipped' : 'report-failed';
         s.warnings.push({ site: this.site.id, code, message: link.error ?? '', url: link.url });
       }
       const status = reportStatus(link);

@@ -11,6 +11,7 @@ import { loadSites, parseSite, selectSites } from '../../../src/crawl/registry.t
 import { runCrawl, type CrawlSummary } from '../../../src/crawl/run.ts';
 import { openCrawlState } from '../../../src/crawl/state/index.ts';
 import { closeDatabase, openDatabase } from '../../../src/load/index.ts';
+import { runNightly } from '../../../src/nightly/run.ts';
 import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 import { expectedReports } from '../../../testkit/replay/replicas.ts';
 import { verifyDatabase } from '../../../testkit/replay/verify.ts';
@@ -114,7 +115,7 @@ describe('replicas through the replay server', () => {
     // 4 reports + the removed one; the 关于…工作要点落实情况的函 and the fillers are not reports
     expect(s.links.map((l) => [l.url.replace('https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/', ''), l.year, l.state]).sort()).toEqual([
       ['202101/t20210129_86543.htm', 2020, 'ingested'],
-      ['202201/t20220125_89120.htm', 2021, 'failed'],
+      ['202201/t20220125_89120.htm', 2021, 'skipped'],
       ['202301/P020230116394812345678.pdf', 2022, 'ingested'],
       ['202401/t20240119_93012.htm', 2023, 'ingested'],
       ['202503/t20250310_97791.htm', 2024, 'ingested'],
@@ -155,6 +156,28 @@ describe('replicas through the replay server', () => {
     const checks = verifyDatabase(db.$client, expected);
     closeDatabase(db);
     expect(checks.filter((c) => !c.found || c.mismatches.length > 0)).toEqual([]);
+  });
+
+  it('nightly: the column page is the head the scout re-reads; a new report changes it and is loaded', async () => {
+    const dir = tempDir();
+    const run = (): ReturnType<typeof runNightly> =>
+      runNightly({ sites: selectSites(loadSites(), ['fj-pingtan']), dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), via: server.url, delayMs: 0, browser: 'never', noExport: true });
+    try {
+      const first = await run();
+      expect(first.sites[0]).toMatchObject({ new: 4 });
+      const quiet = await run();
+      expect(quiet.sites[0]).toMatchObject({ walked: null, new: 0 });
+      server.setMode('updated');
+      const after = await run();
+      expect(after.sites[0]?.walked).not.toBeNull();
+      expect(after.sites[0]?.new).toBe(1);
+    } finally {
+      server.setMode('initial');
+    }
+    const db = openDatabase(join(dir, 'ogi.sqlite'));
+    const checks = verifyDatabase(db.$client, expectedReports('updated').filter((e) => e.host === 'www.pingtan.gov.cn'));
+    closeDatabase(db);
+    expect(checks.map((c) => [c.found, c.mismatches.length])).toEqual([...Array(5)].map(() => [true, 0]));
   });
 
   it('pages the API by pageCount when a page holds fewer rows than the column', async () => {
