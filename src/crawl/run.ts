@@ -13,7 +13,7 @@ import { errorCode, errorText } from '../domain/errors.ts';
 import { ingestReport, MAX_PAGE_PICTURES, sourceDocument, type IngestOutcome, type SourceDocument } from '../ingest/index.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../load/index.ts';
 import { loadAdapter } from './adapters/index.ts';
-import { linkedAsPdf, parseArticle } from './adapters/article.ts';
+import { linkedAsPdf, parseArticle, type ArticlePage } from './adapters/article.ts';
 import type { Adapter } from './adapters/types.ts';
 import { CrawlContext, RequestBudget } from './context.ts';
 import type { CrawlWarning, ReportLink, Step, StepMeta } from './step.ts';
@@ -63,7 +63,7 @@ export interface ReportLinkResult {
   listedDate: string | null;
   /**
    * pending: not reached yet (request budget); failed: could not be fetched; skipped: refused on
-   * purpose (robots.txt, host not allowed); known: loaded before, not fetched again
+   * purpose (robots.txt, host not allowed) or gone (a removed document's stub); known: loaded before, not fetched again
    * (isKnownReport); ingested: fetched and taken through ingest (its outcome)
    */
   state: 'pending' | 'failed' | 'skipped' | 'known' | 'ingested';
@@ -102,7 +102,8 @@ export interface CrawlSummary {
   complete: boolean;
 }
 
-const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed', 'address-not-allowed']);
+// refused on purpose, or (gone) a listed document the portal no longer publishes: nothing to retry
+const SKIP_CODES = new Set(['robots-disallowed', 'host-not-allowed', 'address-not-allowed', 'gone']);
 
 export interface ReportMeta extends JsonObject {
   step: 'report';
@@ -159,6 +160,9 @@ export function reportStatus(link: ReportLinkResult): 'new' | 'changed' | 'uncha
       return 'failed';
   }
 }
+
+/** what a report link that is not an HTML page has of one: nothing to follow */
+const NO_PAGE: ArticlePage = { title: null, publishedAt: null, contentSource: null, columnName: null, container: null, attachments: [], images: [] };
 
 class SiteRun {
   constructor(
@@ -217,8 +221,11 @@ class SiteRun {
     }
     const ctx = new CrawlContext(this.site, this.fetcher, this.budget);
     const res = await ctx.fetch({ url, kind: 'article' });
-    const page = parseArticle(res.text(), res.finalUrl);
-    const documents: SourceDocument[] = [sourceDocument(res.body, { url: res.finalUrl, sha256: res.sha256, contentType: res.contentType })];
+    const listed = sourceDocument(res.body, { url: res.finalUrl, sha256: res.sha256, contentType: res.contentType });
+    // a listing may link the document itself (a Fujian docpuburl ending in .pdf, PLATFORMS.md §3
+    // "Attachments"): only a text page is read for attachments and pictures
+    const page = listed.mediaType.startsWith('text/') ? parseArticle(res.text(), res.finalUrl) : NO_PAGE;
+    const documents: SourceDocument[] = [listed];
     for (const a of page.attachments) {
       try {
         const r = await ctx.fetch({ url: a.url, kind: 'attachment', headers: { Referer: res.finalUrl } });
@@ -282,7 +289,9 @@ class SiteRun {
       s.links.push(link);
       s.warnings.push(...link.warnings);
       if (link.state === 'failed' || link.state === 'skipped') {
-        s.warnings.push({ site: this.site.id, code: link.state === 'skipped' ? 'report-skipped' : 'report-failed', message: link.error ?? '', url: link.url });
+        // a removed document (the fetch layer's `gone`) is listed but no longer published: not a fetch failure
+        const code = it.errorCode === 'gone' ? 'report-gone' : link.state === 'skipped' ? 'report-skipped' : 'report-failed';
+        s.warnings.push({ site: this.site.id, code, message: link.error ?? '', url: link.url });
       }
       const status = reportStatus(link);
       if (status) s[status]++;
@@ -303,6 +312,11 @@ class SiteRun {
     for (const b of this.fetcher.stats().blockedHosts) {
       if (!b.sites.includes(this.site.id)) continue;
       s.warnings.push({ site: this.site.id, code: 'blocked', message: `${b.host} blocks the crawler (${b.reason}); nothing more was fetched from it in this run`, url: b.url });
+    }
+    // hosts read over http because their https failed in the TLS handshake: worth knowing, not an error
+    for (const h of this.fetcher.stats().httpFallbackHosts) {
+      if (!h.sites.includes(this.site.id)) continue;
+      s.warnings.push({ site: this.site.id, code: 'http-fallback', message: `${h.host} was read over http: its https failed (${h.error})`, url: h.url });
     }
     // the heads of a finished walk: the first page of each column the adapter marks as one
     if (s.pending === 0) {

@@ -16,6 +16,7 @@ import type { PageFetcher } from '../../src/crawl/context.ts';
 import { fetcherForSites } from '../../src/crawl/fetch/for-sites.ts';
 import type { Fetcher, FetchRequest, FetchResult } from '../../src/crawl/fetch/index.ts';
 import { loadSites, selectSites, type Site } from '../../src/crawl/registry.ts';
+import { sourceDocument } from '../../src/ingest/index.ts';
 import { exchangeKey, redactForm, redactUrl, type RecordedExchange, siteFixtureDir } from './recording.ts';
 import { startReplayServer } from '../replay/server.ts';
 
@@ -25,7 +26,7 @@ export interface SiteExpectation {
   listings: { url: string; step: string }[];
   reports: { url: string; title: string; year: number; agency: string | null; listedDate: string | null }[];
   warnings: { code: string; url: string | null }[];
-  articles: { url: string; error?: string; finalUrl?: string; title?: string | null; publishedAt?: string | null; contentSource?: string | null; container?: string | null; attachments?: { url: string; name: string }[] }[];
+  articles: { url: string; error?: string; finalUrl?: string; mediaType?: string; title?: string | null; publishedAt?: string | null; contentSource?: string | null; container?: string | null; attachments?: { url: string; name: string }[] }[];
 }
 
 /**
@@ -72,6 +73,12 @@ export async function expectationFor(site: Site, fetcher: PageFetcher, source: S
   for (const r of walk.reports) {
     try {
       const res = await fetcher.fetch({ url: r.url, kind: 'article', site: site.id });
+      // a report link may be the document itself (a PDF listed by a Fujian docpuburl): nothing to parse as a page
+      const { mediaType } = sourceDocument(res.body, { url: res.finalUrl, contentType: res.contentType });
+      if (!mediaType.startsWith('text/')) {
+        out.articles.push({ url: r.url, finalUrl: res.finalUrl, mediaType });
+        continue;
+      }
       const a = parseArticle(res.text(), res.finalUrl);
       out.articles.push({ url: r.url, finalUrl: res.finalUrl, title: a.title, publishedAt: a.publishedAt, contentSource: a.contentSource, container: a.container, attachments: a.attachments });
     } catch (e) {

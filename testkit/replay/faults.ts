@@ -11,7 +11,16 @@
  *   oversize       a body of `bytes` bytes (larger than the crawler's limit), with or without Content-Length
  *   charset        the real body under a wrong declared charset (Content-Type header and <meta>)
  *   replace        another body: an HTML error page, a malformed document
+ *   waf-redirect   an openresty CT6T-style WAF: 302 to the same URL setting a cookie, until the request
+ *                  carries it (shared/evidence/other-provinces/antibot-china-governance.md, "cookie-jar
+ *                  fix for openresty CT6T WAF"; PLATFORMS.md §3 "Transport")
+ *   jsl-challenge  a 加速乐-style challenge: 521 and a script that computes __jsl_clearance and reloads,
+ *                  until the request carries that cookie (antibot-other-sources.md §3, §6;
+ *                  antibot-china-governance.md "Jiasule __jsl_clearance JS challenge"; PLATFORMS.md §3)
+ *   empty          a firewall's empty answer: 200 with two bytes (fujian-trs-fjdzapp.md §3)
  *
+ * The gates (waf-redirect, jsl-challenge) count only the requests they stop: a request that carries
+ * the cookie passes through and does not use up `times`.
  * A rule applies `times` times (default: until cleared), so a burst can end within one crawl
  * (the crawler's retries recover) or outlast it (the failure is recorded and retried next run).
  */
@@ -26,7 +35,29 @@ export type Fault =
   | { type: 'redirect-loop' }
   | { type: 'oversize'; bytes: number; chunked?: boolean }
   | { type: 'charset'; charset: string }
-  | { type: 'replace'; body: Buffer | string; contentType: string };
+  | { type: 'replace'; body: Buffer | string; contentType: string }
+  | { type: 'waf-redirect' }
+  | { type: 'jsl-challenge' }
+  | { type: 'empty' };
+
+const WAF_COOKIE = 'CT6T';
+const WAF_VALUE = '312900';
+// the clearance value is computed by the script, so only a client that runs it gets it
+const JSL_VALUE = '1700000000.1|0|ok';
+const JSL_PAGE =
+  '<html><head><script>var c=[111,107].map(function(x){return String.fromCharCode(x)}).join("");' +
+  'document.cookie="__jsl_clearance=1700000000.1|0|"+c+"; path=/";location.href=location.pathname+location.search;</script></head><body></body></html>';
+
+function hasCookie(req: IncomingMessage, name: string, value: string): boolean {
+  return (req.headers.cookie ?? '').split(/;\s*/).some((c) => c === `${name}=${value}`);
+}
+
+/** Whether a gate lets the request through (it carries what the gate asks for). */
+function passesGate(f: Fault, req: IncomingMessage): boolean {
+  if (f.type === 'waf-redirect') return hasCookie(req, WAF_COOKIE, WAF_VALUE);
+  if (f.type === 'jsl-challenge') return hasCookie(req, '__jsl_clearance', JSL_VALUE);
+  return false;
+}
 
 export interface FaultRule {
   host: string;
@@ -116,7 +147,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const path = req.url ?? '/';
     const body = await readBody(req);
-    const rule = active.find((r) => (r.times ?? Infinity) > 0 && matches(r, host, path));
+    const rule = active.find((r) => (r.times ?? Infinity) > 0 && matches(r, host, path) && !passesGate(r.fault, req));
     if (!rule) {
       const up = await forward(upstream, req, body);
       proxy.passed++;
@@ -159,6 +190,18 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
         pump();
         return;
       }
+      case 'waf-redirect':
+        res.writeHead(302, { Location: path, 'Set-Cookie': `${WAF_COOKIE}=${WAF_VALUE}; Path=/; HttpOnly`, 'Content-Length': '0' });
+        res.end();
+        return;
+      case 'jsl-challenge':
+        res.writeHead(521, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(JSL_PAGE)) });
+        res.end(JSL_PAGE);
+        return;
+      case 'empty':
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': '2' });
+        res.end('\r\n');
+        return;
       case 'replace':
         res.writeHead(200, { 'Content-Type': f.contentType, 'Content-Length': String(Buffer.byteLength(f.body)) });
         res.end(f.body);

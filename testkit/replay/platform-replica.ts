@@ -52,7 +52,7 @@ export interface ServedReplica {
   robots?(host: string): string;
   /** every report a complete crawl should load, with its values */
   expected(mode: Mode): ExpectedReport[];
-  /** reports whose attachment bytes are a `file` in `dir` (replica-files/), rendered by testkit/replay/build-data.ts */
+  /** reports published as a file (pdf/doc) that testkit/replay/build-data.ts renders into `dir` (the site's replica-files/) */
   files?: { report: ReplicaReport; dir: string }[];
 }
 

@@ -7,5 +7,6 @@ import { jcmsReplica } from '../../crawlers/platforms/jcms/replica.ts';
 import { staticListReplica } from '../../crawlers/platforms/static-list/replica.ts';
 import { trsReplica } from '../../crawlers/platforms/trs/replica.ts';
 import { gkmlptReplica } from '../../crawlers/platforms/gkmlpt/replica.ts';
+import { fjdzappReplica } from '../../crawlers/platforms/fjdzapp/replica.ts';
 
-export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [jcmsReplica, staticListReplica, trsReplica, gkmlptReplica];
+export const PLATFORM_REPLICAS: readonly PlatformReplica[] = [jcmsReplica, staticListReplica, trsReplica, gkmlptReplica, fjdzappReplica];

@@ -6,10 +6,11 @@ import { jcmsAdapter } from '../../../crawlers/platforms/jcms/adapter.ts';
 import { staticListAdapter } from '../../../crawlers/platforms/static-list/adapter.ts';
 import { trsAdapter } from '../../../crawlers/platforms/trs/adapter.ts';
 import { gkmlptAdapter } from '../../../crawlers/platforms/gkmlpt/adapter.ts';
+import { fjdzappAdapter } from '../../../crawlers/platforms/fjdzapp/adapter.ts';
 import { OgiError } from '../../domain/errors.ts';
 
 /** one adapter per platform name (the compiler holds this to PLATFORMS) */
-const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter(), trs: trsAdapter, gkmlpt: gkmlptAdapter };
+const ADAPTERS: Record<Platform, Adapter> = { jcms: jcmsAdapter, 'static-list': staticListAdapter(), trs: trsAdapter, gkmlpt: gkmlptAdapter, fjdzapp: fjdzappAdapter };
 
 export function adapterFor(platform: string): Adapter {
   const a = (ADAPTERS as Record<string, Adapter | undefined>)[platform];

@@ -5,5 +5,6 @@
 import { XxgkParamsShape } from '../../../crawlers/platforms/jcms/params.ts';
 import { TrsParamsShape } from '../../../crawlers/platforms/trs/params.ts';
 import { GkmlptParamsShape } from '../../../crawlers/platforms/gkmlpt/params.ts';
+import { FjdzappParamsShape } from '../../../crawlers/platforms/fjdzapp/params.ts';
 
-export const PLATFORM_PARAMS = { ...XxgkParamsShape, ...TrsParamsShape, ...GkmlptParamsShape };
+export const PLATFORM_PARAMS = { ...XxgkParamsShape, ...TrsParamsShape, ...GkmlptParamsShape, ...FjdzappParamsShape };

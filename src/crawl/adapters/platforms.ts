@@ -3,7 +3,7 @@
  * adapter folder (and importing nothing) so that adding a platform touches only this folder; the
  * registry validates site files against it and adapters/index.ts must map every name to an adapter.
  */
-export const PLATFORMS = ['jcms', 'static-list', 'trs', 'gkmlpt'] as const;
+export const PLATFORMS = ['jcms', 'static-list', 'trs', 'gkmlpt', 'fjdzapp'] as const;
 
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -15,4 +15,5 @@ export const PLATFORM_FILE_HOSTS: Record<Platform, readonly string[]> = {
   'static-list': [],
   trs: [],
   gkmlpt: [],
+  fjdzapp: [],
 };

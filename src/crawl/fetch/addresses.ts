@@ -101,17 +101,27 @@ export class AddressNotAllowedError extends Error {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 type Resolver = (host: string, options: LookupAllOptions, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 
+// DNS answers that mean "no address of this family" (not a failure of the name itself)
+const NO_ADDRESS = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NODATA', 'EAI_NONAME']);
+
 /**
- * A `lookup` for net.connect/tls.connect: resolves every address of the host, refuses the host
- * when any of them is forbidden (a name that points at both a public and a private address is not
- * trusted), and hands the checked addresses to the connection.
+ * A `lookup` for net.connect/tls.connect. IPv4 first: the AAAA records of .gov.cn hosts resolve but
+ * do not serve from outside China, so a connection tried over IPv6 fails or hangs; a host with no A
+ * record (IPv6-only) still gets its IPv6 addresses (evidence: `shared/evidence/other-provinces/
+ * antibot-china-governance.md`, crawlers/base.py "Force IPv4 … Exception: some sites … are
+ * IPv6-only", droplet notes "IPv6 failures (FIXED)"; PLATFORMS.md §3 "Transport"). With `guard`
+ * (the default) it is also the SSRF guard: every address is checked, the host refused when any of
+ * them is forbidden (a name that points at both a public and a private address is not trusted), and
+ * only checked addresses are handed to the connection.
  */
-export function guardedLookup(resolve: Resolver = dnsLookup as Resolver) {
+export function guardedLookup(resolve: Resolver = dnsLookup as Resolver, opts: { guard?: boolean } = {}) {
+  const guard = opts.guard ?? true;
   return (host: string, options: { family?: number | string; all?: boolean; hints?: number } | undefined, cb: LookupCallback): void => {
     const family = options?.family === 'IPv4' ? 4 : options?.family === 'IPv6' ? 6 : typeof options?.family === 'number' ? options.family : 0;
-    resolve(host, { all: true, family, ...(options?.hints === undefined ? {} : { hints: options.hints }) }, (err, addresses) => {
+    const hints = options?.hints === undefined ? {} : { hints: options.hints };
+    const done = (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]): void => {
       if (err) return cb(err, []);
-      for (const a of addresses) {
+      for (const a of guard ? addresses : []) {
         const why = addressRefusal(a.address);
         if (why !== null) return cb(new AddressNotAllowedError(host, a.address, why) as unknown as NodeJS.ErrnoException, []);
       }
@@ -119,6 +129,12 @@ export function guardedLookup(resolve: Resolver = dnsLookup as Resolver) {
       const first = addresses[0];
       if (!first) return cb(Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' }), []);
       cb(null, first.address, first.family);
+    };
+    if (family !== 0) return resolve(host, { all: true, family, ...hints }, done);
+    resolve(host, { all: true, family: 4, ...hints }, (err, v4) => {
+      if (!err && v4.length > 0) return done(null, v4);
+      if (err && !NO_ADDRESS.has(err.code ?? '')) return done(err, []);
+      resolve(host, { all: true, family: 0, ...hints }, done);
     });
   };
 }

@@ -10,10 +10,13 @@ export type FetchErrorCode =
   | 'timeout'
   | 'too-large'
   | 'network'
+  | 'tls'
   | 'too-many-redirects'
   | 'challenge'
   | 'browser'
   | 'blocked'
+  | 'gone'
+  | 'empty-page'
   | `http-${number}`;
 
 export class FetchError extends OgiError {

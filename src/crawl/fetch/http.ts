@@ -75,6 +75,33 @@ function addressRefused(err: unknown): AddressNotAllowedError | undefined {
   return undefined;
 }
 
+// Certificate verification failures (self-signed, expired, wrong name, incomplete chain).
+const CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * The TLS failure behind a connection error, or undefined: a handshake OpenSSL refuses (Shenzhen's
+ * BAD_ECPOINT, legacy ciphers or renegotiation, a port that answers plain HTTP) or a certificate that
+ * does not verify. Evidence that such hosts serve over http: `shared/evidence/other-provinces/PLATFORMS.md`
+ * §3 "Transport" (Shenzhen BAD_ECPOINT, gkmlpt hosts, 朝阳), antibot-other-sources.md §8.
+ */
+function tlsFailure(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('ERR_SSL_') || code === 'EPROTO' || CERT_CODES.has(code) || /\bSSL routines\b|BAD_ECPOINT|handshake failure|wrong version number/i.test(e.message)) {
+      return e.message || code;
+    }
+  }
+  return undefined;
+}
+
 /** Sends the request and waits for the response headers. */
 async function send(o: HttpRequestOptions): Promise<Dispatcher.ResponseData> {
   try {
@@ -91,6 +118,8 @@ async function send(o: HttpRequestOptions): Promise<Dispatcher.ResponseData> {
     if (isTimeout(err)) throw new FetchError('timeout', o.url, `no response within ${o.timeoutMs} ms`);
     const refused = addressRefused(err);
     if (refused) throw new FetchError('address-not-allowed', o.url, refused.message);
+    const tls = o.connectUrl.startsWith('https:') ? tlsFailure(err) : undefined;
+    if (tls !== undefined) throw new FetchError('tls', o.url, `the TLS handshake failed: ${tls}`);
     throw new FetchError('network', o.url, (err as Error).message || String(err));
   }
 }

@@ -18,12 +18,14 @@ import { FetchError } from './errors.ts';
 import { isHostAllowed } from './hosts.ts';
 import { type HttpExchange, httpExchange } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
+import { isEmptyAnswer, removedDocumentTarget } from './stubs.ts';
 
 export { FetchError } from './errors.ts';
 export type { FetchErrorCode } from './errors.ts';
 export { decodeBody, detectCharset } from '../../util/charset.ts';
 export { isHostAllowed } from './hosts.ts';
 export { detectBlockPage, detectChallenge } from './challenge.ts';
+export { isEmptyAnswer, removedDocumentTarget } from './stubs.ts';
 
 /** per-host delay between requests (ms) when neither the site nor the caller sets one */
 export const DEFAULT_DELAY_MS = 1000;
@@ -85,6 +87,19 @@ export interface FetcherStats {
   robotsSkipped: number;
   /** hosts that blocked the crawler in this run, sorted by host */
   blockedHosts: BlockedHost[];
+  /** hosts whose https failed in the TLS handshake and that were read over http instead, sorted by host */
+  httpFallbackHosts: HttpFallbackHost[];
+}
+
+/** A host whose TLS handshake failed: the rest of the run asks it over http (same URL, scheme http). */
+export interface HttpFallbackHost {
+  host: string;
+  /** the https URL whose handshake failed */
+  url: string;
+  /** the TLS error, "tls: …" */
+  error: string;
+  /** the sites whose requests went to the host over http instead, sorted */
+  sites: string[];
 }
 
 /**
@@ -193,6 +208,8 @@ export class Fetcher {
   private readonly byHost: Record<string, number> = {};
   private readonly browserHosts = new Set<string>();
   private readonly blocked = new Map<string, { url: string; reason: string; sites: Set<string> }>();
+  /** by host (host:port): where https failed in the handshake, so http is used */
+  private readonly httpFallback = new Map<string, { url: string; error: string; sites: Set<string> }>();
   private readonly maxRetries: number;
   private readonly retryBaseMs: number; // first backoff, doubled per retry
   private requests = 0;
@@ -210,8 +227,9 @@ export class Fetcher {
     // The SSRF guard after DNS: every connection resolves through guardedLookup, so the address
     // checked is the address connected to. With `via` every connection goes to the operator's
     // server (the crawled host is never resolved), so there is nothing to resolve.
-    const guardDns = this.via === undefined && !opts.allowPrivateAddresses;
-    this.agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 15_000, ...(guardDns ? { lookup: guardedLookup() } : {}) } });
+    // The lookup also puts IPv4 first (see guardedLookup); the test-only escape keeps that, not the guard.
+    const lookup = this.via === undefined ? guardedLookup(undefined, { guard: !opts.allowPrivateAddresses }) : undefined;
+    this.agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 15_000, ...(lookup ? { lookup } : {}) } });
     const viaPort = this.via ? Number(this.via.port || (this.via.protocol === 'https:' ? 443 : 80)) : undefined;
     this.browser = new BrowserPool(this.userAgent, viaPort === undefined ? undefined : { port: viaPort, hosts: opts.allowHosts ?? [] }, {
       isAllowed: (host) => isHostAllowed(host, opts.allowHosts),
@@ -231,6 +249,7 @@ export class Fetcher {
       const slot = this.slot(current.url, req.site);
       const outcome = await slot.queue.add(() => this.exchangeWithRetries(slot, current));
       if (outcome.type === 'done') return outcome.result;
+      this.assertNotBackToHttps(current.url, outcome.location);
       const toGet = outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && hop.method === 'POST');
       hop = toGet ? { url: outcome.location, method: 'GET', form: undefined, req } : { ...hop, url: outcome.location };
     }
@@ -241,7 +260,10 @@ export class Fetcher {
     const blockedHosts = [...this.blocked]
       .map(([host, b]) => ({ host, url: b.url, reason: b.reason, sites: [...b.sites].sort() }))
       .sort((a, b) => a.host.localeCompare(b.host));
-    return { requests: this.requests, byHost: { ...this.byHost }, browserHosts: [...this.browserHosts].sort(), robotsSkipped: this.robotsSkipped, blockedHosts };
+    const httpFallbackHosts = [...this.httpFallback]
+      .map(([host, h]) => ({ host, url: h.url, error: h.error, sites: [...h.sites].sort() }))
+      .sort((a, b) => a.host.localeCompare(b.host));
+    return { requests: this.requests, byHost: { ...this.byHost }, browserHosts: [...this.browserHosts].sort(), robotsSkipped: this.robotsSkipped, blockedHosts, httpFallbackHosts };
   }
 
   async close(): Promise<void> {
@@ -366,10 +388,12 @@ export class Fetcher {
   }
 
   // ---- one hop, with retries and the browser switch; runs inside the host's queue ----
-  private async exchangeWithRetries(slot: HostSlot, hop: Hop): Promise<Outcome> {
-    const cacheKey = hop.method === 'GET' ? hop.url.href : `POST ${hop.url.href} ${new URLSearchParams(hop.form ?? {}).toString()}`;
+  private async exchangeWithRetries(slot: HostSlot, asked: Hop): Promise<Outcome> {
     let useBrowser = slot.browserOnly;
+    let warmedUp = false;
     for (let attempt = 0; ; ) {
+      const hop = this.overHttpIfNeeded(asked);
+      const cacheKey = hop.method === 'GET' ? hop.url.href : `POST ${hop.url.href} ${new URLSearchParams(hop.form ?? {}).toString()}`;
       // a request queued behind the one that found the host blocked is not sent either
       this.assertNotBlocked(hop.url, hop.method, hop.req);
       await this.waitTurn(slot);
@@ -392,6 +416,13 @@ export class Fetcher {
         attempt++;
         continue;
       }
+      if (this.isFirewallBlip(hop, ex)) {
+        if (warmedUp) throw new FetchError('empty-page', hop.url.href, `${hop.url.host} answered with an empty page again after a visit to its home page (a firewall's answer, not the page)`, ex.status);
+        warmedUp = true;
+        await this.visitHomePage(slot, hop);
+        continue;
+      }
+      this.assertNotRemoved(hop, ex);
       const location = redirectTarget(ex, hop.url);
       if (location) return { type: 'redirect', location, status: ex.status };
       // anything but a 2xx, or the 304 to our own conditional request, fails
@@ -419,6 +450,10 @@ export class Fetcher {
       if (a.useBrowser && (err.code === 'challenge' || (err.code === 'browser' && !slot.browserMinted))) {
         throw this.markBlocked(hop.url, hop.req, `${slot.blockedBy ?? 'the browser was needed'}, then in the browser: ${err.message}`);
       }
+      if (err.code === 'tls' && hop.url.protocol === 'https:' && !a.useBrowser) {
+        this.fallBackToHttp(hop, err);
+        return 'retry';
+      }
       if ((err.code === 'network' || err.code === 'timeout') && a.attempt < this.maxRetries) {
         this.holdHost(slot, backoffMs(a.attempt, this.retryBaseMs, 60_000));
         return 'retry';
@@ -427,6 +462,82 @@ export class Fetcher {
     }
     this.endTurn(slot, hop.url);
     return ex;
+  }
+
+  /**
+   * Remembers that the host's https failed in the TLS handshake: this request and every later one to
+   * the host go over http, same host, port and path (evidence: `shared/evidence/other-provinces/
+   * PLATFORMS.md` §3 "Transport": "use HTTP where HTTPS fails: Shenzhen (BAD_ECPOINT), gkmlpt hosts,
+   * 朝阳"; antibot-other-sources.md §8 "HTTPS 不可用域 … 只服务 http"). The failed handshake is in the
+   * fetch log; stats() names the host.
+   */
+  private fallBackToHttp(hop: Hop, err: FetchError): void {
+    let h = this.httpFallback.get(hop.url.host);
+    if (!h) {
+      h = { url: hop.url.href, error: err.message, sites: new Set() };
+      this.httpFallback.set(hop.url.host, h);
+    }
+    if (hop.req.site !== undefined) h.sites.add(hop.req.site);
+  }
+
+  /** A host read over http that redirects to its own https (whose handshake fails) cannot be read: fail instead of looping. */
+  private assertNotBackToHttps(from: URL, to: URL): void {
+    const h = this.httpFallback.get(to.host);
+    // the URL it came from, asked over http: the same path back on https would be asked over http again
+    if (!h || to.protocol !== 'https:' || to.host !== from.host || to.pathname + to.search !== from.pathname + from.search) return;
+    throw new FetchError('tls', to.href, `${to.host} redirects http to https, whose TLS handshake fails (${h.error})`);
+  }
+
+  /** The hop as it is sent: over http when the host's https failed in the handshake earlier. */
+  private overHttpIfNeeded(hop: Hop): Hop {
+    const h = hop.url.protocol === 'https:' ? this.httpFallback.get(hop.url.host) : undefined;
+    if (!h) return hop;
+    if (hop.req.site !== undefined) h.sites.add(hop.req.site);
+    const url = new URL(hop.url.href);
+    url.protocol = 'http:';
+    return { ...hop, url };
+  }
+
+  /**
+   * A firewall's empty answer to a page request (a 2xx page of nothing but whitespace, two bytes in
+   * the evidence): the portal's WAF lets the request through after a visit to the home page
+   * (evidence: `shared/evidence/other-provinces/fujian-trs-fjdzapp.md` §3, PLATFORMS.md §2.3
+   * "Anti-bot"). Attachments, POSTs and robots.txt are taken as they come.
+   */
+  private isFirewallBlip(hop: Hop, ex: Exchange): boolean {
+    const kind = hop.req.kind;
+    if (hop.method !== 'GET' || kind === 'attachment' || kind === 'robots' || ex.status < 200 || ex.status >= 300) return false;
+    return isEmptyAnswer(ex.body);
+  }
+
+  /** One visit to the host's home page on the host's turn (its cookies kept, the exchange archived and logged). */
+  private async visitHomePage(slot: HostSlot, hop: Hop): Promise<void> {
+    const url = new URL('/', hop.url);
+    const home: Hop = { url, method: 'GET', form: undefined, req: { url: url.href, kind: 'other', ...(hop.req.site === undefined ? {} : { site: hop.req.site }) } };
+    await this.waitTurn(slot);
+    const started = Date.now();
+    let ex: Exchange | 'retry';
+    try {
+      ex = await this.exchangeOnce(slot, home, { useBrowser: slot.browserOnly, conditional: undefined, started, attempt: this.maxRetries });
+    } catch (err) {
+      if (err instanceof FetchError && err.code !== 'blocked') return; // logged; the page is asked again all the same
+      throw err;
+    }
+    if (ex === 'retry') return;
+    const stored = await this.archive(ex, undefined);
+    this.log(url, 'GET', home.req, { started, status: ex.status, finalUrl: ex.finalUrl.href, contentType: stored.contentType, sha256: stored.sha256, size: stored.body.length, viaBrowser: ex.viaBrowser });
+  }
+
+  /**
+   * A report page that is a removed document's stub (a small page whose meta refresh sends the reader
+   * to its parent listing) fails with `gone`: the document is no longer published, which is not a
+   * block and not worth a retry (evidence: `shared/evidence/other-provinces/fujian-trs-fjdzapp.md` §3,
+   * "Removed documents redirect to their parent listing with a tiny meta-refresh stub … permanent").
+   */
+  private assertNotRemoved(hop: Hop, ex: Exchange): void {
+    if (hop.req.kind !== 'article' || ex.status < 200 || ex.status >= 300) return;
+    const target = removedDocumentTarget(ex.body, ex.finalUrl.href);
+    if (target !== null) throw new FetchError('gone', hop.url.href, `the page is a removed document's stub: it only refreshes to ${target}`, ex.status);
   }
 
   /** Archives the body before anything looks at it; a 304 to our conditional request stands for the archived bytes. */
