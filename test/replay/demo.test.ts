@@ -21,5 +21,5 @@ describe('npm run demo', () => {
     expect(text).toMatch(/replica reports loaded: (\d+)\/\1 · with every value equal to the replica: \1\/\1/);
     expect(text).toMatch(/consistency checks: \d+ passed, 0 failed/);
     expect(code).toBe(0);
-  }, 120_000);
+  }, 600_000);
 });
