@@ -237,13 +237,14 @@ export const RESOURCES: Resource[] = [
     name: 'reports',
     zh: '年度报告',
     en: 'Reports: one row per loaded document, with its agency, year and version',
-    sql: `SELECT r.id, r.agency_id, a.name AS agency, r.year, r.template, r.document_id, r.version, r.is_current,
+    sql: `SELECT r.id, r.agency_id, a.name AS agency, r.agency_printed, r.year, r.template, r.document_id, r.version, r.is_current,
             r.title, r.published_at, r.content_source, r.extractor_version, r.ok, r.error, r.ocr, r.loaded_at
           FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY r.id`,
     fields: [
       f('id', 'integer', '报告编号', 'report id'),
       f('agency_id', 'integer', '机关编号', 'agency (agencies.id)'),
-      f('agency', 'string', '机关名称', 'agency name (copied from agencies for convenience)'),
+      f('agency', 'string', '机关名称（规范名称）', 'agency canonical name (copied from agencies for convenience)'),
+      f('agency_printed', 'string', '文件所印机关名称', 'the agency as this document prints it (agency is its canonical name: short forms written out, a misprinted place corrected)'),
       f('year', 'integer', '报告年度（报告所涵盖的年度，非发布年度）', 'year the report covers (not the publication year)'),
       f('template', 'string', '模板版本：2019、2021、legacy、unknown', 'template: 2019, 2021, legacy (pre-2019) or unknown'),
       f('document_id', 'integer', '来源文件编号', 'document (documents.id)'),

@@ -122,7 +122,10 @@ function applyHints(r: Reading, input: ReportInput): void {
   if (!hints) return;
   const out = r.extraction.output;
   if (out.ok) {
-    if (out.agency === null && hints.agency) out.agency = hints.agency;
+    if (out.agency === null && hints.agency) {
+      out.agency = hints.agency;
+      r.extraction.agencyPrinted = hints.agency;
+    }
     if (out.year === null) out.year = hints.year;
     else if (out.year !== hints.year) input.warn?.('year-mismatch', `title says ${hints.year}, document says ${out.year}`, sourceOf(r.document));
   }

@@ -265,6 +265,7 @@ function reportFields(input: LoadInput) {
   return {
     year: output.year,
     template: output.template,
+    agencyPrinted: output.agency === null ? null : (extraction.agencyPrinted ?? output.agency),
     title: extraction.title,
     publishedAt: extraction.publishedAt,
     contentSource: extraction.contentSource,
