@@ -171,7 +171,7 @@ export const RESOURCES: Resource[] = [
     sql: 'SELECT id, name, region_code, level FROM agencies ORDER BY id',
     fields: [
       f('id', 'integer', '机关编号', 'agency id'),
-      f('name', 'string', '机关名称（按报告所印）', 'agency name as printed in the report'),
+      f('name', 'string', '机关名称（规范名称：去除转存标签、规范简称展开、一字之差的地名按 GB/T 2260 更正；所印名称见 reports.agency_printed）', "agency's canonical name: page savers' labels dropped, official short forms written out, a place name one character off its GB/T 2260 name corrected (the name each document prints is reports.agency_printed)"),
       f('region_code', 'string', '行政区划代码（GB/T 2260，见 regions）；在县级门户发布报告的乡镇、部门取该县的代码', "administrative division code (GB/T 2260, regions.code), when known: a township or department whose report is published on a county portal has the county's code"),
       f('level', 'string', '层级', 'province, city, county, township or department, when known'),
     ],
