@@ -231,7 +231,7 @@ async function pdftohtml(file: string, last: number): Promise<Result> {
   const [out, err] = [`${file}.xml`, `${file}.err`];
   try {
     const code = await shell.run(last, file, out, err);
-    if (code === null) throw new ExtractError('pdf-corrupt', `the PDF cannot be read (pdftohtml did not finish within ${TIMEOUT_MS / 1000} s)`);
+    if (code === null) throw new ExtractError('pdf-corrupt', `the PDF cannot be read (pdftohtml did not finish: stopped after ${TIMEOUT_MS / 1000} s, or ended)`);
     if ((await stat(out)).size >= MAX_OUTPUT) throw new ExtractError('pdf-corrupt', 'the PDF yields more text than any report has');
     const [stdout, stderr] = await Promise.all([readFile(out, 'utf8'), head(err, 64 * 1024)]);
     return { code, stdout, stderr };
