@@ -5,7 +5,8 @@
  * are (a run breaks at a font change or a wide gap; a narrow gap is a space), so layout.ts reads
  * both alike; pdfjs stays the reader where poppler is not installed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -143,7 +144,7 @@ async function infoTitle(bytes: Uint8Array): Promise<string | undefined> {
  * `ulimit -f` caps what pdftohtml may write at MAX_OUTPUT (it is killed past that, exit 153).
  */
 class PopplerShell {
-  private readonly child;
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
   private answer: ((line: string) => void) | null = null;
   private buffered = '';
   dead = false;
@@ -154,9 +155,9 @@ class PopplerShell {
     this.child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
     this.child.on('error', () => this.fail());
     this.child.on('exit', () => this.fail());
-    this.child.stdin!.on('error', () => this.fail());
-    this.child.stdout!.setEncoding('utf8');
-    this.child.stdout!.on('data', (chunk: string) => {
+    this.child.stdin.on('error', () => this.fail());
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => {
       this.buffered += chunk;
       const nl = this.buffered.indexOf('\n');
       if (nl < 0) return;
@@ -179,14 +180,14 @@ class PopplerShell {
   /** an idle shell does not keep the process alive */
   private idle(): void {
     this.child.unref();
-    (this.child.stdout as unknown as { unref(): void }).unref();
-    (this.child.stdin as unknown as { unref(): void }).unref();
+    (this.child.stdout as Readable & { unref(): void }).unref();
+    (this.child.stdin as Writable & { unref(): void }).unref();
   }
 
   /** pdftohtml's exit code for one PDF; null when the shell died or the job ran out of time (then the shell is ended) */
   run(last: number, pdf: string, out: string, err: string): Promise<number | null> {
     this.child.ref();
-    (this.child.stdout as unknown as { ref(): void }).ref();
+    (this.child.stdout as Readable & { ref(): void }).ref();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.kill(), TIMEOUT_MS);
       this.answer = (line) => {
@@ -194,7 +195,7 @@ class PopplerShell {
         if (!this.dead) this.idle();
         resolve(this.dead || line === '' ? null : Number(line));
       };
-      this.child.stdin!.write(`${last} ${pdf} ${out} ${err}\n`);
+      this.child.stdin.write(`${last} ${pdf} ${out} ${err}\n`);
     });
   }
 
