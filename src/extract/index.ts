@@ -26,6 +26,7 @@ import type { DocumentContent, Row } from './types.ts';
 
 export { isReportDocument, mediaTypeOf } from './detect.ts';
 export { checkFileSize } from './limits.ts';
+export { readAgency } from './match/places.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
 export const EXTRACTOR_VERSION = '4';

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sourceDocument } from '../../src/ingest/document.ts';
 import { ingestFiles } from '../../src/ingest/files.ts';
+import { ingestReport } from '../../src/ingest/report.ts';
 import { closeDatabase, openDatabase, type OgiDatabase } from '../../src/load/index.ts';
 import { generateReport } from '../../testkit/reports/generate-report.ts';
 import { renderReportHtml } from '../../testkit/reports/report-html.ts';
@@ -50,5 +52,15 @@ describe('ogi load: the agency', () => {
     expect(db.$client.prepare('SELECT name FROM agencies').all()).toEqual([{ name: '海宁市人民政府' }]);
     const printed = db.$client.prepare('SELECT agency_printed AS p FROM reports ORDER BY id').all();
     expect(printed).toEqual([{ p: '海宁市政府' }, { p: '海宁市人民政府' }]);
+  });
+
+  it('an agency the listing names (the page names none) is read the same way', async () => {
+    const v = { ...generateReport(3, '2021'), agency: '', year: 2022 };
+    const html = renderReportHtml(v, { title: '2022年度政府信息公开工作年度报告', contentSource: '' });
+    const hints = { title: '杭州市卫健委2022年度政府信息公开工作年度报告', year: 2022, agency: '杭州市卫健委' };
+    const outcome = await ingestReport(db, { documents: [sourceDocument(Buffer.from(html), { url: 'http://wsjkw.hangzhou.gov.cn/art/2023/1/1/art_1.html' })], hints });
+    expect(outcome).toMatchObject({ agency: '杭州市卫生健康委员会', year: 2022 });
+    const row = db.$client.prepare('SELECT a.name, r.agency_printed AS printed FROM reports r JOIN agencies a ON a.id = r.agency_id').get();
+    expect(row).toEqual({ name: '杭州市卫生健康委员会', printed: '杭州市卫健委' });
   });
 });
