@@ -44,6 +44,11 @@ describe('the agency: labels a page saver adds are not part of it', () => {
     expect(output.warnings.some((w) => w.startsWith('agency-unknown'))).toBe(false);
   });
 
+  it('or from an information line that names it among other labels (发布日期：… 信息来源：X 浏览次数：…)', async () => {
+    const { output } = await savedText(['2021年度政府信息公开工作年度报告', '发布日期：2022-01-20 09:30　信息来源：海宁市司法局　浏览次数：12'], '海宁市司法局');
+    expect(output.agency).toBe('海宁市司法局');
+  });
+
   it('来源： in the page publisher (ContentSource) is stripped', async () => {
     const { output } = await page('2021年度政府信息公开工作年度报告', { contentSource: '来源：海盐县人民政府', agency: '海盐县人民政府' });
     expect(output.agency).toBe('海盐县人民政府');

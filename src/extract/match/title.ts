@@ -3,7 +3,7 @@
  * that, the lead paragraph. The year is the year the report covers: titles name it; the
  * statistics period (自2020年1月1日至2020年12月31日) confirms it; publication year − 1 is a last resort.
  */
-import { SAVER_LABEL, stripSaverLabels } from '../../domain/agency.ts';
+import { stripSaverLabels } from '../../domain/agency.ts';
 import { normLabel } from '../normalize.ts';
 
 export interface TitleInfo {
@@ -36,8 +36,8 @@ function printed(line: string): string {
   );
 }
 
-/** a page saver's publisher line: 发布机构：海宁市司法局, 来源：… */
-const PUBLISHER_LABEL = /^(?:发布机构|发布单位|发文机关|发文单位|发布部门|公开主体|信息来源|文章来源|来源单位|来源)\s*[:：]/;
+/** a page's or a page saver's publisher label: 发布机构：海宁市司法局, 信息来源：… */
+const PUBLISHER_LABEL = /(?:发布机构|发布单位|发文机关|发文单位|发布部门|公开主体|信息来源|文章来源|来源单位|来源)[:：]/;
 
 function scoreTitle(line: string): number {
   if (NOT_TITLE.test(line) || !line.includes('政府信息公开')) return 0;
@@ -115,9 +115,11 @@ export function findTitle(lines: string[], metaTitle?: string, publishedAt?: str
     const cells = lines.slice(0, 40).flatMap((line) => line.split('\t'));
     for (const cell of cells) {
       const c = cell.replace(/[\s\u00a0\u3000]+/g, '');
-      if (!PUBLISHER_LABEL.test(c)) continue;
+      // an information line (发布日期：… 信息来源：X 浏览次数：…), not the body's prose
+      const label = c.length <= 120 ? PUBLISHER_LABEL.exec(c) : null;
+      if (!label) continue;
       // the value runs to the next label on the line (发布机构：X发布日期：2021-01-20)
-      const value = c.replace(SAVER_LABEL, '').split(/(?:发布|发文|成文|来源|时间|日期|浏览|索引)[^:：]{0,4}[:：]/)[0] ?? '';
+      const value = c.slice(label.index + label[0].length).split(/(?:发布|发文|成文|来源|时间|日期|浏览|索引|字号)[^:：]{0,4}[:：]/)[0] ?? '';
       agency = looksLikeAgency(value) ? cleanAgency(value) : null;
       if (agency) break;
     }
