@@ -24,7 +24,7 @@ export const documents = sqliteTable('documents', {
 
 export const agencies = sqliteTable('agencies', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  /** the reporting body as printed, e.g. 海宁市人民政府 */
+  /** the reporting body's canonical name, e.g. 海宁市人民政府 (reports.agency_printed keeps each document's printing) */
   name: text('name').notNull().unique(),
   /**
    * administrative division code (GB/T 2260, regions.code) when known: the region of the portal
@@ -66,6 +66,11 @@ export const reports = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     agencyId: integer('agency_id').references(() => agencies.id),
+    /**
+     * the agency as this document prints it (agencies.name is the canonical name: short forms written
+     * out, a misprinted place corrected; src/domain/agency.ts); NULL when no agency was read
+     */
+    agencyPrinted: text('agency_printed'),
     /** the year the report covers */
     year: integer('year'),
     /** 2019 | 2021 | legacy | unknown */

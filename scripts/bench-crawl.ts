@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Fetcher } from '../src/crawl/fetch/index.ts';
 import { openCrawlState } from '../src/crawl/state/index.ts';
+import { goal } from './goals.ts';
 
 const { values } = parseArgs({
   options: { hosts: { type: 'string', default: '30' }, pages: { type: 'string', default: '20' }, delay: { type: 'string', default: '500' } },
@@ -72,5 +73,6 @@ console.log(`wall ${(wall / 1000).toFixed(2)} s; lower bound max(requests per ho
 // CPU per request shows the crawler's own cost even when other processes share the machine.
 console.log(`CPU ${((cpu.user + cpu.system) / 1000 / stats.requests).toFixed(2)} ms per request (this process, server included); load average ${loadavg()[0]?.toFixed(1)}`);
 console.log(`ratio ${ratio.toFixed(3)} (goal ≤ 1.15) ${ratio <= 1.15 ? 'OK' : 'ABOVE GOAL'}`);
+goal('bench-crawl.ts', 'fetch-layer crawl wall time ÷ politeness bound', ratio, 'max', 1.15, '×');
 // Above the goal counts as a problem for `npm run bench` (note: other load on the machine inflates it).
 if (ratio > 1.15) process.exitCode = 1;

@@ -15,6 +15,7 @@ import { APPLICANT_CODES, table3Rows } from '../src/domain/template.ts';
 import { RESOURCES } from '../src/export/resources.ts';
 import { writeTable } from '../src/export/write-table.ts';
 import { closeDatabase, openDatabase } from '../src/load/database.ts';
+import { goal } from './goals.ts';
 
 const target = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'ogi-bench-export-'));
@@ -116,6 +117,7 @@ try {
   );
   const ratio = ogi / duck.total;
   console.log(`  ratio ogi/DuckDB: ${ratio.toFixed(2)} (goal ≤ 2) ${ratio <= 2 ? 'OK' : 'ABOVE GOAL'}`);
+  goal('bench-export.ts', 'export time ÷ DuckDB', ratio, 'max', 2, '×');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -39,7 +39,10 @@ export interface ExtractOutput {
   file: string;
   ok: boolean;
   error: string | null;
+  /** the reporting body's canonical name (src/domain/agency.ts) */
   agency: string | null;
+  /** the agency as the document prints it, when that differs from the canonical name */
+  agency_printed?: string;
   year: number | null;
   template: TemplateName;
   table2: Table | null;
@@ -53,6 +56,8 @@ export interface ExtractOutput {
 export interface Extraction {
   output: ExtractOutput;
   mediaType: string | null;
+  /** the agency as the document prints it (output.agency is its canonical name) */
+  agencyPrinted?: string | null;
   title: string | null;
   publishedAt: string | null;
   contentSource: string | null;

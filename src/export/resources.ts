@@ -171,7 +171,7 @@ export const RESOURCES: Resource[] = [
     sql: 'SELECT id, name, region_code, level FROM agencies ORDER BY id',
     fields: [
       f('id', 'integer', '机关编号', 'agency id'),
-      f('name', 'string', '机关名称（按报告所印）', 'agency name as printed in the report'),
+      f('name', 'string', '机关名称（规范名称：去除转存标签、规范简称展开、一字之差的地名按 GB/T 2260 更正；所印名称见 reports.agency_printed）', "agency's canonical name: page savers' labels dropped, official short forms written out, a place name one character off its GB/T 2260 name corrected (the name each document prints is reports.agency_printed)"),
       f('region_code', 'string', '行政区划代码（GB/T 2260，见 regions）；在县级门户发布报告的乡镇、部门取该县的代码', "administrative division code (GB/T 2260, regions.code), when known: a township or department whose report is published on a county portal has the county's code"),
       f('level', 'string', '层级', 'province, city, county, township or department, when known'),
     ],
@@ -237,13 +237,14 @@ export const RESOURCES: Resource[] = [
     name: 'reports',
     zh: '年度报告',
     en: 'Reports: one row per loaded document, with its agency, year and version',
-    sql: `SELECT r.id, r.agency_id, a.name AS agency, r.year, r.template, r.document_id, r.version, r.is_current,
+    sql: `SELECT r.id, r.agency_id, a.name AS agency, r.agency_printed, r.year, r.template, r.document_id, r.version, r.is_current,
             r.title, r.published_at, r.content_source, r.extractor_version, r.ok, r.error, r.ocr, r.loaded_at
           FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY r.id`,
     fields: [
       f('id', 'integer', '报告编号', 'report id'),
       f('agency_id', 'integer', '机关编号', 'agency (agencies.id)'),
-      f('agency', 'string', '机关名称', 'agency name (copied from agencies for convenience)'),
+      f('agency', 'string', '机关名称（规范名称）', 'agency canonical name (copied from agencies for convenience)'),
+      f('agency_printed', 'string', '文件所印机关名称', 'the agency as this document prints it (agency is its canonical name: short forms written out, a misprinted place corrected)'),
       f('year', 'integer', '报告年度（报告所涵盖的年度，非发布年度）', 'year the report covers (not the publication year)'),
       f('template', 'string', '模板版本：2019、2021、legacy、unknown', 'template: 2019, 2021, legacy (pre-2019) or unknown'),
       f('document_id', 'integer', '来源文件编号', 'document (documents.id)'),

@@ -50,13 +50,16 @@ Exit status is 1 when any file could not be extracted (its result has ok=false a
       if (!['jsonl', 'json', 'table'].includes(format)) {
         program.error(`bad-option: --format must be jsonl, json or table, not "${format}"`);
       }
+      // jsonl streams: results are kept only for the formats printed at the end
       const outputs: ExtractOutput[] = [];
+      let anyFailed = false;
       const bar = progressBar(files.length, 'extract');
       // several files at once (their PDF, Office and OCR work runs in child processes), printed in input order
       for await (const { file, output } of mapOrdered(files, CHILD_CONCURRENCY, async (file) => ({ file, ...(await extractFile(file)) }))) {
         bar.tick(file);
+        anyFailed ||= !output.ok;
         if (format === 'jsonl') process.stdout.write(JSON.stringify(output) + '\n');
-        outputs.push(output);
+        else outputs.push(output);
       }
       bar.stop();
       if (format === 'json') process.stdout.write(JSON.stringify(outputs, null, 2) + '\n');
@@ -67,6 +70,6 @@ Exit status is 1 when any file could not be extracted (its result has ok=false a
         const failed = outputs.filter((o) => !o.ok).length;
         process.stdout.write(`\n${outputs.length} file(s): ${outputs.length - failed} extracted, ${failed} failed\n`);
       }
-      if (outputs.some((o) => !o.ok)) process.exitCode = 1;
+      if (anyFailed) process.exitCode = 1;
     });
 }

@@ -9,12 +9,14 @@ import { distrustOcrReadings } from '../validate/ocr-trust.ts';
 import { detectType } from './detect.ts';
 import { ExtractError } from './errors.ts';
 import { checkFileSize } from './limits.ts';
+import { stripSaverLabels } from '../domain/agency.ts';
 import { capMessage, summariseWarnings } from './warnings.ts';
 import { normLabel } from './normalize.ts';
 import { splitSections } from './match/sections.ts';
 import { readTable2 } from './match/table2.ts';
 import { readTable3 } from './match/table3.ts';
 import { readTable4 } from './match/table4.ts';
+import { readAgency } from './match/places.ts';
 import { findTitle } from './match/title.ts';
 import { logicalRows, tokenize } from './match/tokens.ts';
 import { readDocument } from './readers/index.ts';
@@ -24,6 +26,7 @@ import type { DocumentContent, Row } from './types.ts';
 
 export { isReportDocument, mediaTypeOf } from './detect.ts';
 export { checkFileSize } from './limits.ts';
+export { readAgency } from './match/places.ts';
 
 /** Bump when any change can alter extraction output: stored results of older versions are redone. */
 export const EXTRACTOR_VERSION = '4';
@@ -88,12 +91,16 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   if (!t3.table) warnings.push({ code: 'table-missing', message: 'table 3 (收到和处理政府信息公开申请情况) was not found in the document' });
   if (!t4.table) warnings.push({ code: 'table-missing', message: 'table 4 (行政复议、行政诉讼情况) was not found in the document' });
   // pages name their publisher in <meta name="ContentSource">: the agency when the title does not say
-  let agency = info.agency;
-  const source = doc.meta.contentSource?.replace(/\s+/g, '');
-  if (!agency && source && source.length >= 2 && source.length <= 40) {
-    agency = source;
+  let printedAgency = info.agency;
+  const source = doc.meta.contentSource ? stripSaverLabels(doc.meta.contentSource.replace(/\s+/g, '')) : undefined;
+  if (!printedAgency && source && source.length >= 2 && source.length <= 40) {
+    printedAgency = source;
     warnings.push({ code: 'agency-from-source', message: `the title names no agency; took the page's publisher (ContentSource) "${source}"` });
   }
+  // the canonical name: short forms written out, a misprinted place corrected (with a warning)
+  const canonical = printedAgency ? readAgency(printedAgency, lines.join('\n')) : null;
+  const agency = canonical?.name ?? null;
+  if (canonical) warnings.push(...canonical.warnings);
   if (!agency) warnings.push({ code: 'agency-unknown', message: 'the reporting agency could not be read from the title' });
   if (info.year === null) warnings.push({ code: 'year-unknown', message: 'the report year could not be read from the title or the statistics period' });
   else if (info.yearSource !== 'title') warnings.push({ code: 'year-inferred', message: `report year ${info.year} taken from the ${info.yearSource === 'period' ? 'statistics period' : 'publication date'}` });
@@ -110,6 +117,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
     ok: true,
     error: null,
     agency,
+    ...(canonical && canonical.printed !== canonical.name ? { agency_printed: canonical.printed } : {}),
     year: info.year,
     template,
     table2: t2.table,
@@ -121,6 +129,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
   return {
     output,
     mediaType: doc.mediaType,
+    agencyPrinted: canonical?.printed ?? null,
     title: info.title,
     publishedAt: doc.meta.publishedAt ?? null,
     contentSource: doc.meta.contentSource ?? null,
@@ -133,7 +142,7 @@ export function extractContent(doc: DocumentContent, opts: ExtractOptions): Extr
 }
 
 function failedExtraction(file: string, error: string): Extraction {
-  return { output: failed(file, capMessage(error)), mediaType: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
+  return { output: failed(file, capMessage(error)), mediaType: null, agencyPrinted: null, title: null, publishedAt: null, contentSource: null, cells: [], warnings: [], sections: {}, text: '', ocr: false };
 }
 
 /** Never throws for bad input: a document that cannot be read gives ok=false and "code: sentence". */

@@ -4,7 +4,7 @@
  * with its provenance, and one typed outcome returned. Extraction never throws for bad input, and a
  * load that fails is an outcome with status 'error': a bad document never ends a batch or a crawl.
  */
-import { EXTRACTOR_VERSION, extractBytes, extractPage, isReportDocument, type ExtractOptions, type PageImage } from '../extract/index.ts';
+import { EXTRACTOR_VERSION, extractBytes, extractPage, isReportDocument, readAgency, type ExtractOptions, type PageImage } from '../extract/index.ts';
 import type { Extraction } from '../domain/report.ts';
 import { loadExtraction, touchLoadedDocument, type LoadedDocument, type OgiDatabase } from '../load/index.ts';
 import { errorText } from '../domain/errors.ts';
@@ -122,7 +122,13 @@ function applyHints(r: Reading, input: ReportInput): void {
   if (!hints) return;
   const out = r.extraction.output;
   if (out.ok) {
-    if (out.agency === null && hints.agency) out.agency = hints.agency;
+    if (out.agency === null && hints.agency) {
+      // the listing's printing of the name, read as a document's is (its canonical name, the printed one kept)
+      const agency = readAgency(hints.agency);
+      out.agency = agency.name;
+      if (agency.name !== agency.printed) out.agency_printed = agency.printed;
+      r.extraction.agencyPrinted = agency.printed;
+    }
     if (out.year === null) out.year = hints.year;
     else if (out.year !== hints.year) input.warn?.('year-mismatch', `title says ${hints.year}, document says ${out.year}`, sourceOf(r.document));
   }

@@ -22,6 +22,7 @@ import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { agencies, checks, documents, reportTexts, reports, table2Cells, table3Cells, table4Cells, warnings } from '../../schema/tables.ts';
 import type { CellValue, Count, Extraction, Table, TableName, Warning } from '../domain/report.ts';
 import { searchableText } from '../util/searchable-text.ts';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { OgiDatabase } from './database.ts';
 
 export interface LoadInput {
@@ -265,6 +266,7 @@ function reportFields(input: LoadInput) {
   return {
     year: output.year,
     template: output.template,
+    agencyPrinted: output.agency === null ? null : (extraction.agencyPrinted ?? output.agency),
     title: extraction.title,
     publishedAt: extraction.publishedAt,
     contentSource: extraction.contentSource,
@@ -296,49 +298,67 @@ function deleteContent(db: OgiDatabase, reportId: number): void {
   }
 }
 
+/**
+ * The single-row inserts of a report's content, prepared once per connection and run once per
+ * row. A multi-row insert built per report is a new statement for every report (its SQL changes
+ * with the row count): SQLite compiles each anew, and each holds native memory V8 does not see
+ * until its wrapper is collected, so a long batch grew with them.
+ */
+interface ContentStatements {
+  table2: Statement;
+  table3: Statement;
+  table4: Statement;
+  check: Statement;
+  warning: Statement;
+  text: Statement;
+}
+
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+const statementsOf = new WeakMap<OgiDatabase['$client'], ContentStatements>();
+
+function contentStatements(db: OgiDatabase): ContentStatements {
+  let st = statementsOf.get(db.$client);
+  if (!st) {
+    const cells = (table: string, row: string, col: string) =>
+      db.$client.prepare<unknown[]>(`INSERT INTO ${table} (report_id, ${row}, ${col}, value, raw_text, confidence, document_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    st = {
+      table2: cells('table2_cells', 'row_code', 'col_code'),
+      table3: cells('table3_cells', 'row_code', 'applicant_code'),
+      table4: cells('table4_cells', 'group_code', 'outcome_code'),
+      check: db.$client.prepare<unknown[]>('INSERT INTO checks (report_id, rule, passed, detail) VALUES (?, ?, ?, ?)'),
+      warning: db.$client.prepare<unknown[]>('INSERT INTO warnings (report_id, code, message) VALUES (?, ?, ?)'),
+      text: db.$client.prepare<unknown[]>('INSERT INTO report_texts (report_id, section_code, text) VALUES (?, ?, ?)'),
+    };
+    statementsOf.set(db.$client, st);
+  }
+  return st;
+}
+
 /** cells, checks, warnings and text of a report */
 function insertContent(db: OgiDatabase, reportId: number, documentId: number, input: LoadInput): void {
   const { extraction } = input;
   const { output } = extraction;
+  const st = contentStatements(db);
   const parts = partDocuments(db, input.parts);
-  insertCells(db, reportId, (c) => (c.source !== undefined ? parts.get(c.source) : undefined) ?? documentId, extraction);
+  insertCells(st, reportId, (c) => (c.source !== undefined ? parts.get(c.source) : undefined) ?? documentId, extraction);
 
   const byRule = new Map(output.checks.map((c) => [c.rule, c]));
-  if (byRule.size > 0) {
-    db.insert(checks)
-      .values([...byRule.values()].map((c) => ({ reportId, rule: c.rule, passed: c.passed, detail: c.detail ?? null })))
-      .run();
-  }
+  for (const c of byRule.values()) st.check.run(reportId, c.rule, c.passed === null ? null : c.passed ? 1 : 0, c.detail ?? null);
   const unidentified = unidentifiedWarning(output);
-  const ws = [...reportWarnings(extraction), ...(unidentified ? [unidentified] : [])];
-  if (ws.length > 0) db.insert(warnings).values(ws.map((w) => ({ reportId, code: w.code, message: w.message }))).run();
+  for (const w of [...reportWarnings(extraction), ...(unidentified ? [unidentified] : [])]) st.warning.run(reportId, w.code, w.message);
 
   // stored as read and searched: line breaks inside Chinese words joined, footers dropped
-  const texts = Object.entries(extraction.sections)
-    .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].trim() !== '')
-    .map(([sectionCode, text]) => ({ reportId, sectionCode, text: searchableText(text) }));
+  for (const [sectionCode, text] of Object.entries(extraction.sections)) {
+    if (typeof text === 'string' && text.trim() !== '') st.text.run(reportId, sectionCode, searchableText(text));
+  }
   const full = searchableText(extraction.text);
-  if (full.trim() !== '') texts.push({ reportId, sectionCode: 'full', text: full });
-  if (texts.length > 0) db.insert(reportTexts).values(texts).run();
+  if (full.trim() !== '') st.text.run(reportId, 'full', full);
 }
-function insertCells(db: OgiDatabase, reportId: number, documentOf: (c: CellRow) => number, extraction: Extraction): void {
+
+function insertCells(st: ContentStatements, reportId: number, documentOf: (c: CellRow) => number, extraction: Extraction): void {
   const { output, cells } = extraction;
-  const t2 = tableCells('table2', output.table2, cells);
-  if (t2.length > 0) {
-    db.insert(table2Cells)
-      .values(t2.map((c) => ({ reportId, rowCode: c.row, colCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId: documentOf(c) })))
-      .run();
-  }
-  const t3 = tableCells('table3', output.table3, cells);
-  if (t3.length > 0) {
-    db.insert(table3Cells)
-      .values(t3.map((c) => ({ reportId, rowCode: c.row, applicantCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId: documentOf(c) })))
-      .run();
-  }
-  const t4 = tableCells('table4', output.table4, cells);
-  if (t4.length > 0) {
-    db.insert(table4Cells)
-      .values(t4.map((c) => ({ reportId, groupCode: c.row, outcomeCode: c.col, value: c.value, rawText: c.raw, confidence: c.confidence, documentId: documentOf(c) })))
-      .run();
+  for (const [table, values] of [['table2', output.table2], ['table3', output.table3], ['table4', output.table4]] as const) {
+    for (const c of tableCells(table, values, cells)) st[table].run(reportId, c.row, c.col, c.value, c.raw, c.confidence ?? null, documentOf(c));
   }
 }

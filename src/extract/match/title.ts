@@ -3,6 +3,7 @@
  * that, the lead paragraph. The year is the year the report covers: titles name it; the
  * statistics period (自2020年1月1日至2020年12月31日) confirms it; publication year − 1 is a last resort.
  */
+import { stripSaverLabels } from '../../domain/agency.ts';
 import { normLabel } from '../normalize.ts';
 
 export interface TitleInfo {
@@ -21,14 +22,22 @@ const PREFIX = /^[(（\[【〔][^)）\]】〕]{1,6}[)）\]】〕]/;
 /** what agency names end with */
 const AGENCY_END = /(政府|办公室|办公厅|委员会|局|厅|委|署|院|中心|镇|乡|街道|管委会|管理委员会|区|县|市|部|处|所|队|站|社|会|办|\)|）)$/;
 
-/** Text as printed, minus whitespace and markdown: agency names are kept exactly as the document writes them. */
+/**
+ * Text as printed, minus whitespace, markdown and a page saver's label (标题：…, 发布机构：…): agency
+ * names are kept exactly as the document writes them.
+ */
 function printed(line: string): string {
-  return line
-    .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '')
-    .replace(/^#+/, '')
-    .replace(/\*\*/g, '')
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  return stripSaverLabels(
+    line
+      .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '')
+      .replace(/^#+/, '')
+      .replace(/\*\*/g, '')
+      .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)),
+  );
 }
+
+/** a page's or a page saver's publisher label: 发布机构：海宁市司法局, 信息来源：… */
+const PUBLISHER_LABEL = /(?:发布机构|发布单位|发文机关|发文单位|发布部门|公开主体|信息来源|文章来源|来源单位|来源)[:：]/;
 
 function scoreTitle(line: string): number {
   if (NOT_TITLE.test(line) || !line.includes('政府信息公开')) return 0;
@@ -99,6 +108,20 @@ export function findTitle(lines: string[], metaTitle?: string, publishedAt?: str
           }
         }
       }
+    }
+  }
+  // a saved page names the publisher on a labelled line of its own (发布机构：…)
+  if (title && !agency) {
+    const cells = lines.slice(0, 40).flatMap((line) => line.split('\t'));
+    for (const cell of cells) {
+      const c = cell.replace(/[\s\u00a0\u3000]+/g, '');
+      // an information line (发布日期：… 信息来源：X 浏览次数：…), not the body's prose
+      const label = c.length <= 120 ? PUBLISHER_LABEL.exec(c) : null;
+      if (!label) continue;
+      // the value runs to the next label on the line (发布机构：X发布日期：2021-01-20)
+      const value = c.slice(label.index + label[0].length).split(/(?:发布|发文|成文|来源|时间|日期|浏览|索引|字号)[^:：]{0,4}[:：]/)[0] ?? '';
+      agency = looksLikeAgency(value) ? cleanAgency(value) : null;
+      if (agency) break;
     }
   }
   if (year === null) {

@@ -5,9 +5,10 @@
  * are (a run breaks at a font change or a wide gap; a narrow gap is a space), so layout.ts reads
  * both alike; pdfjs stays the reader where poppler is not installed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExtractError } from '../errors.ts';
@@ -135,6 +136,113 @@ async function infoTitle(bytes: Uint8Array): Promise<string | undefined> {
   return title || undefined;
 }
 
+/**
+ * A shell that runs pdftohtml for one PDF after another: a batch spawns one shell per PDF in
+ * flight, not a process of ours per PDF. Spawning from Node copies its page tables (a few ms of
+ * CPU in a process holding a batch); the shell is small, so its fork is cheap. Each job is one line
+ * on its stdin (page limit, PDF, output and error files, all ours: no spaces); it answers with the exit code.
+ * `ulimit -f` caps what pdftohtml may write at MAX_OUTPUT (it is killed past that, exit 153).
+ */
+class PopplerShell {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private answer: ((line: string) => void) | null = null;
+  private buffered = '';
+  dead = false;
+
+  constructor() {
+    const script = `ulimit -f ${MAX_OUTPUT / 512}; while read -r last pdf out err; do pdftohtml ${POPPLER_ARGS.join(' ')} -l "$last" -stdout "$pdf" >"$out" 2>"$err"; echo "$?"; done`;
+    // detached: a job past its time is ended with its pdftohtml, as a process group
+    this.child = spawn('sh', ['-c', script], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+    this.child.on('error', () => this.fail());
+    this.child.on('exit', () => this.fail());
+    this.child.stdin.on('error', () => this.fail());
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      const nl = this.buffered.indexOf('\n');
+      if (nl < 0) return;
+      const line = this.buffered.slice(0, nl);
+      this.buffered = this.buffered.slice(nl + 1);
+      const answer = this.answer;
+      this.answer = null;
+      answer?.(line);
+    });
+    this.idle();
+  }
+
+  private fail(): void {
+    this.dead = true;
+    const answer = this.answer;
+    this.answer = null;
+    answer?.('');
+  }
+
+  /** an idle shell does not keep the process alive */
+  private idle(): void {
+    this.child.unref();
+    (this.child.stdout as Readable & { unref(): void }).unref();
+    (this.child.stdin as Writable & { unref(): void }).unref();
+  }
+
+  /** pdftohtml's exit code for one PDF; null when the shell died or the job ran out of time (then the shell is ended) */
+  run(last: number, pdf: string, out: string, err: string): Promise<number | null> {
+    this.child.ref();
+    (this.child.stdout as Readable & { ref(): void }).ref();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.kill(), TIMEOUT_MS);
+      this.answer = (line) => {
+        clearTimeout(timer);
+        if (!this.dead) this.idle();
+        resolve(this.dead || line === '' ? null : Number(line));
+      };
+      this.child.stdin.write(`${last} ${pdf} ${out} ${err}\n`);
+    });
+  }
+
+  kill(): void {
+    this.dead = true;
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const POPPLER_ARGS = ['-xml', '-i', '-nomerge', '-hidden', '-nodrm', '-noroundcoord', '-zoom', String(ZOOM)];
+const idleShells: PopplerShell[] = [];
+
+/** the first bytes of a file, as text: a broken PDF can make poppler print megabytes of complaints */
+async function head(file: string, bytes: number): Promise<string> {
+  const handle = await open(file);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** pdftohtml's XML of a PDF file through an idle shell (or a new one); the shell goes back to the pool after */
+async function pdftohtml(file: string, last: number): Promise<Result> {
+  let shell = idleShells.pop();
+  while (shell?.dead) shell = idleShells.pop();
+  shell ??= new PopplerShell();
+  const [out, err] = [`${file}.xml`, `${file}.err`];
+  try {
+    const code = await shell.run(last, file, out, err);
+    if (code === null) throw new ExtractError('pdf-corrupt', `the PDF cannot be read (pdftohtml did not finish: stopped after ${TIMEOUT_MS / 1000} s, or ended)`);
+    if ((await stat(out)).size >= MAX_OUTPUT) throw new ExtractError('pdf-corrupt', 'the PDF yields more text than any report has');
+    const [stdout, stderr] = await Promise.all([readFile(out, 'utf8'), head(err, 64 * 1024)]);
+    return { code, stdout, stderr };
+  } finally {
+    if (!shell.dead && idleShells.length < 8) idleShells.push(shell);
+    else if (!shell.dead) shell.kill();
+    await Promise.all([rm(out, { force: true }), rm(err, { force: true })]);
+  }
+}
+
 /** Text runs of every page with PDF coordinates; the info title is read only when asked for. */
 export async function popplerPages(bytes: Uint8Array, limits: PdfLimits): Promise<PdfText> {
   // pdftohtml reads only files
@@ -144,8 +252,9 @@ export async function popplerPages(bytes: Uint8Array, limits: PdfLimits): Promis
   try {
     // -l reads one page past the limit, to tell whether the document was cut;
     // -hidden keeps the invisible text layer of OCR'd scans; -nodrm ignores "no copying" flags
-    const args = ['-xml', '-i', '-nomerge', '-hidden', '-nodrm', '-noroundcoord', '-zoom', String(ZOOM), '-l', String(limits.maxPages + 1), '-stdout', file];
-    result = await run('pdftohtml', args);
+    const last = limits.maxPages + 1;
+    // the shell reads a job's fields split at spaces: a temporary folder with spaces in its path gets a process of its own
+    result = /\s/.test(file) ? await run('pdftohtml', [...POPPLER_ARGS, '-l', String(last), '-stdout', file]) : await pdftohtml(file, last);
   } finally {
     await rm(file, { force: true });
   }
