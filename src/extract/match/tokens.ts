@@ -64,6 +64,9 @@ function splitCell(text: string): string[] | null {
   return glued ? [...glued, ...parts.slice(1)] : spaced;
 }
 
+/** Whether a token is a run of numbers that ran together ("152000118", "76-38844"): several cells, not yet split. */
+export const isGluedRunToken = (t: Token): boolean => t.kind === 'value' && t.num === undefined;
+
 /** A value cell read from the digits of a glued run (its raw text is those digits). */
 export function gluedToken(from: Token, text: string): Token {
   const num = parseNumber(text);
