@@ -59,3 +59,11 @@ export function isPageFurniture(text: string): boolean {
   const s = text.normalize('NFKC').replace(/\s+/g, '');
   return /^[-‐‑‒–—―−－─]{1,2}\d{1,3}[-‐‑‒–—―−－─]{1,2}$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
 }
+
+/**
+ * A placeholder column header that converters print over a table they could not read the header
+ * of ("数据1 … 数据7", "列8"): a name whose digits are part of it, never a label with a number.
+ */
+export function isPlaceholderHeader(text: string): boolean {
+  return /^(数据|列)\d{1,2}$/.test(text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, ''));
+}

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractBytes, extractFile } from '../../src/extract/index.ts';
+import { readText } from '../../src/extract/readers/text.ts';
+import { tokenize } from '../../src/extract/match/tokens.ts';
 import type { Count, Table } from '../../src/domain/report.ts';
 import { expectMatches, type Expected } from '../support/expected.ts';
 import { REPO, SEEDS } from '../support/paths.ts';
@@ -97,5 +99,49 @@ describe('labels printed apart from their numbers are matched to them by order a
     // nothing else of the document is lost
     expect(output.table2).toEqual(seed('004_21925bfca89cb37b').table2);
     expect(output.table4).toEqual(seed('004_21925bfca89cb37b').table4);
+  });
+
+  it('labels apart and rows of numbers glued (2019 text): each glued row is placed by order, split where the rules leave one reading, every cell the printed value', async () => {
+    const text = readFileSync(join(CONVERTER, 'labels-apart-2019.txt'), 'utf8');
+    // the first row with a stray space, then two rows in a row glued with and without one
+    const glued = text
+      .replace(/^180\t1\t0\t0\t0\t3\t184$/m, '1801000 3184')
+      .replace(/^84\t1\t0\t0\t0\t1\t86$/m, '841000186')
+      .replace(/^22\t0\t0\t0\t0\t0\t22$/m, '22000 0022');
+    for (const run of ['1801000 3184', '841000186', '22000 0022']) expect(glued).toContain(`\n${run}\n`);
+    const { output } = await extractBytes(Buffer.from(glued), { file: 'glued-apart.txt' });
+    expectMatches(output, seed('004_21925bfca89cb37b'));
+    expect(output.checks.filter((c) => c.passed !== true)).toEqual([]);
+    const split = output.warnings.filter((w) => w.startsWith('digits-glued-split:'));
+    expect(split.map((w) => w.split(':')[1]!.trim())).toEqual(['table 3 new_received', 'table 3 granted', 'table 3 partially_granted']);
+    // the subtotal row is still told apart, and is the only row left out
+    const unplaced = output.warnings.filter((w) => w.startsWith('row-unplaced:'));
+    expect(unplaced).toHaveLength(1);
+    expect(unplaced[0]).toContain('"5 0 0 0 0 0 5"');
+  });
+
+  it('labels apart and a table-2 row glued (2021 markdown): split where the digits allow one reading, else blank with the digits shown', async () => {
+    const text = readFileSync(join(CONVERTER, 'labels-apart-2021.md'), 'utf8');
+    const glued = text.replace('| 0 | 0 | 0 |', '| 000 |').replace('| 68 | 88 | 350 |', '| 6888350 |');
+    expect(glued).toContain('| 6888350 |');
+    const { output } = await extractBytes(Buffer.from(glued), { file: 'glued-apart.md' });
+    const printed = seed('002_182295efcc30db92');
+    // 000 is 0 0 0 only; 6888350 splits in three many ways (68 88 350, 6 888 350 …): blank, never guessed
+    expect(output.table2).toEqual({ ...(printed.table2 as Table), normative_documents: { issued: null, repealed: null, in_force: null } });
+    expect(output.warnings.filter((w) => w.startsWith('digits-glued-split:'))).toEqual([expect.stringContaining('table 2 regulations')]);
+    expect(output.warnings.filter((w) => w.startsWith('digits-glued-ambiguous:'))).toEqual([expect.stringMatching(/table 2 normative_documents: the digits "6888350"/)]);
+    expect(output.table3).toEqual(printed.table3);
+    expect(output.table4).toEqual(printed.table4);
+  });
+
+  it('a placeholder header (数据1) is a header, not a label and a number; a page footer (- 3 -) is not a list item', () => {
+    const tokens = tokenize(readText('数据1\t数据2\t列8\n- 3 -\n行政强制 76\n').rows);
+    expect(tokens.map((t) => [t.kind, t.raw])).toEqual([
+      ['label', '数据1'],
+      ['label', '数据2'],
+      ['label', '列8'],
+      ['label', '行政强制'],
+      ['value', '76'],
+    ]);
   });
 });

@@ -14,7 +14,8 @@
  */
 import type { Warning } from '../../domain/report.ts';
 import { normLabel, startsNumberedLabel } from '../normalize.ts';
-import { logicalRows, type LogicalRow, type Token } from './tokens.ts';
+import { couldBeGlued } from './glued.ts';
+import { cellSegments, isGluedRunToken, logicalRows, type LogicalRow, type Token } from './tokens.ts';
 
 export interface OrderSpec {
   /** 'table 3', for messages */
@@ -97,6 +98,17 @@ const MAX_PAIRINGS = 5000;
 const MAX_SURPLUS = 3;
 
 const numbersIn = (tokens: Token[]): number => tokens.filter((t) => t.kind === 'value').length;
+/**
+ * Whether a line's numbers ran together (glued.ts): a run with dashes ("76-38844"), or in a table
+ * whose rows have `width` cells, few pieces with a digit for every cell ("841000186"). Such a line
+ * is a whole row of numbers, never a lone page number nor part of a broken row; the table reader
+ * splits it once it is placed.
+ */
+function holdsGluedRun(tokens: Token[], width: number | undefined): boolean {
+  const values = tokens.filter((t) => t.kind === 'value');
+  if (values.some(isGluedRunToken)) return true;
+  return width !== undefined && values.length > 0 && values.length < width && couldBeGlued(cellSegments(values), width);
+}
 const rawOf = (tokens: Token[]): string => tokens.filter((t) => t.kind !== 'label').map((t) => t.raw.trim() || '∅').join(' ');
 
 /** Splits a label where a numbered label starts inside it ("4.保护第三方合法权益5.属于三类…"). */
@@ -155,7 +167,7 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
   const items: Item[] = [];
   let pending: Item | null = null;
   for (const tokens of grouped) {
-    if (numbersIn(tokens) >= spec.minNumbers) {
+    if (numbersIn(tokens) >= spec.minNumbers || holdsGluedRun(tokens, spec.width)) {
       pending = null;
       lines.push({ kind: 'numbers', tokens });
       continue;
@@ -259,7 +271,9 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     }
     const count = numbersIn(line.tokens);
     const last = current.rows[current.rows.length - 1];
-    if (spec.width && last && last === lastRow && last.count < spec.width && last.count + count <= spec.width && !lead) {
+    // (a row whose numbers ran together is short of cells, not broken: it is never joined)
+    const glued = holdsGluedRun(line.tokens, spec.width) || (last !== undefined && holdsGluedRun(last.tokens, spec.width));
+    if (spec.width && last && last === lastRow && last.count < spec.width && last.count + count <= spec.width && !lead && !glued) {
       // a row broken over two lines: the second part completes it
       last.tokens.push(...line.tokens);
       last.count += count;

@@ -234,6 +234,8 @@ const listed = (rs: Reading[], max = 3): string =>
 export interface GluedRead {
   reading: Reading | null;
   warning: Warning;
+  /** no reading of the row satisfies its own identity and the column identities (rather than several, or none checkable) */
+  unsolvable?: true;
 }
 
 const splitWarning = (where: string, raws: string[][], r: Reading, why: string): GluedRead => ({
@@ -355,7 +357,7 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
     }
     // even a row with one reading of its own goes through the column identities: a row that lost
     // a cell can have one reading whose applicant columns sum to its total ("0 0 0 0 0 44")
-    if (rs.length === 0) out.set(code, ambiguousWarning(where, raws, `no split into ${cells} cells has the applicant columns sum to the total`));
+    if (rs.length === 0) out.set(code, { ...ambiguousWarning(where, raws, `no split into ${cells} cells has the applicant columns sum to the total`), unsolvable: true });
     else vars.push({ code, raws, readings: rs, tight: tight(raws, cells) });
   }
   if (vars.length === 0) return out;
@@ -433,7 +435,7 @@ export function solveTable3Glued(glued: Map<string, string[][]>, known: Table, c
     const where = `table 3 ${v.code}`;
     const rs = [...seen[i]!.values()];
     const checked = equations.some((eq) => eq.terms.some((side) => side.some((t) => t.row === i)));
-    if (solutions === 0) out.set(v.code, ambiguousWarning(where, v.raws, `none of its ${v.readings.length} readings (${listed(v.readings)}) fits the column identities`));
+    if (solutions === 0) out.set(v.code, { ...ambiguousWarning(where, v.raws, `none of its ${v.readings.length} readings (${listed(v.readings)}) fits the column identities`), unsolvable: true });
     else if (rs.length === 1 && !v.tight && !checked) out.set(v.code, ambiguousWarning(where, v.raws, `no column identity can be checked to tell a row that lost a cell from one whose cells ran together (its own identity allows ${listed(rs)})`));
     else if (rs.length === 1) out.set(v.code, splitWarning(where, v.raws, rs[0]!, checked ? 'the only reading that fits the row and column identities' : 'the only reading whose applicant columns sum to the total'));
     else out.set(v.code, ambiguousWarning(where, v.raws, `the consistency rules allow ${settled() ? 'several' : rs.length} readings (${listed(rs)}${settled() ? ', …' : ''})`));

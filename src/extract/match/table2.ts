@@ -40,7 +40,7 @@ const HEADER_CELL = /^第二十条|^信息内容$|制发件数|废止件数|现�
 /**
  * Table 2 for the matching of loose labels to rows of numbers by order (by-order.ts). Table 2 has
  * no consistency rules: a pairing stands only when every row holds as many numbers as its row
- * has columns.
+ * has columns, or a run of glued digits that could hold them.
  */
 function orderSpec(spec: Table2Row[]): OrderSpec {
   const columns = new Map(spec.map((r) => [r.code, r.columns.length]));
@@ -55,7 +55,12 @@ function orderSpec(spec: Table2Row[]): OrderSpec {
     isHeader: (cell) => HEADER_CELL.test(cell),
     isGroup: () => false,
     accept: () => null,
-    fits: (code, tokens) => tokens.filter((t) => t.kind === 'value').length === columns.get(code),
+    fits: (code, tokens) => {
+      const numbers = tokens.filter((t) => t.kind === 'value');
+      const width = columns.get(code) ?? 0;
+      // a row whose numbers ran together ("6888350") is placed too; the reader below splits it
+      return numbers.length === width || (numbers.length < width && couldBeGlued(cellSegments(numbers), width));
+    },
     labelOf: (code) => spec.find((r) => r.code === code)?.label ?? code,
   };
 }

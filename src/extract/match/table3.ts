@@ -93,9 +93,10 @@ function orderSpec(rows: LogicalRow[]): OrderSpec {
     const cells = subtotal === null ? fit.values : fit.values.filter((_, k) => k !== subtotal);
     return cells.map((t) => t.num?.value ?? null);
   };
+  const width = subtotal === null ? WIDTH : WIDTH + 1;
   return {
     table: 'table 3',
-    width: subtotal === null ? WIDTH : WIDTH + 1,
+    width,
     numbered: true,
     minNumbers: 2,
     order: TABLE3_ROWS.map((r) => r.code),
@@ -106,9 +107,18 @@ function orderSpec(rows: LogicalRow[]): OrderSpec {
     isGroup: (label, code, named) => (code ? code === 'other' && TABLE3_OTHER_SPLIT.some((c) => named.has(c)) : GROUP_LABEL.test(label)),
     accept: (placed) => {
       const t: Table = {};
+      // a row whose numbers ran together is judged by the readings the rules leave it (as the
+      // reader splits it once placed): a pairing in which it has none is wrong
+      const glued = new Map<string, string[][]>();
       for (const [code, tokens] of placed) {
+        const numbers = tokens.filter((t) => t.kind === 'value');
+        if (numbers.length < width && couldBeGlued(cellSegments(numbers), width, true)) glued.set(code, cellSegments(numbers));
         const values = valuesOf(tokens);
         t[code] = Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, values[k] ?? null]));
+      }
+      for (const [code, read] of glued.size > 0 ? solveTable3Glued(glued, t, APPLICANT_CODES, subtotal) : []) {
+        if (read.unsolvable) return false;
+        t[code] = Object.fromEntries(APPLICANT_CODES.map((a, k) => [a, read.reading?.values[k] ?? null]));
       }
       // a row's own sum does not depend on where it is placed
       const decided = table3Checks(t).filter((c) => !c.rule.startsWith('table3.applicants.') && c.passed !== null);

@@ -3,7 +3,7 @@
  * cells. This one shape covers every layout seen: real grids, tab-separated lines, one cell per
  * line, labels wrapped over two lines with the numbers on the second, group labels that span rows.
  */
-import { isPageFurniture, normLabel, parseNumber, type ParsedNumber } from '../normalize.ts';
+import { isPageFurniture, isPlaceholderHeader, normLabel, parseNumber, type ParsedNumber } from '../normalize.ts';
 import type { Row } from '../types.ts';
 import { isGluedRun, splitGluedCell } from './glued.ts';
 
@@ -55,12 +55,17 @@ export function splitTrailingNumbers(text: string): string[] | null {
  * numbers glued to the label ("本年新收政府信息公开申请数量152000118", glued.ts), or null.
  */
 function splitCell(text: string): string[] | null {
+  // "数据1" is a header (by-order.ts and the table readers know it as one), not 数据 with a 1
+  if (isPlaceholderHeader(text)) return null;
   const spaced = /\s/.test(text.trim()) ? splitTrailingNumbers(text) : null;
   const parts = spaced ?? [text];
   if (parseNumber(parts[0]!)?.kind === 'number') return spaced;
   const glued = splitGluedCell(parts[0]!);
   return glued ? [...glued, ...parts.slice(1)] : spaced;
 }
+
+/** Whether a token is a run of numbers that ran together ("152000118", "76-38844"): several cells, not yet split. */
+export const isGluedRunToken = (t: Token): boolean => t.kind === 'value' && t.num === undefined;
 
 /** A value cell read from the digits of a glued run (its raw text is those digits). */
 export function gluedToken(from: Token, text: string): Token {

@@ -3,12 +3,15 @@
  * one cell per line, markdown pipe tables, or columns aligned with runs of spaces
  * (pdftotext -layout). Each line becomes a row; cells are split on the separator it uses.
  */
+import { isPageFurniture } from '../normalize.ts';
 import type { DocumentContent, Row } from '../types.ts';
 
 const PIPE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
 /** Strips markdown decoration that converters add around text: headings, list bullets, emphasis. */
 function stripMarkdown(line: string): string {
+  // a page footer ("- 3 -") is not a list item: without its first dash it reads as numbers ("3 -")
+  if (isPageFurniture(line)) return line;
   return line
     .replace(/^\s{0,3}#{1,6}\s+/, '')
     .replace(/^\s{0,3}[-*+]\s+/, '')
