@@ -28,8 +28,11 @@ export { isReportDocument, mediaTypeOf } from './detect.ts';
 export { checkFileSize } from './limits.ts';
 export { readAgency } from './match/places.ts';
 
-/** Bump when any change can alter extraction output: stored results of older versions are redone. */
-export const EXTRACTOR_VERSION = '4';
+/**
+ * Bump when any change can alter extraction output: stored results of older versions are redone.
+ * 5: labels printed apart from their numbers, glued digit runs, canonical agency names.
+ */
+export const EXTRACTOR_VERSION = '5';
 
 export interface ExtractOptions {
   file: string;
