@@ -631,6 +631,8 @@ async function runPage(step: Step, ctx: CrawlContext): Promise<void> {
       ...(step.meta.form ? { form: step.meta.form } : {}),
       ...(step.meta.headers ? { headers: step.meta.headers } : {}),
       kind: 'listing',
+      // an empty proxy answer ends the loop (proxy-empty below): it is the proxy's, not a firewall's
+      blankIsAnswer: true,
     });
   } catch (e) {
     if (p && ((e as { status?: number }).status === 404 || (e as { code?: string }).code === 'http-404')) {

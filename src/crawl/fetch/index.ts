@@ -63,6 +63,12 @@ export interface FetchRequest {
   headers?: Record<string, string>;
   site?: string;
   kind?: FrontierKind;
+  /**
+   * A data API's answer (a jcms data proxy): an empty body is the API saying "no more records" (the
+   * encrypted nextgroup's 54 blank bytes, shared/evidence/other-provinces/PLATFORMS.md §2.4), not a
+   * firewall's blank page, so it is returned as it is, without the warm-up visit and second ask.
+   */
+  blankIsAnswer?: boolean;
 }
 
 export interface FetchResult {
@@ -506,7 +512,7 @@ export class Fetcher {
    */
   private isFirewallBlip(hop: Hop, ex: Exchange): boolean {
     const kind = hop.req.kind;
-    if (hop.method !== 'GET' || kind === 'attachment' || kind === 'robots' || ex.status < 200 || ex.status >= 300) return false;
+    if (hop.method !== 'GET' || hop.req.blankIsAnswer || kind === 'attachment' || kind === 'robots' || ex.status < 200 || ex.status >= 300) return false;
     return isEmptyAnswer(ex.body);
   }
 
