@@ -1,0 +1,216 @@
+/**
+ * Numbers wrapped inside their cell. A column too narrow for a 4-digit total prints "104" on one
+ * line and "6" on the next, inside one cell; read line by line, the row gets one of the pieces
+ * (or neither) and the other becomes a stray row: a wrong number, silently. Here the pieces of
+ * such a cell are found by their geometry and read whole ("1046"), or, where the geometry does
+ * not make that certain, the cell is left blank with a warning (PDF_NUMBER_WRAP_AMBIGUOUS).
+ *
+ * Pieces of one cell: digit runs of the same font size on consecutive lines (at most a line and
+ * a bit apart), set flush left, right or centred alike, of which all but one stand on lines of
+ * their own — lines with no label and no number that is not such a piece (a cell's other lines
+ * stand level with nothing: the row's other cells are one line high). The row they belong to
+ * ("anchor") is the one line with other cells among them, or, when every piece is on a line of
+ * its own (the cell's lines centred on the row's), the one row whose baseline lies between them.
+ * The wrap is certain only when the pieces show that the column was full: every piece but the
+ * last is at least as wide as the widest number printed whole in that column, and the joined
+ * number is wider than it (a number that fits its column is not wrapped).
+ */
+import type { Warning } from '../../domain/report.ts';
+import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../warnings.ts';
+
+/** What this step needs of layout.ts's fragments and lines (structurally the same). */
+export interface PlacedText {
+  text: string;
+  x: number;
+  end: number;
+  y: number;
+  size: number;
+  confidence?: number;
+}
+
+export interface TableLine {
+  y: number;
+  cells: PlacedText[];
+  numeric: boolean;
+  /** x where the first number starts (numeric lines) */
+  firstNumberX: number;
+}
+
+interface Piece {
+  frag: PlacedText;
+  line: TableLine;
+}
+
+/** digits of one number (a thousands separator or decimal point may be cut off with them) */
+const DIGITS = /^[\d,.]+$/;
+/**
+ * the narrowest: poppler joins a cell's first line to the run of the cell before it when they
+ * nearly touch ("30 184" over "0" of 1840), and gives the run that cell's baseline, half a line
+ * above the next piece (lines closer than this are one line already: layout.ts)
+ */
+const MIN_LINE_GAP = 0.25;
+/** the widest gap between lines of one cell, in font sizes (Word's "1.5 lines" leading is ~1.9) */
+const MAX_LINE_GAP = 2.2;
+
+const numbersOf = (line: TableLine): PlacedText[] => (line.numeric ? line.cells.filter((c) => c.x >= line.firstNumberX) : []);
+
+/** set alike in one column: the same left edge, right edge or centre */
+function aligned(a: PlacedText, b: PlacedText): boolean {
+  const tol = Math.max(1, 0.25 * Math.min(a.size, b.size));
+  return Math.abs(a.x - b.x) <= tol || Math.abs(a.end - b.end) <= tol || Math.abs(a.x + a.end - b.x - b.end) / 2 <= tol;
+}
+
+/**
+ * Finds the numbers wrapped in their cells on one page and reads them whole, or blanks them with
+ * a warning. `lines` are top first, as layout.ts groups them; `startsRow` tells a label that
+ * starts a row of its own (a row between the pieces means they are no one cell). Lines left
+ * without cells are removed.
+ */
+export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (text: string) => boolean, pageNo: number, warnings: Warning[]): L[] {
+  // OCR boxes are too loose to tell a cell's lines from rows
+  const pieces: Piece[] = lines.flatMap((line) =>
+    numbersOf(line)
+      .filter((f) => f.confidence === undefined && DIGITS.test(f.text))
+      .map((frag) => ({ frag, line })),
+  );
+  if (pieces.length < 2) return lines;
+  // each piece's next line down in its cell: the nearest aligned piece below, a line or so lower
+  const below = new Map<Piece, Piece>();
+  const above = new Map<Piece, Piece>();
+  for (const p of pieces) {
+    let best: Piece | undefined;
+    for (const q of pieces) {
+      const gap = p.frag.y - q.frag.y;
+      if (q.line === p.line || Math.abs(p.frag.size - q.frag.size) > 0.5 || gap < MIN_LINE_GAP * p.frag.size || gap > MAX_LINE_GAP * p.frag.size) continue;
+      if (aligned(p.frag, q.frag) && (!best || q.frag.y > best.frag.y)) best = q;
+    }
+    if (best && !above.has(best)) {
+      below.set(p, best);
+      above.set(best, p);
+    }
+  }
+  // a line of its own: no label, and every number on it is a piece of a stack
+  const linked = (p: Piece) => below.has(p) || above.has(p);
+  const byFrag = new Map(pieces.map((p) => [p.frag, p]));
+  const ownLine = (line: TableLine): boolean =>
+    line.numeric &&
+    line.cells.every((c) => c.x >= line.firstNumberX) &&
+    numbersOf(line).every((f) => {
+      const p = byFrag.get(f);
+      return p !== undefined && linked(p);
+    });
+  const stacks: Piece[][] = [];
+  for (const p of pieces) {
+    if (above.has(p) || !below.has(p)) continue;
+    const stack = [p];
+    for (let q = below.get(p); q; q = below.get(q)) stack.push(q);
+    if (isCandidate(stack, lines, ownLine)) stacks.push(stack);
+  }
+  if (stacks.length === 0) return lines;
+  const inStack = new Set(stacks.flat().map((s) => s.frag));
+  for (const stack of stacks) {
+    const top = stack[0]!.frag;
+    const bottom = stack[stack.length - 1]!.frag;
+    const shown = `"${stack.map((s) => s.frag.text).join('" over "')}"`;
+    const fail = (why: string, anchor?: TableLine): void => {
+      for (const s of stack) {
+        if (s.line === anchor) s.frag.text = '';
+        else s.line.cells.splice(s.line.cells.indexOf(s.frag), 1);
+      }
+      const where = anchor ? ` in the row ${rowName(anchor)}` : '';
+      warnings.push({
+        code: PDF_NUMBER_WRAP_AMBIGUOUS,
+        message: `page ${pageNo}: a number printed over lines (${shown})${where} cannot be read with certainty (${why}); the cell is left blank`,
+      });
+    };
+    const others = [...new Set(stack.filter((s) => !ownLine(s.line)).map((s) => s.line))];
+    // rows between the top and bottom piece, other than the pieces' own lines
+    const between = lines.filter(
+      (l) => l.y < top.y + 0.5 && l.y > bottom.y - 0.5 && !stack.some((s) => s.line === l) && (l.numeric || l.cells.some((c) => startsRow(c.text))),
+    );
+    let anchor = others[0];
+    if (anchor) {
+      if (between.length > 0) {
+        fail('another row stands between its pieces', anchor);
+        continue;
+      }
+    } else {
+      // every piece on a line of its own: the cell's lines centred on its row's line
+      const rows = between.filter((l) => l.numeric && !numbersOf(l).some((f) => f.x < Math.max(...stack.map((s) => s.frag.end)) && f.end > Math.min(...stack.map((s) => s.frag.x))));
+      if (rows.length !== 1 || between.length !== 1) {
+        fail(rows.length === 0 ? 'no row is level with it' : 'several rows are level with it');
+        continue;
+      }
+      anchor = rows[0]!;
+    }
+    // the column was full: the pieces are as wide as the widest number printed whole under it
+    const from = Math.min(...stack.map((s) => s.frag.x));
+    const to = Math.max(...stack.map((s) => s.frag.end));
+    const whole = tableAround(lines, anchor, from, to)
+      .flatMap(numbersOf)
+      .filter((f) => !inStack.has(f) && f.text !== '' && f.x < to && f.end > from && alignedLike(stack, f));
+    const widest = Math.max(0, ...whole.map((f) => f.end - f.x));
+    const slack = 0.25 * top.size;
+    const width = (f: PlacedText) => f.end - f.x;
+    const joinedWidth = stack.reduce((n, s) => n + width(s.frag), 0);
+    if (stack.slice(0, -1).some((s) => width(s.frag) < widest - slack) || joinedWidth <= widest + slack) {
+      fail(`its column prints wider numbers whole`, anchor);
+      continue;
+    }
+    const joined: PlacedText = { text: stack.map((s) => s.frag.text).join(''), x: from, end: to, y: anchor.y, size: top.size };
+    for (const s of stack) s.line.cells.splice(s.line.cells.indexOf(s.frag), 1);
+    const at = anchor.cells.findIndex((c) => c.x > joined.x);
+    anchor.cells.splice(at < 0 ? anchor.cells.length : at, 0, joined);
+    anchor.firstNumberX = Math.min(anchor.firstNumberX, joined.x);
+  }
+  return lines.filter((l) => l.cells.length > 0);
+}
+
+/**
+ * The lines of the anchor's table in the column from..to: the lines up and down from it until a
+ * line with text over the column that is no row (a header, a heading, prose). Another table on
+ * the page may have numbers wider than the column under the same x.
+ */
+function tableAround(lines: TableLine[], anchor: TableLine, from: number, to: number): TableLine[] {
+  const i = lines.indexOf(anchor);
+  const over = (l: TableLine) => !l.numeric && l.cells.some((c) => c.x < to && c.end > from);
+  let first = i;
+  while (first > 0 && !over(lines[first - 1]!)) first--;
+  let last = i;
+  while (last < lines.length - 1 && !over(lines[last + 1]!)) last++;
+  return lines.slice(first, last + 1);
+}
+
+/** A number set in the column as the pieces are: flush left, right or centred with all of them. */
+function alignedLike(stack: Piece[], f: PlacedText): boolean {
+  const tol = Math.max(1, 0.25 * f.size);
+  const edges: ((g: PlacedText) => number)[] = [(g) => g.x, (g) => g.end, (g) => (g.x + g.end) / 2];
+  return edges.some((edge) => stack.every((s) => Math.abs(edge(s.frag) - edge(f)) <= tol));
+}
+
+/** pieces of a number at most: a 5-digit number in a column of two digits */
+const MAX_PIECES = 3;
+
+/**
+ * Whether the pieces may be one cell's lines at all (else they are left as they are, rows of
+ * their own): a few pieces, the first no leading zero ("0" over "0" are two rows' zeros), at most
+ * one of them on a line with other cells, and the lines of their own holding fewer numbers than
+ * the table's rows around them (full rows without labels are rows whose labels stand apart).
+ */
+function isCandidate(stack: Piece[], lines: TableLine[], ownLine: (l: TableLine) => boolean): boolean {
+  if (stack.length > MAX_PIECES || /^0\d*$/.test(stack[0]!.frag.text)) return false;
+  const own = stack.filter((s) => ownLine(s.line));
+  if (own.length === 0 || stack.length - own.length > 1) return false;
+  const top = stack[0]!.frag;
+  const bottom = stack[stack.length - 1]!.frag;
+  const reach = MAX_LINE_GAP * top.size;
+  const rows = lines.filter((l) => l.numeric && !ownLine(l) && l.y <= top.y + reach && l.y >= bottom.y - reach);
+  const columns = Math.max(0, ...rows.map((l) => numbersOf(l).length));
+  return own.every((s) => numbersOf(s.line).length < columns);
+}
+
+/** The row's label as printed, or its numbers when it has none, to find it by in a warning. */
+function rowName(line: TableLine): string {
+  const label = line.cells.filter((c) => c.x < line.firstNumberX).map((c) => c.text).join('');
+  return `"${label || numbersOf(line).map((c) => c.text || '∅').join(' ')}"`;
+}
