@@ -100,14 +100,28 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
       return p !== undefined && linked(p);
     });
   const stacks: Piece[][] = [];
+  const torn: Piece[][] = [];
   for (const p of pieces) {
     if (above.has(p) || !below.has(p)) continue;
-    const stack = [p];
-    for (let q = below.get(p); q; q = below.get(q)) stack.push(q);
-    if (isCandidate(stack, lines, ownLine)) stacks.push(stack);
+    const chain = [p];
+    for (let q = below.get(p); q; q = below.get(q)) chain.push(q);
+    const parts = splitAtRows(chain, ownLine);
+    if (parts) stacks.push(...parts.filter((part) => part.length > 1 && isCandidate(part, lines, ownLine)));
+    else if (isCandidate(chain, lines, ownLine, chain.length)) torn.push(chain);
   }
-  if (stacks.length === 0) return lines;
-  const inStack = new Set(stacks.flat().map((s) => s.frag));
+  if (stacks.length === 0 && torn.length === 0) return lines;
+  const inStack = new Set([...stacks, ...torn].flat().map((s) => s.frag));
+  for (const chain of torn) {
+    // a piece as near to the row above as to the row below: any of the rows' numbers may be wrong
+    for (const s of chain) {
+      if (ownLine(s.line)) s.line.cells.splice(s.line.cells.indexOf(s.frag), 1);
+      else s.frag.text = '';
+    }
+    warnings.push({
+      code: PDF_NUMBER_WRAP_AMBIGUOUS,
+      message: `page ${pageNo}: numbers printed over lines ("${chain.map((s) => s.frag.text).join('" over "')}") stand as near to one row as to the next, so no row's cell can be read with certainty; the cells are left blank`,
+    });
+  }
   for (const stack of stacks) {
     const top = stack[0]!.frag;
     const bottom = stack[stack.length - 1]!.frag;
@@ -188,6 +202,25 @@ function alignedLike(stack: Piece[], f: PlacedText): boolean {
   return edges.some((edge) => stack.every((s) => Math.abs(edge(s.frag) - edge(f)) <= tol));
 }
 
+/**
+ * A chain of aligned pieces through two rows' lines ("104" of one row, "6" on a line of its own,
+ * "0" of the next row) is cut where the gap between two rows' pieces is widest: a cell's lines are
+ * a line apart, a row's first line further from the cell above it. Null where the widest gap is
+ * not clearly wider than the rest (the pieces between may belong to either row).
+ */
+function splitAtRows(chain: Piece[], ownLine: (l: TableLine) => boolean): Piece[][] | null {
+  const rows = chain.map((s, i) => (ownLine(s.line) ? -1 : i)).filter((i) => i >= 0);
+  const cuts: number[] = [];
+  for (let k = 1; k < rows.length; k++) {
+    const gaps = [];
+    for (let m = rows[k - 1]!; m < rows[k]!; m++) gaps.push({ at: m + 1, gap: chain[m]!.frag.y - chain[m + 1]!.frag.y });
+    gaps.sort((a, b) => b.gap - a.gap);
+    if (gaps.length > 1 && gaps[0]!.gap - gaps[1]!.gap < 0.1 * chain[0]!.frag.size) return null;
+    cuts.push(gaps[0]!.at);
+  }
+  return [0, ...cuts].map((from, i) => chain.slice(from, cuts[i] ?? chain.length));
+}
+
 /** pieces of a number at most: a 5-digit number in a column of two digits */
 const MAX_PIECES = 3;
 
@@ -197,10 +230,12 @@ const MAX_PIECES = 3;
  * one of them on a line with other cells, and the lines of their own holding fewer numbers than
  * the table's rows around them (full rows without labels are rows whose labels stand apart).
  */
-function isCandidate(stack: Piece[], lines: TableLine[], ownLine: (l: TableLine) => boolean): boolean {
-  if (stack.length > MAX_PIECES || /^0\d*$/.test(stack[0]!.frag.text)) return false;
+function isCandidate(stack: Piece[], lines: TableLine[], ownLine: (l: TableLine) => boolean, maxPieces = MAX_PIECES): boolean {
+  if (stack.length > maxPieces || /^0\d*$/.test(stack[0]!.frag.text)) return false;
   const own = stack.filter((s) => ownLine(s.line));
-  if (own.length === 0 || stack.length - own.length > 1) return false;
+  if (own.length === 0 || (maxPieces === MAX_PIECES && stack.length - own.length > 1)) return false;
+  // a piece of a cell is never more than MAX_PIECES - 1 lines from its row
+  if (own.length > (stack.length - own.length + 1) * (MAX_PIECES - 1)) return false;
   const top = stack[0]!.frag;
   const bottom = stack[stack.length - 1]!.frag;
   const reach = MAX_LINE_GAP * top.size;
