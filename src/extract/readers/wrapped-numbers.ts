@@ -12,8 +12,13 @@
  * ("anchor") is the one line with other cells among them, or, when every piece is on a line of
  * its own (the cell's lines centred on the row's), the one row whose baseline lies between them.
  * The wrap is certain only when the pieces show that the column was full: every piece but the
- * last is at least as wide as the widest number printed whole in that column, and the joined
- * number is wider than it (a number that fits its column is not wrapped).
+ * last is at least as wide as the widest number printed whole in that column of the table, and
+ * the joined number is wider than it (a number that fits its column is not wrapped).
+ * Aligned digits a line or so apart that are no cell's pieces are left alone: a first piece
+ * with a leading zero ("0" over "0"), more than three pieces, or lines of their own as full as
+ * the rows around them (tables whose labels stand apart from their numbers). A chain of pieces
+ * running from one row's number to the next row's is cut at its widest gap, or, where no gap is
+ * clearly wider, every number in it is blanked with a warning.
  */
 import type { Warning } from '../../domain/report.ts';
 import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../warnings.ts';
@@ -114,7 +119,7 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
   for (const chain of torn) {
     // a piece as near to the row above as to the row below: any of the rows' numbers may be wrong
     for (const s of chain) {
-      if (ownLine(s.line)) s.line.cells.splice(s.line.cells.indexOf(s.frag), 1);
+      if (ownLine(s.line)) remove(s);
       else s.frag.text = '';
     }
     warnings.push({
@@ -129,7 +134,7 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
     const fail = (why: string, anchor?: TableLine): void => {
       for (const s of stack) {
         if (s.line === anchor) s.frag.text = '';
-        else s.line.cells.splice(s.line.cells.indexOf(s.frag), 1);
+        else remove(s);
       }
       const where = anchor ? ` in the row ${rowName(anchor)}` : '';
       warnings.push({
@@ -172,12 +177,18 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
       continue;
     }
     const joined: PlacedText = { text: stack.map((s) => s.frag.text).join(''), x: from, end: to, y: anchor.y, size: top.size };
-    for (const s of stack) s.line.cells.splice(s.line.cells.indexOf(s.frag), 1);
+    stack.forEach(remove);
     const at = anchor.cells.findIndex((c) => c.x > joined.x);
     anchor.cells.splice(at < 0 ? anchor.cells.length : at, 0, joined);
     anchor.firstNumberX = Math.min(anchor.firstNumberX, joined.x);
   }
   return lines.filter((l) => l.cells.length > 0);
+}
+
+/** Takes a piece off its line (each piece is in one chain, so it is there to take). */
+function remove(piece: Piece): void {
+  const i = piece.line.cells.indexOf(piece.frag);
+  if (i >= 0) piece.line.cells.splice(i, 1);
 }
 
 /**
