@@ -13,6 +13,9 @@ import { extractContent } from '../../src/extract/index.ts';
 import { layoutRows, type Page, type TextItem } from '../../src/extract/readers/layout.ts';
 import { DEFAULT_PDF_LIMITS, pdfText, readPdf, type PdfTextSource } from '../../src/extract/readers/pdf.ts';
 import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../../src/extract/warnings.ts';
+import { generateReport, rng } from '../../testkit/reports/generate-report.ts';
+import type { ReportValues } from '../../testkit/reports/report-html.ts';
+import { layoutReport, randomGeometry } from '../support/table-geometry.ts';
 import { expected, load } from './documents/expected.ts';
 
 const SOURCES: PdfTextSource[] = ['poppler', 'pdfjs'];
@@ -130,5 +133,46 @@ describe('layoutRows: the pieces of a wrapped number', () => {
     expect(rows[0]!.slice(1)).toEqual(['1010', '36', '']);
     expect(rows[1]).toEqual(['二、上年结转政府信息公开申请数量', '0', '0', '2046']);
     expect(warnings.map((w) => w.code)).toEqual([PDF_NUMBER_WRAP_AMBIGUOUS]);
+  });
+});
+
+describe('wrapped numbers in random geometries', () => {
+  /** every value times k: 3- to 5-digit numbers in the columns */
+  const scaled = (v: ReportValues, k: number): ReportValues => {
+    const times = (t: Table | null) => (t ? Object.fromEntries(Object.entries(t).map(([r, cols]) => [r, Object.fromEntries(Object.entries(cols).map(([c, x]) => [c, x === null ? null : x * k]))])) : null);
+    return { ...v, table2: times(v.table2), table3: times(v.table3), table4: times(v.table4) };
+  };
+
+  it('narrow columns that wrap numbers never give a value other than the one printed', () => {
+    const next = rng(20261201);
+    let cells = 0;
+    let lost = 0;
+    let wrapped = 0;
+    const wrong: string[] = [];
+    for (let n = 0; n < 150; n++) {
+      const base = randomGeometry(next);
+      // number columns of 1.4 to 2.6 font sizes: 3 to 5 digits wrap
+      const g = { ...base, numberWrap: true, column: (1.4 + 0.4 * Math.floor(next() * 4)) * base.size };
+      const v = scaled(generateReport(Math.floor(next() * 10_000), next() < 0.5 ? '2019' : '2021'), [10, 37, 100, 250][Math.floor(next() * 4)]!);
+      const { pages, expected: printed } = layoutReport(v, g, next);
+      wrapped += pages.reduce((k, p) => k + p.items.filter((i) => /^\d+$/.test(i.text) && i.width > g.column - 0.6 * g.size).length, 0);
+      const warnings: Warning[] = [];
+      const { output } = extractContent({ mediaType: 'application/pdf', rows: layoutRows(pages, warnings), meta: {}, warnings }, { file: 'report.pdf' });
+      for (const t of TABLES) {
+        for (const [row, columns] of Object.entries(printed[t] ?? {})) {
+          for (const [column, value] of Object.entries(columns)) {
+            cells++;
+            const read = output[t]?.[row]?.[column] ?? null;
+            if (read === null) lost += value === null ? 0 : 1;
+            else if (read !== value) wrong.push(`${t}.${row}.${column} read ${read}, printed ${value} (${JSON.stringify(g)})`);
+          }
+        }
+      }
+    }
+    // the layouts do wrap numbers: many cells hold a column-filling first piece
+    expect(wrapped).toBeGreaterThan(1000);
+    console.log(wrong.length, lost, cells, wrapped, wrong.slice(0, 8).join("\n"));
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(lost / cells).toBeLessThan(0.05);
   });
 });

@@ -601,12 +601,19 @@ function layoutLines(page: Page, carried: Line[], pageNo: number, warnings: Warn
   const vertical = page.items.filter(isVerticalRun);
   const { rest, stacks } = takeVerticalStacks(page.items.filter((it) => !isVerticalRun(it)));
   const fragments = rest.flatMap(splitItem);
-  const lines = pageLines(fragments).filter((l) => {
-    const text = l.cells.map((c) => c.text).join('');
+  const furniture = (l: Line): boolean => {
     const margin = l.y < 0.1 * page.height || l.y > 0.92 * page.height;
-    return !(margin && isPageFurniture(text));
-  });
-  const merged = mergeHeaderStacks(joinWrappedNumbers(lines, startsRow, pageNo, warnings));
+    return margin && isPageFurniture(l.cells.map((c) => c.text).join(''));
+  };
+  // a table's last row may stand in the margin, the lower pieces of its wrapped numbers ("07 2 49")
+  // looking like a page number: several numbers side by side are looked at as pieces first
+  const lines = joinWrappedNumbers(
+    pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1)),
+    startsRow,
+    pageNo,
+    warnings,
+  ).filter((l) => !furniture(l));
+  const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
   const above = carried.map((l) => ({ ...l, y: l.y + page.height, cells: l.cells.map((c) => ({ ...c, y: c.y + page.height })) }));
   const trailing = padBlankColumns(merged, above);

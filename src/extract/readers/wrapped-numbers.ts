@@ -97,29 +97,65 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
   // a line of its own: no label, and every number on it is a piece of a stack
   const linked = (p: Piece) => below.has(p) || above.has(p);
   const byFrag = new Map(pieces.map((p) => [p.frag, p]));
-  const ownLine = (line: TableLine): boolean =>
-    line.numeric &&
-    line.cells.every((c) => c.x >= line.firstNumberX) &&
-    numbersOf(line).every((f) => {
-      const p = byFrag.get(f);
-      return p !== undefined && linked(p);
-    });
+  // a line whose numbers are all pieces, fewer than the table has columns: beside them at most a
+  // row label's lines, which wrap as the cell does ("一、本年新收…申请数" / "量" level with "173" /
+  // "90"); a row whose numbers all stand over the next row's is full
+  const fullest = (line: TableLine): number => {
+    const numbers = numbersOf(line);
+    const table = tableAround(lines, line, Math.min(...numbers.map((f) => f.x)), Math.max(...numbers.map((f) => f.end)));
+    return Math.max(0, ...table.map((l) => numbersOf(l).length));
+  };
+  const pureMemo = new Map<TableLine, boolean>();
+  const pure = (line: TableLine): boolean => {
+    let v = pureMemo.get(line);
+    if (v === undefined) {
+      const numbers = numbersOf(line);
+      const pieceOf = (f: PlacedText) => byFrag.get(f);
+      v =
+        line.numeric &&
+        numbers.every((f) => {
+          const p = pieceOf(f);
+          return p !== undefined && linked(p);
+        }) &&
+        (numbers.length < fullest(line) ||
+          // every cell of the row wrapped: its first lines, all column-filling digits, stand over
+          // the rest ("336 250 150 …" over "00 0 0 …"); a row of numbers over the next has zeros
+          startsCells(line) ||
+          numbers.every((f) => {
+            const up = above.get(pieceOf(f)!);
+            return up !== undefined && startsCells(up.line);
+          }));
+      pureMemo.set(line, v);
+    }
+    return v;
+  };
+  // first lines of wrapped cells, each of two digits or more and no leading zero, their next
+  // lines all on one line
+  function startsCells(line: TableLine): boolean {
+    const numbers = numbersOf(line);
+    const next = new Set(numbers.map((f) => below.get(byFrag.get(f)!)?.line));
+    return numbers.length >= 2 && next.size === 1 && numbers.every((f) => /^[1-9][\d,.]+$/.test(f.text) && below.has(byFrag.get(f)!) && !above.has(byFrag.get(f)!));
+  }
+  // a line of its own: a pure line that starts no row (its label, if any, continues one)
+  const ownLine = (line: TableLine): boolean => pure(line) && !line.cells.some((c) => c.x < line.firstNumberX && startsRow(c.text));
   const stacks: Piece[][] = [];
   const torn: Piece[][] = [];
   for (const p of pieces) {
     if (above.has(p) || !below.has(p)) continue;
     const chain = [p];
     for (let q = below.get(p); q; q = below.get(q)) chain.push(q);
-    const parts = splitAtRows(chain, ownLine);
-    if (parts) stacks.push(...parts.filter((part) => part.length > 1 && isCandidate(part, lines, ownLine)));
-    else if (isCandidate(chain, lines, ownLine, chain.length)) torn.push(chain);
+    for (const run of splitAtWideGaps(chain)) {
+      const parts = splitAtRows(run, ownLine);
+      if (parts) stacks.push(...parts.filter((part) => part.length > 1 && isCandidate(part, ownLine)));
+      else if (isCandidate(run, ownLine, run.length)) torn.push(run);
+    }
   }
   if (stacks.length === 0 && torn.length === 0) return lines;
   const inStack = new Set([...stacks, ...torn].flat().map((s) => s.frag));
   for (const chain of torn) {
     // a piece as near to the row above as to the row below: any of the rows' numbers may be wrong
     for (const s of chain) {
-      if (ownLine(s.line)) remove(s);
+      if (pure(s.line)) remove(s);
       else s.frag.text = '';
     }
     warnings.push({
@@ -142,11 +178,11 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
         message: `page ${pageNo}: a number printed over lines (${shown})${where} cannot be read with certainty (${why}); the cell is left blank`,
       });
     };
-    const others = [...new Set(stack.filter((s) => !ownLine(s.line)).map((s) => s.line))];
-    // rows between the top and bottom piece, other than the pieces' own lines
-    const between = lines.filter(
-      (l) => l.y < top.y + 0.5 && l.y > bottom.y - 0.5 && !stack.some((s) => s.line === l) && (l.numeric || l.cells.some((c) => startsRow(c.text))),
-    );
+    const others = [...new Set(stack.filter((s) => !pure(s.line)).map((s) => s.line))];
+    // rows between the top and bottom piece, other than the pieces' own lines (a label alone
+    // between them is their row's, centred in it: a row below would print its numbers level with
+    // or under its label)
+    const between = lines.filter((l) => l.y < top.y + 0.5 && l.y > bottom.y - 0.5 && !stack.some((s) => s.line === l) && l.numeric);
     let anchor = others[0];
     if (anchor) {
       if (between.length > 0) {
@@ -155,12 +191,16 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
       }
     } else {
       // every piece on a line of its own: the cell's lines centred on its row's line
-      const rows = between.filter((l) => l.numeric && !numbersOf(l).some((f) => f.x < Math.max(...stack.map((s) => s.frag.end)) && f.end > Math.min(...stack.map((s) => s.frag.x))));
-      if (rows.length !== 1 || between.length !== 1) {
+      const rows = between.filter((l) => !numbersOf(l).some((f) => f.x < Math.max(...stack.map((s) => s.frag.end)) && f.end > Math.min(...stack.map((s) => s.frag.x))));
+      // no row between: every cell of the row wrapped, and the row is the line with its label
+      // (or, its label centred apart, the first line, which the label then joins)
+      const labelled = [...new Set(stack.map((s) => s.line))].filter((l) => l.cells.some((c) => c.x < l.firstNumberX && startsRow(c.text)));
+      if (between.length === 0 && labelled.length <= 1) anchor = labelled[0] ?? stack[0]!.line;
+      else if (rows.length === 1 && between.length === 1) anchor = rows[0]!;
+      else {
         fail(rows.length === 0 ? 'no row is level with it' : 'several rows are level with it');
         continue;
       }
-      anchor = rows[0]!;
     }
     // the column was full: the pieces are as wide as the widest number printed whole under it
     const from = Math.min(...stack.map((s) => s.frag.x));
@@ -181,14 +221,23 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
     const at = anchor.cells.findIndex((c) => c.x > joined.x);
     anchor.cells.splice(at < 0 ? anchor.cells.length : at, 0, joined);
     anchor.firstNumberX = Math.min(anchor.firstNumberX, joined.x);
+    anchor.numeric = true;
   }
   return lines.filter((l) => l.cells.length > 0);
 }
 
-/** Takes a piece off its line (each piece is in one chain, so it is there to take). */
+/**
+ * Takes a piece off its line (each piece is in one chain, so it is there to take); a line left
+ * with a label alone is a label line (its label joins its row's in layout.ts).
+ */
 function remove(piece: Piece): void {
-  const i = piece.line.cells.indexOf(piece.frag);
-  if (i >= 0) piece.line.cells.splice(i, 1);
+  const line = piece.line;
+  const i = line.cells.indexOf(piece.frag);
+  if (i >= 0) line.cells.splice(i, 1);
+  if (line.numeric && numbersOf(line).length === 0) {
+    line.numeric = false;
+    line.firstNumberX = Number.POSITIVE_INFINITY;
+  }
 }
 
 /**
@@ -211,6 +260,22 @@ function alignedLike(stack: Piece[], f: PlacedText): boolean {
   const tol = Math.max(1, 0.25 * f.size);
   const edges: ((g: PlacedText) => number)[] = [(g) => g.x, (g) => g.end, (g) => (g.x + g.end) / 2];
   return edges.some((edge) => stack.every((s) => Math.abs(edge(s.frag) - edge(f)) <= tol));
+}
+
+/**
+ * A cell's lines are one line height apart: a link in a chain wider than its narrowest (by a
+ * fifth of the font size) goes from one cell to the next row's ("0" of a row, then "115" over
+ * "07" of the next row's cell, centred a bit further down).
+ */
+function splitAtWideGaps(chain: Piece[]): Piece[][] {
+  const gaps = chain.slice(1).map((s, i) => chain[i]!.frag.y - s.frag.y);
+  const narrowest = Math.min(...gaps);
+  const runs: Piece[][] = [[chain[0]!]];
+  gaps.forEach((gap, i) => {
+    if (gap > narrowest + 0.2 * chain[0]!.frag.size) runs.push([]);
+    runs[runs.length - 1]!.push(chain[i + 1]!);
+  });
+  return runs.filter((run) => run.length > 1);
 }
 
 /**
@@ -238,21 +303,15 @@ const MAX_PIECES = 3;
 /**
  * Whether the pieces may be one cell's lines at all (else they are left as they are, rows of
  * their own): a few pieces, the first no leading zero ("0" over "0" are two rows' zeros), at most
- * one of them on a line with other cells, and the lines of their own holding fewer numbers than
- * the table's rows around them (full rows without labels are rows whose labels stand apart).
+ * one of them on a line with other cells (lines of their own hold fewer numbers than the table
+ * has columns: full rows without labels are rows whose labels stand apart).
  */
-function isCandidate(stack: Piece[], lines: TableLine[], ownLine: (l: TableLine) => boolean, maxPieces = MAX_PIECES): boolean {
+function isCandidate(stack: Piece[], ownLine: (l: TableLine) => boolean, maxPieces = MAX_PIECES): boolean {
   if (stack.length > maxPieces || /^0\d*$/.test(stack[0]!.frag.text)) return false;
   const own = stack.filter((s) => ownLine(s.line));
   if (own.length === 0 || (maxPieces === MAX_PIECES && stack.length - own.length > 1)) return false;
   // a piece of a cell is never more than MAX_PIECES - 1 lines from its row
-  if (own.length > (stack.length - own.length + 1) * (MAX_PIECES - 1)) return false;
-  const top = stack[0]!.frag;
-  const bottom = stack[stack.length - 1]!.frag;
-  const reach = MAX_LINE_GAP * top.size;
-  const rows = lines.filter((l) => l.numeric && !ownLine(l) && l.y <= top.y + reach && l.y >= bottom.y - reach);
-  const columns = Math.max(0, ...rows.map((l) => numbersOf(l).length));
-  return own.every((s) => numbersOf(s.line).length < columns);
+  return own.length <= (stack.length - own.length + 1) * (MAX_PIECES - 1);
 }
 
 /** The row's label as printed, or its numbers when it has none, to find it by in a warning. */
