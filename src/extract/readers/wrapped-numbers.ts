@@ -117,25 +117,11 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
           const p = pieceOf(f);
           return p !== undefined && linked(p);
         }) &&
-        (numbers.length < fullest(line) ||
-          // every cell of the row wrapped: its first lines, all column-filling digits, stand over
-          // the rest ("336 250 150 …" over "00 0 0 …"); a row of numbers over the next has zeros
-          startsCells(line) ||
-          numbers.every((f) => {
-            const up = above.get(pieceOf(f)!);
-            return up !== undefined && startsCells(up.line);
-          }));
+        numbers.length < fullest(line);
       pureMemo.set(line, v);
     }
     return v;
   };
-  // first lines of wrapped cells, each of two digits or more and no leading zero, their next
-  // lines all on one line
-  function startsCells(line: TableLine): boolean {
-    const numbers = numbersOf(line);
-    const next = new Set(numbers.map((f) => below.get(byFrag.get(f)!)?.line));
-    return numbers.length >= 2 && next.size === 1 && numbers.every((f) => /^[1-9][\d,.]+$/.test(f.text) && below.has(byFrag.get(f)!) && !above.has(byFrag.get(f)!));
-  }
   // a line of its own: a pure line that starts no row (its label, if any, continues one)
   const ownLine = (line: TableLine): boolean => pure(line) && !line.cells.some((c) => c.x < line.firstNumberX && startsRow(c.text));
   const stacks: Piece[][] = [];
