@@ -7,18 +7,20 @@
  *
  * Pieces of one cell: digit runs of the same font size on consecutive lines (at most a line and
  * a bit apart), set flush left, right or centred alike, of which all but one stand on lines of
- * their own — lines with no label and no number that is not such a piece (a cell's other lines
- * stand level with nothing: the row's other cells are one line high). The row they belong to
+ * their own — lines whose numbers are all such pieces, fewer than the table has columns, beside
+ * at most the continuation of a row label (a label wraps as the cell does). The row they belong to
  * ("anchor") is the one line with other cells among them, or, when every piece is on a line of
  * its own (the cell's lines centred on the row's), the one row whose baseline lies between them.
  * The wrap is certain only when the pieces show that the column was full: every piece but the
  * last is at least as wide as the widest number printed whole in that column of the table, and
  * the joined number is wider than it (a number that fits its column is not wrapped).
  * Aligned digits a line or so apart that are no cell's pieces are left alone: a first piece
- * with a leading zero ("0" over "0"), more than three pieces, or lines of their own as full as
- * the rows around them (tables whose labels stand apart from their numbers). A chain of pieces
- * running from one row's number to the next row's is cut at its widest gap, or, where no gap is
- * clearly wider, every number in it is blanked with a warning.
+ * with a leading zero ("0" over "0"), more than three pieces, or full lines (rows whose labels
+ * stand apart from their numbers). A chain of pieces running from one row's number to the next
+ * row's is cut at its widest gap, or, where no gap is clearly wider, every number in it is
+ * blanked with a warning.
+ * Not read: a row in which every number cell wraps (no line of it is left with fewer numbers
+ * than the columns, so its lines look like rows): see test/extract/wrapped-numbers.test.ts.
  */
 import type { Warning } from '../../domain/report.ts';
 import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../warnings.ts';
