@@ -56,3 +56,13 @@ export function summariseWarnings(warnings: Warning[]): Warning[] {
  */
 export const DIGITS_GLUED_SPLIT = 'digits-glued-split';
 export const DIGITS_GLUED_AMBIGUOUS = 'digits-glued-ambiguous';
+
+/**
+ * Warning code of a number printed over two or more lines inside its cell (a narrow column wraps
+ * "1046" as "104" over "6"; readers/wrapped-numbers.ts). Where the layout shows the pieces are
+ * one cell's (aligned alike, a line apart, one row level with them, the column too narrow for the
+ * whole number), they are read whole without a warning. Otherwise the cell is left blank (null)
+ * with `pdf-number-wrap-ambiguous`: the message quotes the pieces, the page and the row, and why
+ * they could not be read as one number; neither piece is read as the cell's value.
+ */
+export const PDF_NUMBER_WRAP_AMBIGUOUS = 'pdf-number-wrap-ambiguous';

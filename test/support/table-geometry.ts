@@ -40,6 +40,8 @@ export interface Geometry {
   glyphs: boolean;
   /** table 3 has a 小计 column (the organisations' subtotal) after 其他 */
   subtotal: boolean;
+  /** numbers wider than their column wrap inside the cell ("104" over "6"), as Word prints them */
+  numberWrap?: boolean;
 }
 
 const W = 595;
@@ -78,9 +80,9 @@ const widthOf = (text: string, size: number) => [...text].reduce((n, ch) => n + 
 const isNumber = (text: string) => /^[\d.-]+$/.test(text);
 
 /** Lines of a cell's text in a width, broken anywhere as CJK text is. */
-const wrap = (text: string, width: number, size: number): string[] => {
-  // numbers do not wrap (a column is made wide enough for them)
-  if (isNumber(text)) return [text];
+const wrap = (text: string, width: number, size: number, numbers = false): string[] => {
+  // numbers do not wrap unless asked (a column is made wide enough for them)
+  if (isNumber(text) && !numbers) return [text];
   const out: string[] = [];
   let line = '';
   for (const ch of text) {
@@ -145,7 +147,7 @@ export function layoutReport(v: ReportValues, g: Geometry, next: () => number): 
   };
   /** A table row: cells wrapped in their widths, aligned in the row's height. */
   const row = (cells: Cell[], onBreak?: (rowTop: number) => void): void => {
-    const wrapped = cells.map((c) => wrap(c.text, c.width - 2 * pad, g.size));
+    const wrapped = cells.map((c) => wrap(c.text, c.width - 2 * pad, g.size, g.numberWrap));
     const lines = Math.max(1, ...wrapped.map((w) => w.length));
     const height = lines * lineH + 2 * pad;
     if (top + height > H - MARGIN_BOTTOM) {

@@ -12,7 +12,9 @@
  */
 import { isPageFurniture, normLabel, parseNumber, startsNumberedLabel } from '../normalize.ts';
 import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../../domain/template.ts';
+import type { Warning } from '../../domain/report.ts';
 import type { Cell, Row } from '../types.ts';
+import { joinWrappedNumbers } from './wrapped-numbers.ts';
 
 export interface TextItem {
   text: string;
@@ -251,6 +253,8 @@ const ROW_LABELS = new Set(
   [...TABLE2['2019'], ...TABLE2['2021'], ...TABLE3_ROWS].map((r) => bareLabel(r.label)).filter((l) => l.length >= 2 && l !== '其他'),
 );
 const isRowLabel = (parts: Fragment[]): boolean => ROW_LABELS.has(bareLabel(parts.map((p) => p.text).join('')));
+/** A label that begins a row of its own: numbered ("2.", "（三）", "四、") or a template row's. */
+const startsRow = (text: string): boolean => startsNumberedLabel(text) || ROW_LABELS.has(bareLabel(text));
 
 /** A section heading ("四、政府信息公开行政复议、行政诉讼情况") printed right under a table is no part of it. */
 const SECTION_KEYS = SECTIONS.flatMap((sec) => sec.keys.map(normLabel));
@@ -584,7 +588,8 @@ function padBlankColumns(lines: Line[], carried: Line[]): Line[] {
 
 /** One page's rows with the y of each (top first), so other rows (OCR'd tables) can be put in order. */
 export function layoutPage(page: Page): { y: number; row: Row }[] {
-  return layoutLines(page, []).rows;
+  // OCR'd words (the only caller's) are not searched for wrapped numbers: no warnings arise
+  return layoutLines(page, [], 1, []).rows;
 }
 
 /**
@@ -592,15 +597,22 @@ export function layoutPage(page: Page): { y: number; row: Row }[] {
  * before ended with: a table's header printed at the foot of one page tells the columns of the
  * rows at the head of the next (they stand above everything of this page).
  */
-function layoutLines(page: Page, carried: Line[]): { rows: { y: number; row: Row }[]; trailing: Line[] } {
+function layoutLines(page: Page, carried: Line[], pageNo: number, warnings: Warning[]): { rows: { y: number; row: Row }[]; trailing: Line[] } {
   const vertical = page.items.filter(isVerticalRun);
   const { rest, stacks } = takeVerticalStacks(page.items.filter((it) => !isVerticalRun(it)));
   const fragments = rest.flatMap(splitItem);
-  const lines = pageLines(fragments).filter((l) => {
-    const text = l.cells.map((c) => c.text).join('');
+  const furniture = (l: Line): boolean => {
     const margin = l.y < 0.1 * page.height || l.y > 0.92 * page.height;
-    return !(margin && isPageFurniture(text));
-  });
+    return margin && isPageFurniture(l.cells.map((c) => c.text).join(''));
+  };
+  // a table's last row may stand in the margin, the lower pieces of its wrapped numbers ("07 2 49")
+  // looking like a page number: several numbers side by side are looked at as pieces first
+  const lines = joinWrappedNumbers(
+    pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1)),
+    startsRow,
+    pageNo,
+    warnings,
+  ).filter((l) => !furniture(l));
   const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
   const above = carried.map((l) => ({ ...l, y: l.y + page.height, cells: l.cells.map((c) => ({ ...c, y: c.y + page.height })) }));
@@ -611,11 +623,14 @@ function layoutLines(page: Page, carried: Line[]): { rows: { y: number; row: Row
   return { rows: out.sort((a, b) => b.y - a.y), trailing };
 }
 
-/** Lays positioned text out as rows in reading order, page after page. */
-export function layoutRows(pages: Page[]): Row[] {
+/**
+ * Lays positioned text out as rows in reading order, page after page. What could not be laid out
+ * with certainty (a number wrapped in its cell) is added to `warnings`.
+ */
+export function layoutRows(pages: Page[], warnings: Warning[] = []): Row[] {
   let carried: Line[] = [];
-  return pages.flatMap((page) => {
-    const { rows, trailing } = layoutLines(page, carried);
+  return pages.flatMap((page, n) => {
+    const { rows, trailing } = layoutLines(page, carried, n + 1, warnings);
     carried = trailing;
     return rows.map((o) => o.row);
   });

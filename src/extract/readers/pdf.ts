@@ -142,5 +142,5 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
   const meta: DocumentContent['meta'] = {};
   const printed = printedTitle(pages[0]) ?? (await infoTitle())?.trim();
   if (printed) meta.title = printed;
-  return { mediaType: 'application/pdf', rows: layoutRows(pages), meta, warnings };
+  return { mediaType: 'application/pdf', rows: layoutRows(pages, warnings), meta, warnings };
 }
