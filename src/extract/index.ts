@@ -30,7 +30,8 @@ export { readAgency } from './match/places.ts';
 
 /**
  * Bump when any change can alter extraction output: stored results of older versions are redone.
- * 5: labels printed apart from their numbers, glued digit runs, canonical agency names.
+ * 5: labels printed apart from their numbers, glued digit runs, canonical agency names, numbers
+ *    wrapped inside a narrow PDF cell.
  */
 export const EXTRACTOR_VERSION = '5';
 
