@@ -100,14 +100,17 @@ export const TEMPLATE_FIRST_YEAR = 2019;
 
 /**
  * The reports a site is expected to have, from its site.yml `expect` (an estimate): maxReports,
- * else one a year over expect.years, else one a year from TEMPLATE_FIRST_YEAR through the year
- * before `now`'s (the last year whose reports are due); never fewer than minReports.
+ * else one a year over expect.years, else one a year from TEMPLATE_FIRST_YEAR — in both cases
+ * through the year before `now`'s at most (the last year whose reports are due); never fewer than
+ * minReports.
  */
 export function expectedReports(site: Site, now: Date = new Date()): number {
   const { maxReports, minReports, years } = site.expect;
   if (maxReports !== undefined) return maxReports;
-  const [from, to] = years ?? [TEMPLATE_FIRST_YEAR, now.getUTCFullYear() - 1];
-  return Math.max(to - from + 1, minReports);
+  // a report is due the year after its own: none of this year's or later is listed yet
+  const lastDue = now.getUTCFullYear() - 1;
+  const [from, to] = years ?? [TEMPLATE_FIRST_YEAR, lastDue];
+  return Math.max(Math.min(to, lastDue) - from + 1, minReports);
 }
 
 /** max over hosts of requests × delay: the politeness bound of a crawl of these requests. */

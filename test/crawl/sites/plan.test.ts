@@ -103,6 +103,8 @@ describe('planCrawl', () => {
     expect(expectedReports({ ...haining, expect: { minReports: 3 } }, NOW)).toBe(7);
     expect(expectedReports({ ...haining, expect: { minReports: 9 } }, NOW)).toBe(9);
     expect(expectedReports({ ...haining, expect: { minReports: 1 } }, new Date('2024-06-01T00:00:00Z'))).toBe(5);
+    // years not yet due are not listed: 2008 … 2025 of [2008, 2030]
+    expect(expectedReports({ ...haining, expect: { minReports: 1, years: [2008, 2030] } }, NOW)).toBe(18);
   });
 
   it('asks a jcms site for its listings: the data-proxy pages of 15 records per column, and two pages more for a column discovered from a home page', async () => {
