@@ -15,6 +15,7 @@ import { runNightly, type NightlySummary } from '../src/nightly/run.ts';
 import { startReplayServer } from '../testkit/replay/server.ts';
 import { loadReplicas, type ReplicaReport, type Replicas } from '../testkit/replay/replicas.ts';
 import { StaticListReplica } from '../crawlers/platforms/static-list/replica.ts';
+import { JcmsPortalReplica } from '../crawlers/platforms/jcms/replica.ts';
 import { goal } from './goals.ts';
 
 const { values } = parseArgs({ options: { extra: { type: 'string', default: '40' } } });
@@ -42,15 +43,15 @@ async function twoRuns(replicas: Replicas): Promise<[NightlySummary, NightlySumm
 function addSyntheticReports(replicas: Replicas, perColumn: number): number {
   let added = 0;
   const clone = (r: ReplicaReport, agency: string, path: string): ReplicaReport => ({ seed: r.seed, scale: r.scale + 1, agency, pub: '2024-03-01 10:00', path, format: 'html' });
-  for (const h of replicas.jcms) {
-    for (const c of h.columns) {
+  for (const p of replicas.filter((o): o is JcmsPortalReplica => o instanceof JcmsPortalReplica)) {
+    for (const c of p.portal.columns) {
       const model = c.reports.find((r) => r.format === 'html' && !r.updatedOnly && !r.title);
       if (!model) continue;
       for (let i = 1; i <= perColumn; i++) c.reports.push(clone(model, `${model.agency.replace(/人民政府.*$/, '')}第${i}局`, `/art/2024/3/1/art_${c.id}_${9_000_000 + i}.html`));
       added += perColumn;
     }
   }
-  for (const l of replicas.others.filter((o): o is StaticListReplica => o instanceof StaticListReplica)) {
+  for (const l of replicas.filter((o): o is StaticListReplica => o instanceof StaticListReplica)) {
     const model = l.reports[0] as ReplicaReport;
     for (let i = 1; i <= perColumn; i++) {
       l.reports.push({ ...clone(model, `上海市第${i}局`, `${l.dir}20240301/bench${i}.html`), year: 2023, title: `2023年上海市第${i}局政府信息公开工作年度报告` });

@@ -8,8 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSites } from '../../src/crawl/registry.ts';
-import { defaultReplicas, expectedReports, GENERATED_YEARS, loadReplicas } from '../../testkit/replay/replicas.ts';
+import { defaultReplicas, expectedReports, GENERATED_YEARS, loadReplicas, type Replicas } from '../../testkit/replay/replicas.ts';
 import { startReplayServer } from '../../testkit/replay/server.ts';
+import { JcmsPortalReplica } from '../../crawlers/platforms/jcms/replica.ts';
+
+/** the jcms portal replicas among them (crawlers/platforms/jcms/replica/portal.ts) */
+const portals = (replicas: Replicas): JcmsPortalReplica['portal'][] => replicas.flatMap((r) => (r instanceof JcmsPortalReplica ? [r.portal] : []));
 
 const SITE = `id: zj-newtown
 name: 新城县人民政府门户网站
@@ -59,10 +63,10 @@ describe('replicas', () => {
   it('has one for every site in crawlers/, on the host and scheme of its start URL', () => {
     const sites = loadSites();
     const r = defaultReplicas();
-    expect([...r.jcms, ...r.others].map((x) => x.site).sort()).toEqual(sites.map((s) => s.id));
-    for (const x of r.jcms) expect(sites.find((s) => s.id === x.site)?.start[0]).toMatch(new RegExp(`^${x.scheme}://${x.host.replace(/\./g, '\\.')}/`));
+    expect(r.map((x) => x.site).sort()).toEqual(sites.map((s) => s.id));
+    for (const x of portals(r)) expect(sites.find((s) => s.id === x.site)?.start[0]).toMatch(new RegExp(`^${x.scheme}://${x.host.replace(/\./g, '\\.')}/`));
     // a platform folder's replica (crawlers/platforms/<platform>/replica.ts) answers its site's start host
-    for (const x of r.others) expect(x.hosts).toContain(new URL(sites.find((s) => s.id === x.site)?.start[0] ?? 'http://none/').hostname);
+    for (const x of r) expect(x.hosts).toContain(new URL(sites.find((s) => s.id === x.site)?.start[0] ?? 'http://none/').hostname);
   });
 
   it('serves a new site folder’s replica.yml with no testkit change', async () => {
@@ -86,7 +90,7 @@ describe('replicas', () => {
 
   it('generates the replica of a jcms site without replica.yml from its site.yml: home page → 政府信息公开 → column, GET-proxy paging', async () => {
     const replicas = loadReplicas(loadSites(folder(null, SITE.replace('start: [https://www.newtown.gov.cn/col/col1229000777/index.html]', 'start: [https://www.newtown.gov.cn/]'))));
-    const [h] = replicas.jcms;
+    const [h] = portals(replicas);
     expect(h?.site).toBe('zj-newtown');
     expect(h?.discovery).toBe('direct');
     expect(h?.columns.map((c) => c.paging)).toEqual(['nextgroup']);
@@ -106,8 +110,36 @@ describe('replicas', () => {
 
   it('generates columns with the evidenced start column ids, reached without discovery', () => {
     const replicas = loadReplicas(loadSites(folder(null)));
-    expect(replicas.jcms[0]?.discovery).toBe('none');
-    expect(replicas.jcms[0]?.columns.map((c) => c.id)).toEqual(['1229000777']);
+    expect(portals(replicas)[0]?.discovery).toBe('none');
+    expect(portals(replicas)[0]?.columns.map((c) => c.id)).toEqual(['1229000777']);
     for (const e of expectedReports('initial', replicas)) expect(new URL(e.url).pathname).toContain('/art_1229000777_');
+  });
+
+  it('serves a file mirror host two sites share, each site’s attachment from its own files; and starts each server afresh (a once-only 429)', async () => {
+    const root = folder(REPLICA.replace('      - { seed: seed002', '      - { seed: seed001, scale: 1, agency: 新城县人民政府, pub: "2021-03-29 16:00", path: /art/2021/3/29/art_1229000777_2.html, format: doc, attachment: "http://mirror.example.com/web1/a.doc", file: a.doc }\n      - { seed: seed002').replace('discovery: none', 'discovery: none\nrateLimitProxyOnce: true'));
+    mkdirSync(join(root, 'zj', 'newtown', 'replica-files'));
+    writeFileSync(join(root, 'zj', 'newtown', 'replica-files', 'a.doc'), 'bytes of a');
+    mkdirSync(join(root, 'zj', 'oldtown', 'replica-files'), { recursive: true });
+    writeFileSync(join(root, 'zj', 'oldtown', 'site.yml'), SITE.replace('zj-newtown', 'zj-oldtown').replace(/newtown/g, 'oldtown'));
+    writeFileSync(
+      join(root, 'zj', 'oldtown', 'replica.yml'),
+      REPLICA.replace(/newtown/g, 'oldtown').replace('format: html }', 'format: pdf, attachment: "http://mirror.example.com/web2/b.pdf", file: b.pdf }'),
+    );
+    writeFileSync(join(root, 'zj', 'oldtown', 'replica-files', 'b.pdf'), 'bytes of b');
+    const replicas = loadReplicas(loadSites(root));
+    for (let run = 0; run < 2; run++) {
+      const server = await startReplayServer({ replicas });
+      try {
+        expect(await get(server.port, 'mirror.example.com', '/web1/a.doc')).toEqual({ status: 200, text: 'bytes of a' });
+        expect(await get(server.port, 'mirror.example.com', '/web2/b.pdf')).toEqual({ status: 200, text: 'bytes of b' });
+        expect((await get(server.port, 'mirror.example.com', '/web3/c.pdf')).status).toBe(404);
+        expect((await get(server.port, 'mirror.example.com', '/robots.txt')).status).toBe(404);
+        const proxy = '/module/jpage/dataproxy.jsp?startrecord=1&endrecord=15&perpage=15';
+        expect((await get(server.port, 'www.newtown.gov.cn', proxy)).status).toBe(429);
+        expect((await get(server.port, 'www.newtown.gov.cn', proxy)).status).not.toBe(429);
+      } finally {
+        await server.close();
+      }
+    }
   });
 });

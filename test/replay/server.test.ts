@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import iconv from 'iconv-lite';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { challengeAnswer, CHALLENGE_COOKIE, startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
+import { startReplayServer, type ReplayServer } from '../../testkit/replay/server.ts';
+import { challengeAnswer, CHALLENGE_COOKIE } from '../../crawlers/platforms/jcms/replica.ts';
 
 interface Res {
   status: number;

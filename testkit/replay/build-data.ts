@@ -40,11 +40,8 @@ function pictures(work: string, r: ReplicaReport, name: string, dir: string): vo
 // names to build (all when none given): a report's file (huzhou-2023.pdf) or picture name (lishui-2022)
 const only = process.argv.slice(2);
 const replicas = defaultReplicas();
-const reports = [
-  ...replicas.jcms.flatMap((h) => h.columns.flatMap((c) => c.reports.map((r) => ({ r, dir: h.files })))),
-  // other platforms' replicas name theirs (PlatformReplica: ServedReplica.files)
-  ...replicas.others.flatMap((o) => (o.files ?? []).map((f) => ({ r: f.report, dir: f.dir }))),
-];
+// each platform's replica names its reports published as files or pictures (ServedReplica.files)
+const reports = replicas.flatMap((o) => (o.files ?? []).map((f) => ({ r: f.report, dir: f.dir })));
 const work = mkdtempSync(join(tmpdir(), 'ogi-replay-data-'));
 try {
   for (const { r, dir } of reports) {

@@ -1,9 +1,9 @@
 /**
- * How a platform's replica plugs into the replay server. The jcms and static-list replicas are
- * built into testkit/replay (server.ts, pages.ts); every other platform brings its replica shape in
+ * How a platform's replica plugs into the replay server. Every platform brings its replica shape in
  * its own folder, `crawlers/platforms/<platform>/replica.ts`, exporting a `PlatformReplica`, and
- * is listed once in testkit/replay/platform-replicas.ts. The replay server then answers every host
- * the site's replica names with that replica's `route`.
+ * is listed once in testkit/replay/platform-replicas.ts. The replay server has no platform code: it
+ * answers every host a site's replica names with that replica's `route` (several replicas may share
+ * a host, e.g. a file mirror: each is asked in turn until one answers).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Site } from '../../src/crawl/registry.ts';
@@ -31,6 +31,16 @@ export interface ReplicaRequest {
   cookie(name: string): string | null;
   /** the replicas' state: 'initial' (first crawl) or 'updated' (after reports were added or corrected) */
   mode: Mode;
+  /** the state of the replay server that answers, for behaviours that live as long as it does */
+  server: ServerState;
+}
+
+/** Per-server state a replica may keep: each replay server starts afresh. */
+export interface ServerState {
+  /** a random string fixed for the server's life (e.g. a cookie challenge's token) */
+  token: string;
+  /** true the first time `key` is asked of this server, false afterwards (e.g. a once-only 429 per host) */
+  once(key: string): boolean;
 }
 
 /** Where a site's replica lives: the host and scheme of its first start URL, its replica-files/ folder. */
@@ -48,8 +58,8 @@ export interface ServedReplica {
   hosts: string[];
   /** the answer to a request for one of its hosts; null: 404 */
   route(req: ReplicaRequest): Promise<Reply | null> | Reply | null;
-  /** its robots.txt (default: allow everything) */
-  robots?(host: string): string;
+  /** its robots.txt for one of its hosts (default: allow everything); null: none (404) */
+  robots?(host: string): string | null;
   /** every report a complete crawl should load, with its values */
   expected(mode: Mode): ExpectedReport[];
   /** reports published as a file (pdf/doc) that testkit/replay/build-data.ts renders into `dir` (the site's replica-files/) */

@@ -1,6 +1,6 @@
 /**
- * The platform replicas the replay server knows besides its built-in jcms one (the Zhejiang shapes):
- * one line per platform folder (crawlers/platforms/<platform>/replica.ts).
+ * The platform replicas the replay server knows: one line per platform folder
+ * (crawlers/platforms/<platform>/replica.ts).
  */
 import type { PlatformReplica } from './platform-replica.ts';
 import { jcmsReplica } from '../../crawlers/platforms/jcms/replica.ts';

@@ -348,7 +348,7 @@ describe('the nightly scout over a gkmlpt site', () => {
 async function serverFor(site: Site, yml: unknown): Promise<ReplayServer> {
   const start = new URL(site.start[0]!);
   const replica = gkmlptReplica.load(site, yml, { site: site.id, host: start.hostname, scheme: start.protocol === 'https:' ? 'https' : 'http', files: join(REPO_ROOT, site.dir, 'replica-files') }, 'test');
-  const replicas: Replicas = { jcms: [], others: replica ? [replica] : [] };
+  const replicas: Replicas = replica ? [replica] : [];
   return startReplayServer({ replicas });
 }
 

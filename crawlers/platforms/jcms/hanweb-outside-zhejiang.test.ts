@@ -21,7 +21,7 @@ import { expectedReports, loadReplicas } from '../../../testkit/replay/replicas.
 import { startReplayServer } from '../../../testkit/replay/server.ts';
 import { verifyDatabase } from '../../../testkit/replay/verify.ts';
 import { jpaasPageUrl, listUnitCandidates, parseDatastore, parseJpaasAnswer, parseJpaasUnits, parseJpageParams, parseRecord, pagerStep, rangesPager } from './adapter.ts';
-import { EMPTY_54 } from './replica.ts';
+import { EMPTY_54, HanwebReplica } from './replica.ts';
 
 const EXCERPTS = join(REPO_ROOT, 'crawlers/platforms/jcms/excerpts/other-provinces');
 const excerpt = (name: string): string => readFileSync(join(EXCERPTS, name), 'utf8');
@@ -255,7 +255,7 @@ describe('replicas of the four shapes, crawled through the replay server', () =>
 
   it('loads every report each replica publishes with every value equal, reading each shape the way its evidence says', async () => {
     const replicas = loadReplicas(sites);
-    expect(replicas.others.map((r) => r.site).sort()).toEqual(['cn-cnipa', 'cn-nrta', 'js-suqian', 'sd-zibo']);
+    expect(replicas.filter((r) => r instanceof HanwebReplica).map((r) => r.site).sort()).toEqual(['cn-cnipa', 'cn-nrta', 'js-suqian', 'sd-zibo']);
     const server = await startReplayServer({ replicas });
     const dir = mkdtempSync(join(tmpdir(), 'ogi-hanweb-crawl-'));
     dirs.push(dir);

@@ -1,5 +1,7 @@
 /**
- * Replicas of Hanweb portals outside Zhejiang for the replay server (PlatformReplica): the deltas of
+ * The jcms replica shapes for the replay server (PlatformReplica, `jcmsReplica` below): the Zhejiang
+ * portal shapes (replica/schema.ts, replica/pages.ts, served by replica/portal.ts), and here the
+ * replicas of Hanweb portals outside Zhejiang: the deltas of
  * shared/evidence/other-provinces/PLATFORMS.md §2.4 to the Zhejiang jcms shapes, one `variant` each:
  *
  * - `ranges` (Jiangsu, www.jiangsu.gov.cn): the column page shows its first records as HTML rows
@@ -25,7 +27,7 @@
  * page); a site that starts from its home page gets home → 政府信息公开 page → 政府信息公开年报 column
  * (a made-up id), as jcms discovery expects. Reports: one per year of GENERATED_YEARS (agency: the
  * site's name), or those replica.yml lists. Sites without a replica.yml (or whose replica.yml has no
- * `variant`) are left to the Zhejiang jcms replicas built into testkit/replay.
+ * `variant`) get the jcms portal replica of the Zhejiang shapes (replica/schema.ts, replica/portal.ts).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -33,6 +35,10 @@ import { columnIdOf, type Site } from '../../../src/crawl/registry.ts';
 import { renderReportHtml } from '../../../testkit/reports/report-html.ts';
 import type { PlatformReplica, Reply, Served, ServedReplica } from '../../../testkit/replay/platform-replica.ts';
 import { GENERATED_YEARS, idHash, ReportSchema, reportsIn, reportTitleOf, reportValues, SEEDS, type ExpectedReport, type Mode, type ReplicaReport, type SeedId } from '../../../testkit/replay/replica-reports.ts';
+import { JcmsPortalReplica } from './replica/portal.ts';
+import { generatedReplica, JcmsReplicaSchema } from './replica/schema.ts';
+
+export { challengeAnswer, CHALLENGE_COOKIE, JcmsPortalReplica } from './replica/portal.ts';
 
 const VARIANTS = ['ranges', 'html', 'encrypted', 'jpaas'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -274,16 +280,25 @@ $(document).ready(function () {
 }
 
 /**
- * The jcms platform's replica shapes in this folder: a replica.yml with a `variant` (above). Null
- * for every other jcms site: the Zhejiang shapes are still served by testkit/replay.
+ * The jcms platform's replica shapes: a replica.yml with a `variant` (above, Hanweb outside
+ * Zhejiang); any other replica.yml is a jcms portal (replica/schema.ts, served by
+ * replica/portal.ts), and a site without one gets the portal generated from its site.yml.
  */
 export const jcmsReplica: PlatformReplica = {
   platform: 'jcms',
-  load(site: Site, yml: unknown, served: Served, file: string): ServedReplica | null {
-    if (yml === null || typeof yml !== 'object' || !('variant' in yml)) return null;
-    const r = HanwebReplicaSchema.safeParse(yml);
-    if (!r.success) throw new Error(`replica-invalid: ${file}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-    if (r.data.reports?.some((x) => x.format !== 'html')) throw new Error(`replica-invalid: ${file}: reports: only html reports are served by the ${r.data.variant} variant`);
-    return new HanwebReplica(site, r.data, served);
+  load(site: Site, yml: unknown, served: Served, file: string): ServedReplica {
+    if (yml !== null && typeof yml === 'object' && 'variant' in yml) {
+      const r = HanwebReplicaSchema.safeParse(yml);
+      if (!r.success) throw invalid(file, r.error);
+      if (r.data.reports?.some((x) => x.format !== 'html')) throw new Error(`replica-invalid: ${file}: reports: only html reports are served by the ${r.data.variant} variant`);
+      return new HanwebReplica(site, r.data, served);
+    }
+    const portal = JcmsReplicaSchema.safeParse(yml ?? generatedReplica(site));
+    if (!portal.success) throw invalid(file, portal.error);
+    return new JcmsPortalReplica({ ...portal.data, ...served });
   },
 };
+
+function invalid(file: string, error: z.ZodError): Error {
+  return new Error(`replica-invalid: ${file}: ${error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+}

@@ -1,5 +1,5 @@
 /**
- * The xxgk modules over replica pages built from the evidence (testkit/replay/xxgk-pages.ts):
+ * The xxgk modules over replica pages built from the evidence (replica/xxgk-pages.ts):
  * pages-text/xxgk-annualreport-module.txt (module URLs per organ × year on wenzhou, longwan, tx,
  * linhai, lishui), pages-text/quzhou-2022.txt (report under 组配分类 2022年度) and the search.jsp
  * request shape in zj-request-evidence.md / the notes. The answer markup is assumed (see the replica).
@@ -19,7 +19,7 @@ import {
   xxgkStartSteps,
 } from './xxgk.ts';
 import { XxgkParamsSchema } from './params.ts';
-import { moduleAnswerHtml, searchAnswerHtml, xxgkFetcher, type XxgkReplica } from '../../../testkit/replay/xxgk-pages.ts';
+import { moduleAnswerHtml, searchAnswerHtml, xxgkFetcher, type XxgkReplica } from './replica/xxgk-pages.ts';
 import seeds from '../../../testkit/data/seeds.json' with { type: 'json' };
 import type { ReportValues } from '../../../testkit/reports/report-html.ts';
 

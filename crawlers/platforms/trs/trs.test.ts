@@ -363,7 +363,7 @@ describe('a TRS replica of other ids and sizes: GBK pages, a long six-argument l
     parseSite(`id: bj-hidden\nname: 某区人民政府\nregion: "110105"\nlevel: district\nplatform: trs\nstart: [https://${HOST}${column}]\n${extra}`, 'crawlers/bj/hidden/site.yml');
 
   beforeAll(async () => {
-    server = await startReplayServer({ replicas: { jcms: [], others: [serveTrs(replica, { site: 'bj-hidden', host: HOST, scheme: 'https', files: '' }, 'bj-hidden')] } });
+    server = await startReplayServer({ replicas: [serveTrs(replica, { site: 'bj-hidden', host: HOST, scheme: 'https', files: '' }, 'bj-hidden')] });
   });
   afterAll(async () => {
     await server.close();

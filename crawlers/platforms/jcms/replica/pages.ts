@@ -3,8 +3,9 @@
  * `<script type="text/xml">`, followed by the jpage initialiser that names the data proxy and its
  * parameters; proxy responses are `<datastore>` XML; jpaas columns are JS shells.
  */
-import { renderReportHtml } from '../reports/report-html.ts';
-import { reportsIn, reportTitleOf, reportValues, type ExtraLink, type Mode, type ReplicaColumn, type ReplicaHost, type ReplicaReport } from './replicas.ts';
+import { renderReportHtml } from '../../../../testkit/reports/report-html.ts';
+import { reportsIn, reportTitleOf, reportValues, type Mode, type ReplicaReport } from '../../../../testkit/replay/replica-reports.ts';
+import type { ExtraLink, ReplicaColumn, ReplicaHost } from './schema.ts';
 
 export interface ListEntry {
   href: string;

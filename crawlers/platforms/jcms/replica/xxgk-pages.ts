@@ -1,5 +1,5 @@
 /**
- * Replica pages of the Hanweb xxgk modules (crawlers/platforms/jcms/xxgk.ts):
+ * Replica pages of the Hanweb xxgk modules (../xxgk.ts):
  *
  * - `GET /module/xxgk/xxgkAnnualReport.jsp?area=<organ>&fbtime=<year>`: one organ's report for one
  *   year, rendered in the module's page [seen as page text: pages-text/xxgk-annualreport-module.txt,
@@ -17,9 +17,9 @@
  * use it without a server (`xxgkFetcher`).
  */
 import { createHash } from 'node:crypto';
-import type { PageFetcher } from '../../src/crawl/context.ts';
-import type { FetchRequest, FetchResult } from '../../src/crawl/fetch/index.ts';
-import { renderReportHtml, type ReportValues } from '../reports/report-html.ts';
+import type { PageFetcher } from '../../../../src/crawl/context.ts';
+import type { FetchRequest, FetchResult } from '../../../../src/crawl/fetch/index.ts';
+import { renderReportHtml, type ReportValues } from '../../../../testkit/reports/report-html.ts';
 
 export interface ModuleAnswerSpec {
   area: string;
