@@ -70,23 +70,19 @@ async function duckdbExport(path: string): Promise<{ total: number; append: numb
   const db = openDatabase(path);
   const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
   const conn = await instance.connect();
-  await conn.run(
-    'CREATE TABLE table3 (report_id INTEGER, row_code VARCHAR, applicant_code VARCHAR, value INTEGER, raw_text VARCHAR, confidence DOUBLE, document_id INTEGER)',
-  );
+  // the same columns as the export writes (the resource's fields), so both sides move the same data
+  const sqlType = { integer: 'INTEGER', number: 'DOUBLE', string: 'VARCHAR' } as const;
+  await conn.run(`CREATE TABLE table3 (${table3.fields.map((c) => `"${c.name}" ${sqlType[c.type as keyof typeof sqlType] ?? 'VARCHAR'}`).join(', ')})`);
   const start = process.hrtime.bigint();
   const appender = await conn.createAppender('table3');
+  const types = table3.fields.map((c) => c.type);
   for (const row of db.$client.prepare(table3.sql).raw(true).iterate() as IterableIterator<(string | number | null)[]>) {
-    const [reportId, rowCode, applicant, value, raw, confidence, documentId] = row;
-    appender.appendInteger(reportId as number);
-    appender.appendVarchar(rowCode as string);
-    appender.appendVarchar(applicant as string);
-    if (value === null) appender.appendNull();
-    else appender.appendInteger(value as number);
-    if (raw === null) appender.appendNull();
-    else appender.appendVarchar(raw as string);
-    if (confidence === null) appender.appendNull();
-    else appender.appendDouble(confidence as number);
-    appender.appendInteger(documentId as number);
+    row.forEach((v, k) => {
+      if (v === null) appender.appendNull();
+      else if (types[k] === 'integer') appender.appendInteger(v as number);
+      else if (types[k] === 'number') appender.appendDouble(v as number);
+      else appender.appendVarchar(String(v));
+    });
     appender.endRow();
   }
   appender.closeSync();
