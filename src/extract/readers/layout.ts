@@ -14,7 +14,7 @@ import { isPageFurniture, normLabel, parseNumber, startsNumberedLabel } from '..
 import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../../domain/template.ts';
 import type { Warning } from '../../domain/report.ts';
 import type { Cell, Row } from '../types.ts';
-import { joinWrappedNumbers } from './wrapped-numbers.ts';
+import { joinWrappedNumbers, type PlacedText } from './wrapped-numbers.ts';
 
 export interface TextItem {
   text: string;
@@ -32,14 +32,8 @@ export interface Page {
   items: TextItem[];
 }
 
-interface Fragment {
-  text: string;
-  x: number;
-  end: number;
-  y: number;
-  size: number;
-  confidence?: number;
-}
+/** a run of text placed on the page (the shape the wrapped-number step reads too) */
+type Fragment = PlacedText;
 
 interface Line {
   y: number;

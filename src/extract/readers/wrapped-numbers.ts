@@ -25,7 +25,7 @@
 import type { Warning } from '../../domain/report.ts';
 import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../warnings.ts';
 
-/** What this step needs of layout.ts's fragments and lines (structurally the same). */
+/** A run of text placed on a page: layout.ts's fragments, which this step reads and joins. */
 export interface PlacedText {
   text: string;
   x: number;
