@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { walkListings } from '../../../src/crawl/adapters/walk.ts';
-import type { PageFetcher } from '../../../src/crawl/context.ts';
-import { FetchError } from '../../../src/crawl/fetch/errors.ts';
-import type { FetchRequest, FetchResult } from '../../../src/crawl/fetch/index.ts';
+import { fakeFetcher, siteWith } from '../../../testkit/crawl/fake-portal.ts';
 import { loadSites, REPO_ROOT, type Site } from '../../../src/crawl/registry.ts';
 import { runCrawl } from '../../../src/crawl/run.ts';
 import { closeDatabase, openDatabase } from '../../../src/load/index.ts';
@@ -27,29 +25,6 @@ const EXCERPTS = join(REPO_ROOT, 'crawlers/platforms/jcms/excerpts/other-provinc
 const excerpt = (name: string): string => readFileSync(join(EXCERPTS, name), 'utf8');
 
 // ---- a fake portal for walks ----
-
-type Handler = (req: FetchRequest, u: URL) => { status?: number; body: string } | undefined;
-
-function fakeFetcher(handler: Handler): PageFetcher & { requests: FetchRequest[] } {
-  const requests: FetchRequest[] = [];
-  return {
-    requests,
-    async fetch(req: FetchRequest): Promise<FetchResult> {
-      requests.push(req);
-      const u = new URL(req.url);
-      const a = handler(req, u) ?? { status: 404, body: 'not found' };
-      const status = a.status ?? 200;
-      if (status >= 400) throw new FetchError(`http-${status}` as never, req.url, `HTTP ${status}`, status);
-      const body = Buffer.from(a.body, 'utf8');
-      return { url: req.url, finalUrl: req.url, status, ok: true, headers: {}, contentType: 'text/html', body, sha256: '', text: () => a.body, notModified: false, changed: true, viaBrowser: false };
-    },
-  };
-}
-
-function siteWith(start: string[], params: Record<string, unknown> = {}): Site {
-  const base = loadSites().find((s) => s.platform === 'jcms')!;
-  return { ...base, id: 'zz-test', start, params: { ...params } as Site['params'] };
-}
 
 /** The row of the Jiangsu note, with the split date of its proxy answers (jiangsu-jpage.md). */
 function jiangsuRowFromExcerpt(href: string, title: string, date: string): string {

@@ -16,9 +16,7 @@ import {
 } from './adapter.ts';
 import { parseLinks } from '../../../src/crawl/adapters/links.ts';
 import { walkListings } from '../../../src/crawl/adapters/walk.ts';
-import type { PageFetcher } from '../../../src/crawl/context.ts';
-import { FetchError } from '../../../src/crawl/fetch/errors.ts';
-import type { FetchRequest, FetchResult } from '../../../src/crawl/fetch/index.ts';
+import { fakeFetcher, siteWith, type Handler } from '../../../testkit/crawl/fake-portal.ts';
 import { loadSites, REPO_ROOT, type Site } from '../../../src/crawl/registry.ts';
 
 const EVIDENCE = join(REPO_ROOT, 'crawlers/platforms/jcms/excerpts');
@@ -89,33 +87,6 @@ describe('real captures parse as expected', () => {
 });
 
 // ---- walks over a fake portal ----
-
-interface Answer {
-  status?: number;
-  body: string;
-}
-type Handler = (req: FetchRequest, u: URL) => Answer | undefined;
-
-function fakeFetcher(handler: Handler): PageFetcher & { requests: FetchRequest[] } {
-  const requests: FetchRequest[] = [];
-  return {
-    requests,
-    async fetch(req: FetchRequest): Promise<FetchResult> {
-      requests.push(req);
-      const u = new URL(req.url);
-      const a = handler(req, u) ?? { status: 404, body: 'not found' };
-      const status = a.status ?? 200;
-      if (status >= 400) throw new FetchError(`http-${status}` as never, req.url, `HTTP ${status}`, status);
-      const body = Buffer.from(a.body, 'utf8');
-      return { url: req.url, finalUrl: req.url, status, ok: true, headers: {}, contentType: 'text/html', body, sha256: '', text: () => a.body, notModified: false, changed: true, viaBrowser: false };
-    },
-  };
-}
-
-function siteWith(start: string[], params: Record<string, unknown> = {}): Site {
-  const base = loadSites().find((s) => s.platform === 'jcms')!;
-  return { ...base, id: 'zz-test', start, params: { ...params } as Site['params'] };
-}
 
 const rec = (href: string, title: string, date: string): string => `<record><![CDATA[<li><a href="${href}" title="${title}" target="_blank">${title}</a><span>${date}</span></li>]]></record>`;
 
