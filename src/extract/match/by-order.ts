@@ -46,8 +46,11 @@ export interface OrderSpec {
    * template and a group label over three rows in the 2021 one).
    */
   isGroup(label: string, code: string | undefined, named: ReadonlySet<string>): boolean;
-  /** judges a placement of rows of numbers on codes: false = a consistency rule fails, null = cannot tell */
-  accept(placed: ReadonlyMap<string, Token[]>): boolean | null;
+  /**
+   * judges a placement of rows of numbers on codes: false = a consistency rule fails, null = cannot
+   * tell; a table with no rules to judge by has none (every pairing stands)
+   */
+  accept?(placed: ReadonlyMap<string, Token[]>): boolean | null;
   /** whether a row of numbers can be a code's row at all (its count of numbers), when that can be told */
   fits?(code: string, tokens: Token[]): boolean;
   /** the printed label of a code, for messages */
@@ -309,8 +312,15 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     } else open.push({ stretch: s, options });
   }
   const combos = open.reduce((n, o) => n * o.options.length, 1);
-  const accepted: number[][][] = [];
-  if (open.length > 0 && combos > 0 && combos <= MAX_PAIRINGS) {
+  const judged = open.length > 0 && combos > 0 && combos <= MAX_PAIRINGS;
+  // for each open stretch, the pairings of it that some accepted choice takes
+  const standing: number[][][] = open.map(() => []);
+  let acceptedCount = 0;
+  if (judged && !spec.accept) {
+    // no rules to judge by: every choice stands, and each stretch keeps all its pairings
+    open.forEach((o, k) => (standing[k] = o.options));
+    acceptedCount = combos;
+  } else if (judged) {
     for (let c = 0; c < combos; c++) {
       let rest = c;
       const choice = open.map((o) => {
@@ -325,19 +335,31 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
           if (r >= 0 && code) placed.set(code, o.stretch.rows[r]!.tokens);
         }),
       );
-      if (spec.accept(placed) !== false) accepted.push(choice);
+      if (spec.accept!(placed) === false) continue;
+      acceptedCount++;
+      choice.forEach((option, k) => standing[k]!.push(option));
     }
   }
-  // a label is placed when every pairing left standing gives it the same numbers
+  // a label is placed when every pairing left standing gives it the same numbers (the first
+  // accepted choice names the row)
   const usable = new Set<NumberRow>();
-  for (const a of accepted) open.forEach((o, k) => a[k]!.forEach((r) => r >= 0 && usable.add(o.stretch.rows[r]!)));
+  const raws = new Map<NumberRow, string>();
+  const rawOfRow = (row: NumberRow): string => {
+    let raw = raws.get(row);
+    if (raw === undefined) raws.set(row, (raw = rawOf(row.tokens)));
+    return raw;
+  };
   open.forEach((o, k) => {
     const { slots, rows: numberRows } = o.stretch;
+    const options = standing[k]!;
+    for (const option of options) for (const r of option) if (r >= 0) usable.add(numberRows[r]!);
+    if (options.length === 0) return;
+    const textOf = (r: number): string => (r < 0 ? '' : rawOfRow(numberRows[r]!));
     slots.forEach((slot, i) => {
-      const picks = accepted.map((a) => a[k]![i]!);
-      const texts = new Set(picks.map((r) => (r < 0 ? '' : rawOf(numberRows[r]!.tokens))));
-      const first = picks[0];
-      if (first !== undefined && first >= 0 && texts.size === 1) placedRows.set(numberRows[first]!, slot);
+      const first = options[0]![i]!;
+      if (first < 0) return;
+      const text = textOf(first);
+      if (options.every((option) => textOf(option[i]!) === text)) placedRows.set(numberRows[first]!, slot);
     });
   });
   const placedItems = new Set(placedRows.values());
@@ -359,7 +381,7 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
     for (const r of s.rows) {
       if (placedRows.has(r)) continue;
       dropped.add(r);
-      const why = usable.has(r) || accepted.length === 0
+      const why = usable.has(r) || acceptedCount === 0
         ? 'matches no label in exactly one way'
         : 'is taken by no label in any pairing the consistency rules allow (a subtotal?)';
       warnings.push({ code: 'row-unplaced', message: `${spec.table}: the row of numbers "${rawOf(r.tokens)}", printed apart from the labels, ${why}; left out` });

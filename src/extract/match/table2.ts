@@ -39,7 +39,7 @@ const HEADER_CELL = /^第二十条|^信息内容$|制发件数|废止件数|现�
 
 /**
  * Table 2 for the matching of loose labels to rows of numbers by order (by-order.ts). Table 2 has
- * no consistency rules: a pairing stands only when every row holds as many numbers as its row
+ * no consistency rules (no `accept`): a pairing stands only when every row holds as many numbers as its row
  * has columns, or a run of glued digits that could hold them.
  */
 function orderSpec(spec: Table2Row[]): OrderSpec {
@@ -54,7 +54,6 @@ function orderSpec(spec: Table2Row[]): OrderSpec {
     codeOf: (label) => matchLabel(label, spec)?.item.code,
     isHeader: (cell) => HEADER_CELL.test(cell),
     isGroup: () => false,
-    accept: () => null,
     fits: (code, tokens) => {
       const numbers = tokens.filter((t) => t.kind === 'value');
       const width = columns.get(code) ?? 0;
