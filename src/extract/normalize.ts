@@ -8,10 +8,32 @@ const FOLD_DROP = /[\s\u00a0\u3000\u200b\ufeff"'“”‘’「」『』〝〞]+
 const FOLD_BRACKET = /[﹝〔【［﹞〕】］]/g;
 const bracket = (c: string): string => ('﹝〔【［'.includes(c) ? '(' : ')');
 
-/** Folds a label to a canonical form for substring matching: NFKC, no whitespace, no quotes. */
-export function normLabel(text: string): string {
-  return text.normalize('NFKC').replace(FOLD_DROP, '').replace(FOLD_BRACKET, bracket);
+/** Longest text whose answers are remembered: labels and cells repeat, prose seldom does. */
+const MEMO_TEXT = 120;
+/** Texts remembered per function before the memory starts afresh. */
+const MEMO_SIZE = 8192;
+
+/**
+ * A pure function of a short text, remembered: the same labels and cells come back in every
+ * document, and the Unicode normalisation and regular expressions behind each answer are the
+ * extractor's most repeated work.
+ */
+function remembered<T extends string | boolean>(fn: (text: string) => T): (text: string) => T {
+  let seen = new Map<string, T>();
+  return (text) => {
+    if (text.length > MEMO_TEXT) return fn(text);
+    let answer = seen.get(text);
+    if (answer === undefined) {
+      answer = fn(text);
+      if (seen.size >= MEMO_SIZE) seen = new Map();
+      seen.set(text, answer);
+    }
+    return answer;
+  };
 }
+
+/** Folds a label to a canonical form for substring matching: NFKC, no whitespace, no quotes. */
+export const normLabel = remembered((text: string): string => text.normalize('NFKC').replace(FOLD_DROP, '').replace(FOLD_BRACKET, bracket));
 
 /** A row label's own start: "4." / "4、" / "（五）" / "三、" — never the continuation of another label. */
 export const startsNumberedLabel = (text: string): boolean => /^\s*(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)/.test(text);
@@ -55,15 +77,16 @@ export function parseNumber(text: string): ParsedNumber | null {
 
 /** Page furniture that PDF converters leave inside tables: "- 5 -", "— 5 —", "第 5 页", "5/12". */
 export function isPageFurniture(text: string): boolean {
-  if (text.length > 24) return false;
+  return text.length > 24 ? false : isShortPageFurniture(text);
+}
+
+const isShortPageFurniture = remembered((text: string): boolean => {
   const s = text.normalize('NFKC').replace(/\s+/g, '');
   return /^[-‐‑‒–—―−－─]{1,2}\d{1,3}[-‐‑‒–—―−－─]{1,2}$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
-}
+});
 
 /**
  * A placeholder column header that converters print over a table they could not read the header
  * of ("数据1 … 数据7", "列8"): a name whose digits are part of it, never a label with a number.
  */
-export function isPlaceholderHeader(text: string): boolean {
-  return /^(数据|列)\d{1,2}$/.test(text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, ''));
-}
+export const isPlaceholderHeader = remembered((text: string): boolean => /^(数据|列)\d{1,2}$/.test(text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '')));

@@ -17,11 +17,16 @@ import { normLabel, startsNumberedLabel } from '../normalize.ts';
 import { couldBeGlued } from './glued.ts';
 import { cellSegments, isGluedRunToken, logicalRows, type LogicalRow, type Token } from './tokens.ts';
 
+/**
+ * How a table's labels and rows are told apart. Every property is set, `undefined` where a table
+ * has none: both tables' specs then have one shape, which keeps the matcher's compiled code from
+ * being thrown away each time the other table's spec comes in.
+ */
 export interface OrderSpec {
   /** 'table 3', for messages */
   table: string;
   /** cells in one row of numbers, when every row has as many (a row broken over two lines is joined) */
-  width?: number;
+  width: number | undefined;
   /**
    * Whether row labels are numbered (一、 （一） 1.): then a label runs on over lines until the next
    * numbered one starts, and a numbered label naming no row still takes a row of numbers. Labels
@@ -50,9 +55,9 @@ export interface OrderSpec {
    * judges a placement of rows of numbers on codes: false = a consistency rule fails, null = cannot
    * tell; a table with no rules to judge by has none (every pairing stands)
    */
-  accept?(placed: ReadonlyMap<string, Token[]>): boolean | null;
+  accept: ((placed: ReadonlyMap<string, Token[]>) => boolean | null) | undefined;
   /** whether a row of numbers can be a code's row at all (its count of numbers), when that can be told */
-  fits?(code: string, tokens: Token[]): boolean;
+  fits: ((code: string, tokens: Token[]) => boolean) | undefined;
   /** the printed label of a code, for messages */
   labelOf(code: string): string;
 }

@@ -46,6 +46,7 @@ function orderSpec(spec: Table2Row[]): OrderSpec {
   const columns = new Map(spec.map((r) => [r.code, r.columns.length]));
   return {
     table: 'table 2',
+    width: undefined,
     numbered: false,
     minNumbers: 1,
     order: spec.map((r) => r.code),
@@ -54,6 +55,7 @@ function orderSpec(spec: Table2Row[]): OrderSpec {
     codeOf: (label) => matchLabel(label, spec)?.item.code,
     isHeader: (cell) => HEADER_CELL.test(cell),
     isGroup: () => false,
+    accept: undefined,
     fits: (code, tokens) => {
       const numbers = tokens.filter((t) => t.kind === 'value');
       const width = columns.get(code) ?? 0;

@@ -125,6 +125,7 @@ function orderSpec(rows: LogicalRow[]): OrderSpec {
       if (decided.length === 0) return null;
       return decided.every((c) => c.passed);
     },
+    fits: undefined,
     labelOf: (code) => TABLE3_ROWS.find((r) => r.code === code)?.label ?? code,
   };
 }
