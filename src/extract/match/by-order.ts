@@ -163,8 +163,11 @@ function pairings(stretch: Stretch): number[][] {
   return choose(n, m);
 }
 
-/** The document lines of the region, and the loose labels they print. */
-function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Set<string> } {
+/**
+ * The document lines of the region, and the loose labels they print; null when no line of numbers
+ * follows a loose label (then no stretch pairs a label with a row of numbers: not this layout).
+ */
+function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Set<string> } | null {
   const grouped: Token[][] = [];
   for (const t of tokens) {
     const last = grouped[grouped.length - 1];
@@ -174,9 +177,11 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
   const lines: Line[] = [];
   const items: Item[] = [];
   let pending: Item | null = null;
+  let numbersAfterLabel = false;
   for (const tokens of grouped) {
     if (numbersIn(tokens) >= spec.minNumbers || holdsGluedRun(tokens, spec.width)) {
       pending = null;
+      if (items.length > 0) numbersAfterLabel = true;
       lines.push({ kind: 'numbers', tokens });
       continue;
     }
@@ -203,6 +208,7 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
     }
     lines.push({ kind: 'labels', pieces, rest: tokens.filter((t) => t.kind !== 'label') });
   }
+  if (!numbersAfterLabel) return null;
   // the codes the labels name, in the template's order; a label naming an earlier row or one named
   // before is not a row label here
   let previous: string | undefined;
@@ -234,13 +240,16 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
  */
 export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows | null {
   const from = rows.findIndex((r) => spec.starts(r));
-  if (from < 0) return null;
+  // a real grid keeps each label with its numbers (the region below starts with this row)
+  if (from < 0 || rows[from]!.exact) return null;
   let to = from + 1;
   while (to < rows.length && !spec.stops(rows[to]!.labels[0]?.norm ?? '')) to++;
   const region = rows.slice(from, to);
   // a real grid keeps each label with its numbers
   if (region.some((r) => r.exact)) return null;
-  const { lines, named } = readLines(region.flatMap((r) => [...r.labels, ...r.values]), spec);
+  const read = readLines(region.flatMap((r) => [...r.labels, ...r.values]), spec);
+  if (!read) return null;
+  const { lines, named } = read;
 
   // stretches: loose labels, then the rows of numbers after them
   const stretches: Stretch[] = [];
