@@ -60,6 +60,12 @@ export interface OrderSpec {
   fits: ((code: string, tokens: Token[]) => boolean) | undefined;
   /** the printed label of a code, for messages */
   labelOf(code: string): string;
+  /**
+   * Whether the table reads the placement only when every loose label and row of numbers is
+   * placed: then a table that must leave one out (a stretch with more labels than rows, or more
+   * rows than labels) is not worked out, and null is returned.
+   */
+  wholeOnly: boolean;
 }
 
 export interface OrderedRows {
@@ -307,6 +313,8 @@ export function placeByOrder(rows: LogicalRow[], spec: OrderSpec): OrderedRows |
 
   // only loose labels over several rows of numbers are this layout; one label over one row is read as printed
   if (!stretches.some((s) => s.slots.length > 0 && s.rows.length > 0 && (s.slots.length > 1 || s.rows.length > 1))) return null;
+  // each pairing places at most as many rows as the stretch has labels, and the other way round
+  if (spec.wholeOnly && stretches.some((s) => s.slots.length > 0 && s.slots.length !== s.rows.length)) return null;
 
   const warnings: Warning[] = [];
   const unplaced = new Set<string>();

@@ -63,6 +63,8 @@ function orderSpec(spec: Table2Row[]): OrderSpec {
       return numbers.length === width || (numbers.length < width && couldBeGlued(cellSegments(numbers), width));
     },
     labelOf: (code) => spec.find((r) => r.code === code)?.label ?? code,
+    // a placement leaving a label or a row unplaced is not read (readTable2)
+    wholeOnly: true,
   };
 }
 

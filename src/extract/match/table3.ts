@@ -127,6 +127,7 @@ function orderSpec(rows: LogicalRow[]): OrderSpec {
     },
     fits: undefined,
     labelOf: (code) => TABLE3_ROWS.find((r) => r.code === code)?.label ?? code,
+    wholeOnly: false,
   };
 }
 
