@@ -16,18 +16,18 @@ const MEMO_SIZE = 8192;
 /**
  * A pure function of a short text, remembered: the same labels and cells come back in every
  * document, and the Unicode normalisation and regular expressions behind each answer are the
- * extractor's most repeated work.
+ * extractor's most repeated work. Its answers are strings, booleans or undefined (nothing a caller
+ * could change).
  */
-function remembered<T extends string | boolean>(fn: (text: string) => T): (text: string) => T {
+export function remembered<T extends string | boolean | undefined>(fn: (text: string) => T): (text: string) => T {
   let seen = new Map<string, T>();
   return (text) => {
     if (text.length > MEMO_TEXT) return fn(text);
-    let answer = seen.get(text);
-    if (answer === undefined) {
-      answer = fn(text);
-      if (seen.size >= MEMO_SIZE) seen = new Map();
-      seen.set(text, answer);
-    }
+    const known = seen.get(text);
+    if (known !== undefined || seen.has(text)) return known as T;
+    const answer = fn(text);
+    if (seen.size >= MEMO_SIZE) seen = new Map();
+    seen.set(text, answer);
     return answer;
   };
 }

@@ -2,7 +2,7 @@
  * Table 3 (三、收到和处理政府信息公开申请情况): 25 (2021) or 23 (2019) rows × 7 applicant columns.
  */
 import { table3Checks } from '../../domain/rules.ts';
-import { startsNumberedLabel } from '../normalize.ts';
+import { remembered, startsNumberedLabel } from '../normalize.ts';
 import { APPLICANT_CODES, TABLE3_OTHER_SPLIT, TABLE3_ROWS, table3Rows, type TemplateVersion } from '../../domain/template.ts';
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { matchAcross, matchLabel, mentions } from './labels.ts';
@@ -27,13 +27,18 @@ const WIDTH = APPLICANT_CODES.length;
  */
 const numberedParts = (label: string): string[] => label.split(/(?=(?<!\d|数据|列)\d{1,2}[.、](?!\d))/).filter((part) => /^\d{1,2}[.、]/.test(part));
 
+/** The last numbered label in a row's label text (remembered: the same labels come back in every document). */
+const ownLabel = remembered((label: string): string | undefined => numberedParts(label).at(-1));
+/** The row a label text names (remembered likewise). */
+const namedRow = remembered((text: string): string | undefined => matchLabel(text, TABLE3_ROWS)?.item.code);
+
 function labelCode(label: string, last: string, previous: string | undefined): string | undefined {
   // the last numbered label is the row's own: text before it ("…公开申请3.其他") was left over
   // from the rows above, and may name one of them
-  const own = numberedParts(label).at(-1);
+  const own = ownLabel(label);
   // "3.其他" under （六）其他处理 has no words of its own: it is known by its place
   if (/^\(?3\)?[.、]?其他$/.test(own ?? last) && previous?.startsWith('other.')) return 'other.other';
-  return matchLabel(own ?? label, TABLE3_ROWS)?.item.code;
+  return namedRow(own ?? label);
 }
 
 const rowCode = (row: LogicalRow, previous: string | undefined): string | undefined => labelCode(row.label, row.labels[row.labels.length - 1]?.norm ?? '', previous);
