@@ -3,7 +3,7 @@
  * Money is stored in the unit the contract names (procurement in 元, 2021 fees in 万元);
  * a document printing the other unit is converted, with a warning.
  */
-import { normLabel } from '../normalize.ts';
+import { normLabel, remembered } from '../normalize.ts';
 import { TABLE2, type Table2Column, type Table2Row, type TemplateVersion } from '../../domain/template.ts';
 import type { CellValue, Count, Table, Warning } from '../../domain/report.ts';
 import { couldBeGlued, splitTable2Glued } from './glued.ts';
@@ -34,6 +34,12 @@ function convert(value: Count, col: Table2Column, unit: '元' | '万元' | null)
 
 /** 本年增/减 is the one column of table 2 printed with a sign. */
 const SIGNED = new Set(['change']);
+/** The code of the row a label names, per template (remembered: the same labels come back in every document). */
+const NAMED_ROW: Record<TemplateVersion, (label: string) => string | undefined> = {
+  '2019': remembered((label) => matchLabel(label, TABLE2['2019'])?.item.code),
+  '2021': remembered((label) => matchLabel(label, TABLE2['2021'])?.item.code),
+};
+
 /** Header cells of table 2: band and column headers, placeholder headers (数据1…). */
 const HEADER_CELL = /^第二十条|^信息内容$|制发件数|废止件数|现行有效件数|处理决定数量|收费金额|新制作数量|新公开数量|公开总数量|上一年项目|增\/减|增减|采购项目数|采购总金额|^数据\d{1,2}$|^列\d{1,2}$/;
 
@@ -42,7 +48,7 @@ const HEADER_CELL = /^第二十条|^信息内容$|制发件数|废止件数|现�
  * no consistency rules (no `accept`): a pairing stands only when every row holds as many numbers as its row
  * has columns, or a run of glued digits that could hold them.
  */
-function orderSpec(spec: Table2Row[]): OrderSpec {
+function orderSpec(spec: Table2Row[], namedRow: (label: string) => string | undefined): OrderSpec {
   const columns = new Map(spec.map((r) => [r.code, r.columns.length]));
   return {
     table: 'table 2',
@@ -50,9 +56,9 @@ function orderSpec(spec: Table2Row[]): OrderSpec {
     numbered: false,
     minNumbers: 1,
     order: spec.map((r) => r.code),
-    starts: (row) => /第二十条|信息内容/.test(row.label) || matchLabel(row.label, spec) !== null,
+    starts: (row) => /第二十条|信息内容/.test(row.label) || namedRow(row.label) !== undefined,
     stops: (label) => label.includes('本年新收') || label.includes('收到和处理'),
-    codeOf: (label) => matchLabel(label, spec)?.item.code,
+    codeOf: namedRow,
     isHeader: (cell) => HEADER_CELL.test(cell),
     isGroup: () => false,
     accept: undefined,
@@ -73,7 +79,8 @@ export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: nu
   const spec = TABLE2[version];
   let region = rows.slice(0, end < 0 ? rows.length : end);
   // labels printed apart from their numbers, paired with them when every row fits its columns
-  const apart = placeByOrder(region, orderSpec(spec));
+  const namedRow = NAMED_ROW[version];
+  const apart = placeByOrder(region, orderSpec(spec, namedRow));
   if (apart && !apart.warnings.some((w) => w.code === 'row-unplaced')) {
     region = apart.rows;
     warnings.push(...apart.warnings);
@@ -82,8 +89,8 @@ export function readTable2(rows: LogicalRow[], version: TemplateVersion, end: nu
   const scan = bandStart >= 0 ? region.slice(bandStart) : region;
   const found = new Map<string, LogicalRow>();
   for (const row of scan) {
-    const m = matchLabel(row.label, spec);
-    if (m && !found.has(m.item.code)) found.set(m.item.code, row);
+    const code = namedRow(row.label);
+    if (code !== undefined && !found.has(code)) found.set(code, row);
   }
   if (found.size === 0) return { table: null, cells: [], warnings };
 
