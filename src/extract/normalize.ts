@@ -77,16 +77,21 @@ export function parseNumber(text: string): ParsedNumber | null {
 
 /** Page furniture that PDF converters leave inside tables: "- 5 -", "— 5 —", "第 5 页", "5/12". */
 export function isPageFurniture(text: string): boolean {
-  return text.length > 24 ? false : isShortPageFurniture(text);
-}
-
-const isShortPageFurniture = remembered((text: string): boolean => {
+  // (a run of ASCII digits, the most common cell, is none of these)
+  if (text.length > 24 || DIGITS.test(text)) return false;
   const s = text.normalize('NFKC').replace(/\s+/g, '');
   return /^[-‐‑‒–—―−－─]{1,2}\d{1,3}[-‐‑‒–—―−－─]{1,2}$/.test(s) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(s) || /^\d{1,3}\/\d{1,3}$/.test(s);
-});
+}
+
+const DIGITS = /^\d+$/;
 
 /**
  * A placeholder column header that converters print over a table they could not read the header
  * of ("数据1 … 数据7", "列8"): a name whose digits are part of it, never a label with a number.
  */
-export const isPlaceholderHeader = remembered((text: string): boolean => /^(数据|列)\d{1,2}$/.test(text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '')));
+export function isPlaceholderHeader(text: string): boolean {
+  // ASCII text is its own NFKC form and holds neither 数 nor 列
+  return !ASCII.test(text) && /^(数据|列)\d{1,2}$/.test(text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, ''));
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
