@@ -180,14 +180,22 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
     if (last && last[0]!.row === t.row) last.push(t);
     else grouped.push([t]);
   }
+  // which lines are rows of numbers; a loose label is any label on another line that is not a
+  // header piece: the layout needs a row of numbers after one (checked before any label is read)
+  const isNumbers = grouped.map((tokens) => numbersIn(tokens) >= spec.minNumbers || holdsGluedRun(tokens, spec.width));
+  let looseLabel = false;
+  let numbersAfterLabel = false;
+  for (let i = 0; i < grouped.length && !numbersAfterLabel; i++) {
+    if (isNumbers[i]) numbersAfterLabel = looseLabel;
+    else looseLabel ||= grouped[i]!.some((t) => t.kind === 'label' && !spec.isHeader(t.norm));
+  }
+  if (!numbersAfterLabel) return null;
   const lines: Line[] = [];
   const items: Item[] = [];
   let pending: Item | null = null;
-  let numbersAfterLabel = false;
-  for (const tokens of grouped) {
-    if (numbersIn(tokens) >= spec.minNumbers || holdsGluedRun(tokens, spec.width)) {
+  for (const [i, tokens] of grouped.entries()) {
+    if (isNumbers[i]) {
       pending = null;
-      if (items.length > 0) numbersAfterLabel = true;
       lines.push({ kind: 'numbers', tokens });
       continue;
     }
@@ -214,7 +222,6 @@ function readLines(tokens: Token[], spec: OrderSpec): { lines: Line[]; named: Se
     }
     lines.push({ kind: 'labels', pieces, rest: tokens.filter((t) => t.kind !== 'label') });
   }
-  if (!numbersAfterLabel) return null;
   // the codes the labels name, in the template's order; a label naming an earlier row or one named
   // before is not a row label here
   let previous: string | undefined;
