@@ -15,6 +15,7 @@ import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../.
 import type { Warning } from '../../domain/report.ts';
 import type { Cell, Row } from '../types.ts';
 import { joinWrappedNumbers, type PlacedText } from './wrapped-numbers.ts';
+import { joinWrappedRows } from './wrapped-rows.ts';
 
 export interface TextItem {
   text: string;
@@ -601,12 +602,9 @@ function layoutLines(page: Page, carried: Line[], pageNo: number, warnings: Warn
   };
   // a table's last row may stand in the margin, the lower pieces of its wrapped numbers ("07 2 49")
   // looking like a page number: several numbers side by side are looked at as pieces first
-  const lines = joinWrappedNumbers(
-    pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1)),
-    startsRow,
-    pageNo,
-    warnings,
-  ).filter((l) => !furniture(l));
+  // rows whose every number wrapped first: their lines would look like full rows to the pieces' search
+  const candidates = pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1));
+  const lines = joinWrappedNumbers(joinWrappedRows(candidates, startsRow, pageNo, warnings), startsRow, pageNo, warnings).filter((l) => !furniture(l));
   const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
   const above = carried.map((l) => ({ ...l, y: l.y + page.height, cells: l.cells.map((c) => ({ ...c, y: c.y + page.height })) }));

@@ -19,8 +19,8 @@
  * stand apart from their numbers). A chain of pieces running from one row's number to the next
  * row's is cut at its widest gap, or, where no gap is clearly wider, every number in it is
  * blanked with a warning.
- * Not read: a row in which every number cell wraps (no line of it is left with fewer numbers
- * than the columns, so its lines look like rows): see test/extract/wrapped-numbers.test.ts.
+ * A row in which every number cell wraps (no line of it is left with fewer numbers than the
+ * columns, so its lines look like rows) is read before, by wrapped-rows.ts.
  */
 import type { Warning } from '../../domain/report.ts';
 import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../warnings.ts';
@@ -49,7 +49,7 @@ interface Piece {
 }
 
 /** digits of one number (a thousands separator or decimal point may be cut off with them) */
-const DIGITS = /^[\d,.]+$/;
+export const DIGITS = /^[\d,.]+$/;
 /**
  * the narrowest: poppler joins a cell's first line to the run of the cell before it when they
  * nearly touch ("30 184" over "0" of 1840), and gives the run that cell's baseline, half a line
@@ -57,12 +57,12 @@ const DIGITS = /^[\d,.]+$/;
  */
 const MIN_LINE_GAP = 0.25;
 /** the widest gap between lines of one cell, in font sizes (Word's "1.5 lines" leading is ~1.9) */
-const MAX_LINE_GAP = 2.2;
+export const MAX_LINE_GAP = 2.2;
 
-const numbersOf = (line: TableLine): PlacedText[] => (line.numeric ? line.cells.filter((c) => c.x >= line.firstNumberX) : []);
+export const numbersOf = (line: TableLine): PlacedText[] => (line.numeric ? line.cells.filter((c) => c.x >= line.firstNumberX) : []);
 
 /** set alike in one column: the same left edge, right edge or centre */
-function aligned(a: PlacedText, b: PlacedText): boolean {
+export function aligned(a: PlacedText, b: PlacedText): boolean {
   const tol = Math.max(1, 0.25 * Math.min(a.size, b.size));
   return Math.abs(a.x - b.x) <= tol || Math.abs(a.end - b.end) <= tol || Math.abs(a.x + a.end - b.x - b.end) / 2 <= tol;
 }
@@ -233,7 +233,7 @@ function remove(piece: Piece): void {
  * line with text over the column that is no row (a header, a heading, prose). Another table on
  * the page may have numbers wider than the column under the same x.
  */
-function tableAround(lines: TableLine[], anchor: TableLine, from: number, to: number): TableLine[] {
+export function tableAround(lines: TableLine[], anchor: TableLine, from: number, to: number): TableLine[] {
   const i = lines.indexOf(anchor);
   const over = (l: TableLine) => !l.numeric && l.cells.some((c) => c.x < to && c.end > from);
   let first = i;
