@@ -176,6 +176,30 @@ describe('layoutRows: the pieces of a wrapped number', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("a group's label level with a cell's last line starts no row there: the cell read whole", () => {
+    // 1.属于国家秘密 under the rowspan （三）不予公开, its label and numbers set top and middle: "159"
+    // over "1" and "173" over "9" beside a whole "0", the group's first line "（三）不予" level with
+    // the "1" and "9"
+    const items = [
+      ...header,
+      item('1.属于国家秘密', 120, 536, 10, 70),
+      item('159', 300, 536),
+      item('0', 340, 530),
+      item('173', 390, 536),
+      item('（三）不予', 20, 524, 10, 50),
+      item('1', 300, 524),
+      item('9', 390, 524),
+      item('公开', 20, 512, 10, 20),
+      ...rowOf('2.其他法律行政法规禁止公开', 494, [['300', 300], ['100', 340], ['400', 390]]).map((it) => ({ ...it, x: it.x === 60 ? 120 : it.x })),
+    ];
+    const warnings: Warning[] = [];
+    const rows = texts(items, warnings);
+    const secret = rows.find((r) => r.some((c) => c.includes('国家秘密')))!;
+    expect(secret.filter((c) => /^\d+$/.test(c))).toEqual(['1591', '0', '1739']);
+    expect(rows.find((r) => r.some((c) => c.includes('禁止公开')))!.slice(-3)).toEqual(['300', '100', '400']);
+    expect(warnings).toEqual([]);
+  });
+
   it('a column that prints the whole number elsewhere did not wrap it: blank, with a warning', () => {
     const items = [...header, ...rowOf('一、本年新收政府信息公开申请数量', 530, [['1010', 300], ['36', 340]]), item('104', 390, 536), item('6', 390, 524), ...rowOf('二、上年结转政府信息公开申请数量', 500, [['0', 300], ['0', 340], ['2046', 390]])];
     const warnings: Warning[] = [];
@@ -193,11 +217,11 @@ describe('wrapped numbers in random geometries', () => {
     return { ...v, table2: times(v.table2), table3: times(v.table3), table4: times(v.table4) };
   };
 
-  // Not yet "never": rows whose label and numbers wrap to different line counts and alignments
-  // still give some wrong values: 31 wrong and 162 lost of 29,840 cells here (115 and 267 before
-  // rows whose every number cell wraps were read, 1,075 and 2,454 before wrapped numbers were
-  // read at all). The seed is fixed, so the bounds are the counts: they may only fall.
-  it('narrow columns that wrap numbers: at most 31 wrong values and 162 lost of 29,840 cells', () => {
+  // Not yet "never": 13 wrong and 152 lost of 29,840 cells here (115 and 267 before rows whose
+  // every number cell wraps were read and group labels were told from row labels, 1,075 and
+  // 2,454 before wrapped numbers were read at all). The seed is fixed, so the bounds are the
+  // counts: they may only fall.
+  it('narrow columns that wrap numbers: at most 13 wrong values and 152 lost of 29,840 cells', () => {
     const next = rng(20261201);
     let cells = 0;
     let lost = 0;
@@ -226,7 +250,7 @@ describe('wrapped numbers in random geometries', () => {
     // the layouts do wrap numbers: many cells hold a column-filling first piece
     expect(wrapped).toBeGreaterThan(1000);
     expect(cells).toBe(29_840);
-    expect(wrong.length).toBeLessThanOrEqual(31);
-    expect(lost).toBeLessThanOrEqual(162);
+    expect(wrong.length).toBeLessThanOrEqual(13);
+    expect(lost).toBeLessThanOrEqual(152);
   });
 });

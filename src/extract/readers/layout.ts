@@ -250,6 +250,16 @@ const ROW_LABELS = new Set(
 const isRowLabel = (parts: Fragment[]): boolean => ROW_LABELS.has(bareLabel(parts.map((p) => p.text).join('')));
 /** A label that begins a row of its own: numbered ("2.", "（三）", "四、") or a template row's. */
 const startsRow = (text: string): boolean => startsNumberedLabel(text) || ROW_LABELS.has(bareLabel(text));
+/** table 3's rowspan labels ("（三）不予公开", "三、本年度办理结果"; not those that are a row of another template too) */
+const GROUP_LABELS = [...new Set(TABLE3_ROWS.flatMap((r) => (r.group ? [normLabel(r.group)] : [])))].filter((g) => !TABLE3_ROWS.some((r) => normLabel(r.label) === g));
+/**
+ * A label that begins a row of its own on its line: a group's label, whole or its first line
+ * ("（三）不予" level with the last line of a wrapped number under it), begins none.
+ */
+const startsOwnRow = (text: string): boolean => {
+  const t = normLabel(text);
+  return startsRow(text) && !(t.length >= 2 && GROUP_LABELS.some((g) => g.startsWith(t)));
+};
 
 /** A section heading ("四、政府信息公开行政复议、行政诉讼情况") printed right under a table is no part of it. */
 const SECTION_KEYS = SECTIONS.flatMap((sec) => sec.keys.map(normLabel));
@@ -604,7 +614,7 @@ function layoutLines(page: Page, carried: Line[], pageNo: number, warnings: Warn
   // looking like a page number: several numbers side by side are looked at as pieces first
   // rows whose every number wrapped first: their lines would look like full rows to the pieces' search
   const candidates = pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1));
-  const lines = joinWrappedNumbers(joinWrappedRows(candidates, startsRow, pageNo, warnings), startsRow, pageNo, warnings).filter((l) => !furniture(l));
+  const lines = joinWrappedNumbers(joinWrappedRows(candidates, startsOwnRow, pageNo, warnings), startsOwnRow, pageNo, warnings).filter((l) => !furniture(l));
   const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
   const above = carried.map((l) => ({ ...l, y: l.y + page.height, cells: l.cells.map((c) => ({ ...c, y: c.y + page.height })) }));
