@@ -200,6 +200,27 @@ describe('layoutRows: the pieces of a wrapped number', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('the first line of a wrapped row label starts its row: its numbers are no pieces of the row above', () => {
+    // table 2 of 2019: 行政许可 "35980 580 3600", then 其他对外管理服务事项 (wrapped after 服) "46110 _ 35810",
+    // full 5-digit numbers in their columns, a line apart
+    const items = [
+      item('信息内容', 78, 603, 10, 40),
+      item('上一年项目数量', 140, 603, 10, 70),
+      item('本年增/减', 200, 603, 10, 45),
+      item('处理决定数', 250, 603, 10, 50),
+      ...rowOf('规章', 590, [['27860', 150], ['33850', 205], ['16620', 258]]),
+      ...rowOf('行政许可', 576, [['35980', 150], ['580', 208], ['3600', 260]]),
+      ...rowOf('其他对外管理服', 562, [['46110', 150], ['35810', 258]]),
+      item('务事项', 70, 552, 10, 30),
+    ];
+    const warnings: Warning[] = [];
+    const rows = texts(items, warnings);
+    expect(rows.find((r) => r[0] === '行政许可')).toEqual(['行政许可', '35980', '580', '3600']);
+    const other = rows.find((r) => r[0]!.startsWith('其他对外管理服'))!;
+    expect(other.filter((c) => /^\d+$/.test(c))).toEqual(['46110', '35810']);
+    expect(warnings).toEqual([]);
+  });
+
   it('a column that prints the whole number elsewhere did not wrap it: blank, with a warning', () => {
     const items = [...header, ...rowOf('一、本年新收政府信息公开申请数量', 530, [['1010', 300], ['36', 340]]), item('104', 390, 536), item('6', 390, 524), ...rowOf('二、上年结转政府信息公开申请数量', 500, [['0', 300], ['0', 340], ['2046', 390]])];
     const warnings: Warning[] = [];
@@ -217,11 +238,11 @@ describe('wrapped numbers in random geometries', () => {
     return { ...v, table2: times(v.table2), table3: times(v.table3), table4: times(v.table4) };
   };
 
-  // Not yet "never": 13 wrong and 152 lost of 29,840 cells here (115 and 267 before rows whose
-  // every number cell wraps were read and group labels were told from row labels, 1,075 and
+  // Not yet "never": 9 wrong and 148 lost of 29,840 cells here (115 and 267 before rows whose
+  // every number cell wraps were read and group labels and wrapped row labels were told apart, 1,075 and
   // 2,454 before wrapped numbers were read at all). The seed is fixed, so the bounds are the
   // counts: they may only fall.
-  it('narrow columns that wrap numbers: at most 13 wrong values and 152 lost of 29,840 cells', () => {
+  it('narrow columns that wrap numbers: at most 9 wrong values and 148 lost of 29,840 cells', () => {
     const next = rng(20261201);
     let cells = 0;
     let lost = 0;
@@ -250,7 +271,7 @@ describe('wrapped numbers in random geometries', () => {
     // the layouts do wrap numbers: many cells hold a column-filling first piece
     expect(wrapped).toBeGreaterThan(1000);
     expect(cells).toBe(29_840);
-    expect(wrong.length).toBeLessThanOrEqual(13);
-    expect(lost).toBeLessThanOrEqual(152);
+    expect(wrong.length).toBeLessThanOrEqual(9);
+    expect(lost).toBeLessThanOrEqual(148);
   });
 });

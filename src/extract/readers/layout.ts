@@ -253,12 +253,16 @@ const startsRow = (text: string): boolean => startsNumberedLabel(text) || ROW_LA
 /** table 3's rowspan labels ("（三）不予公开", "三、本年度办理结果"; not those that are a row of another template too) */
 const GROUP_LABELS = [...new Set(TABLE3_ROWS.flatMap((r) => (r.group ? [normLabel(r.group)] : [])))].filter((g) => !TABLE3_ROWS.some((r) => normLabel(r.label) === g));
 /**
- * A label that begins a row of its own on its line: a group's label, whole or its first line
- * ("（三）不予" level with the last line of a wrapped number under it), begins none.
+ * A label that begins a row of its own on its line, or the first line of one; a group's label,
+ * whole or its first line ("（三）不予" level with the last line of a wrapped number under it),
+ * begins none.
  */
 const startsOwnRow = (text: string): boolean => {
   const t = normLabel(text);
-  return startsRow(text) && !(t.length >= 2 && GROUP_LABELS.some((g) => g.startsWith(t)));
+  if (t.length >= 2 && GROUP_LABELS.some((g) => g.startsWith(t))) return false;
+  // the first line of a template row's label that wrapped ("其他对外管理服" of 其他对外管理服务事项)
+  const bare = bareLabel(text);
+  return startsRow(text) || (bare.length >= 3 && [...ROW_LABELS].some((l) => l.startsWith(bare)));
 };
 
 /** A section heading ("四、政府信息公开行政复议、行政诉讼情况") printed right under a table is no part of it. */
