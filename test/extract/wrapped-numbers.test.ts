@@ -221,6 +221,27 @@ describe('layoutRows: the pieces of a wrapped number', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("numbers at the row's top, its label in the middle level with the wrapped cells' last lines: read whole into the row", () => {
+    // （一）予以公开 printed "250 0 300" on the row's first line, no label beside it, then "0" under
+    // "250" and "0" under "300" level with the label (right-aligned columns printing 3 digits whole)
+    const items = [
+      ...header,
+      ...rowOf('二、上年结转政府信息公开申请数量', 548, [['100', 300], ['200', 340], ['500', 390]]),
+      item('250', 300, 530),
+      item('0', 340, 530),
+      item('300', 390, 530),
+      item('（一）予以公开', 60, 524, 10, 70),
+      item('0', 311, 519),
+      item('0', 401, 519),
+      ...rowOf('（二）部分公开', 500, [['0', 300], ['100', 340], ['100', 390]]),
+    ];
+    const warnings: Warning[] = [];
+    const rows = texts(items, warnings);
+    expect(rows.find((r) => r.some((c) => c.includes('予以公开')))!.filter((c) => /^\d+$/.test(c))).toEqual(['2500', '0', '3000']);
+    expect(rows.find((r) => r.some((c) => c.includes('上年结转')))!.slice(-3)).toEqual(['100', '200', '500']);
+    expect(warnings).toEqual([]);
+  });
+
   it('a column that prints the whole number elsewhere did not wrap it: blank, with a warning', () => {
     const items = [...header, ...rowOf('一、本年新收政府信息公开申请数量', 530, [['1010', 300], ['36', 340]]), item('104', 390, 536), item('6', 390, 524), ...rowOf('二、上年结转政府信息公开申请数量', 500, [['0', 300], ['0', 340], ['2046', 390]])];
     const warnings: Warning[] = [];
@@ -238,11 +259,11 @@ describe('wrapped numbers in random geometries', () => {
     return { ...v, table2: times(v.table2), table3: times(v.table3), table4: times(v.table4) };
   };
 
-  // Not yet "never": 9 wrong and 148 lost of 29,840 cells here (115 and 267 before rows whose
+  // Not yet "never": 7 wrong and 136 lost of 29,840 cells here (115 and 267 before rows whose
   // every number cell wraps were read and group labels and wrapped row labels were told apart, 1,075 and
   // 2,454 before wrapped numbers were read at all). The seed is fixed, so the bounds are the
   // counts: they may only fall.
-  it('narrow columns that wrap numbers: at most 9 wrong values and 148 lost of 29,840 cells', () => {
+  it('narrow columns that wrap numbers: at most 7 wrong values and 136 lost of 29,840 cells', () => {
     const next = rng(20261201);
     let cells = 0;
     let lost = 0;
@@ -271,7 +292,7 @@ describe('wrapped numbers in random geometries', () => {
     // the layouts do wrap numbers: many cells hold a column-filling first piece
     expect(wrapped).toBeGreaterThan(1000);
     expect(cells).toBe(29_840);
-    expect(wrong.length).toBeLessThanOrEqual(9);
-    expect(lost).toBeLessThanOrEqual(148);
+    expect(wrong.length).toBeLessThanOrEqual(7);
+    expect(lost).toBeLessThanOrEqual(136);
   });
 });

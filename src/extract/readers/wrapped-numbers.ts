@@ -125,7 +125,20 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
     return v;
   };
   // a line of its own: a pure line that starts no row (its label, if any, continues one)
-  const ownLine = (line: TableLine): boolean => pure(line) && !line.cells.some((c) => c.x < line.firstNumberX && startsRow(c.text));
+  const startsItsRow = (line: TableLine): boolean => line.cells.some((c) => c.x < line.firstNumberX && startsRow(c.text));
+  // a row label set in the middle of its row, the numbers at the top: the label stands level with
+  // the second lines of the wrapped numbers ("250 0 400 … 300" over "（一）予以公开 0 … 0"), under
+  // the row's first line, a full line without a label (nor one on the line above it): the row is one, so
+  // the numbers under its numbers are their pieces
+  const labelOfRowAbove = (line: TableLine): boolean => {
+    let j = lines.indexOf(line as L) - 1;
+    for (; j >= 0 && !lines[j]!.numeric; j--) if (startsItsRow(lines[j]!)) return false;
+    const first = lines[j];
+    if (!first || pure(first) || first.cells.some((c) => c.x < first.firstNumberX) || first.y - line.y > MAX_LINE_GAP * first.cells[0]!.size) return false;
+    const over = lines[j - 1];
+    return !over || over.numeric || !startsItsRow(over);
+  };
+  const ownLine = (line: TableLine): boolean => pure(line) && (!startsItsRow(line) || labelOfRowAbove(line));
   const stacks: Piece[][] = [];
   const torn: Piece[][] = [];
   for (const p of pieces) {

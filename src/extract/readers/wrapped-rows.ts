@@ -7,7 +7,8 @@
  * one line height apart (the same gap each time), with the same number of numbers, each set in
  * its column as the one above it, every piece but the last filling its column (as wide as the
  * widest number printed whole in that column of the table) and the joined number wider than it,
- * the lines below the first starting no row. The row is the one row label among them: on the
+ * the lines below the first starting no row, and no row label less than a line under the last (the lines
+ * below the first may be that row's, set at its top). The row is the one row label among them: on the
  * first line, or (the label centred in the row's height) on a line of its own between them; the
  * rest of a wrapped label ("量") continues it. When no row label, or more than one, stands among
  * the lines, the lines may be one row or two: every cell is left blank with a warning
@@ -62,6 +63,13 @@ export function joinWrappedRows<L extends TableLine>(lines: L[], startsRow: (tex
     const columns = numbersOf(first).map((_, c) => group.map((l) => numbersOf(l)[c]!));
     if (!columns.every((pieces) => fillsColumn(pieces, lines, group))) continue;
     const rowLabels = [first, ...between].filter(labelStarts);
+    // a row label less than a line under the last line (the next row's stands a line and its
+    // padding below): the lines below the first may be that row's numbers,
+    // set at its top ("100 200 500" of 二、 over "250 0 300" over "（一）予以公开"): not one row for certain
+    const last = group[group.length - 1]!;
+    const after = lines.slice(at + 1).findIndex((l) => l.numeric || last.y - l.y >= firstGap! - 0.2 * numbersOf(last)[0]!.size);
+    const under = lines.slice(at + 1, after < 0 ? undefined : at + 1 + after);
+    if (rowLabels.length === 1 && under.some(labelStarts)) continue;
     const shown = group.map((l) => numbersOf(l).map((f) => f.text).join(' ')).join('" over "');
     if (rowLabels.length !== 1) {
       for (const line of group) blankNumbers(line, line === first && labelStarts(first));
