@@ -67,8 +67,7 @@ export function joinWrappedRows<L extends TableLine>(lines: L[], startsRow: (tex
     // padding below): the lines below the first may be that row's numbers,
     // set at its top ("100 200 500" of 二、 over "250 0 300" over "（一）予以公开"): not one row for certain
     const last = group[group.length - 1]!;
-    const after = lines.slice(at + 1).findIndex((l) => l.numeric || last.y - l.y >= firstGap! - 0.2 * numbersOf(last)[0]!.size);
-    const under = lines.slice(at + 1, after < 0 ? undefined : at + 1 + after);
+    const under = lines.slice(at + 1).filter((l) => last.y - l.y < firstGap! - 0.2 * numbersOf(last)[0]!.size);
     if (rowLabels.length === 1 && under.some(labelStarts)) continue;
     const shown = group.map((l) => numbersOf(l).map((f) => f.text).join(' ')).join('" over "');
     if (rowLabels.length !== 1) {
