@@ -242,6 +242,30 @@ describe('layoutRows: the pieces of a wrapped number', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("a wrapped group label's first line level with a row's numbers is not that row's label", () => {
+    // numbers at the rows' top, labels in the middle half a line under them; "三、" of the
+    // rowspan 三、本年度办理结果 (wrapped in its narrow column) stands level with row 8's numbers
+    const numbers = (y: number, values: string[]) => values.map((t, k) => item(t, [300, 340, 390][k]!, y));
+    const items = [
+      ...header,
+      ...numbers(530, ['770', '400', '810']),
+      item('7.属于行政执法案卷', 120, 524, 10, 90),
+      ...numbers(500, ['290', '0', '290']),
+      item('三、', 20, 499, 10, 20),
+      item('8.属于行政查询事项', 120, 494, 10, 90),
+      item('本年', 20, 484, 10, 20),
+      ...numbers(470, ['800', '400', '160']),
+      item('1.本机关不掌握相关政府信息', 120, 464, 10, 130),
+    ];
+    const warnings: Warning[] = [];
+    const rows = texts(items, warnings);
+    const numbersOf = (label: string) => rows.find((r) => r.some((c) => c.includes(label)))!.filter((c) => /^\d+$/.test(c));
+    expect(numbersOf('执法案卷')).toEqual(['770', '400', '810']);
+    expect(numbersOf('查询事项')).toEqual(['290', '0', '290']);
+    expect(numbersOf('不掌握')).toEqual(['800', '400', '160']);
+    expect(warnings).toEqual([]);
+  });
+
   it('a column that prints the whole number elsewhere did not wrap it: blank, with a warning', () => {
     const items = [...header, ...rowOf('一、本年新收政府信息公开申请数量', 530, [['1010', 300], ['36', 340]]), item('104', 390, 536), item('6', 390, 524), ...rowOf('二、上年结转政府信息公开申请数量', 500, [['0', 300], ['0', 340], ['2046', 390]])];
     const warnings: Warning[] = [];
@@ -259,11 +283,11 @@ describe('wrapped numbers in random geometries', () => {
     return { ...v, table2: times(v.table2), table3: times(v.table3), table4: times(v.table4) };
   };
 
-  // Not yet "never": 7 wrong and 136 lost of 29,840 cells here (115 and 267 before rows whose
+  // Not yet "never": 3 wrong and 136 lost of 29,840 cells here (115 and 267 before rows whose
   // every number cell wraps were read and group labels and wrapped row labels were told apart, 1,075 and
   // 2,454 before wrapped numbers were read at all). The seed is fixed, so the bounds are the
   // counts: they may only fall.
-  it('narrow columns that wrap numbers: at most 7 wrong values and 136 lost of 29,840 cells', () => {
+  it('narrow columns that wrap numbers: at most 3 wrong values and 136 lost of 29,840 cells', () => {
     const next = rng(20261201);
     let cells = 0;
     let lost = 0;
@@ -292,7 +316,7 @@ describe('wrapped numbers in random geometries', () => {
     // the layouts do wrap numbers: many cells hold a column-filling first piece
     expect(wrapped).toBeGreaterThan(1000);
     expect(cells).toBe(29_840);
-    expect(wrong.length).toBeLessThanOrEqual(7);
+    expect(wrong.length).toBeLessThanOrEqual(3);
     expect(lost).toBeLessThanOrEqual(136);
   });
 });

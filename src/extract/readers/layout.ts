@@ -252,6 +252,11 @@ const isRowLabel = (parts: Fragment[]): boolean => ROW_LABELS.has(bareLabel(part
 const startsRow = (text: string): boolean => startsNumberedLabel(text) || ROW_LABELS.has(bareLabel(text));
 /** table 3's rowspan labels ("（三）不予公开", "三、本年度办理结果"; not those that are a row of another template too) */
 const GROUP_LABELS = [...new Set(TABLE3_ROWS.flatMap((r) => (r.group ? [normLabel(r.group)] : [])))].filter((g) => !TABLE3_ROWS.some((r) => normLabel(r.label) === g));
+/** The first line of a table-3 group label that wrapped ("三、", "（三）不予"): no row's label. */
+const isGroupLabelPiece = (text: string): boolean => {
+  const t = normLabel(text);
+  return t.length >= 2 && GROUP_LABELS.some((g) => g.length > t.length && g.startsWith(t));
+};
 /**
  * A label that begins a row of its own on its line, or the first line of one; a group's label,
  * whole or its first line ("（三）不予" level with the last line of a wrapped number under it),
@@ -306,8 +311,10 @@ function attachFragments(lines: Line[]): void {
       for (const c of line.cells) loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [line] });
     } else if (line.numeric) {
       // a group label that happens to be level with some row: take it out and place it properly
+      // (a line's one label too when it is a wrapped group label's first line, "三、" of 三、本年度办理结果)
       const labels = labelCells(line);
-      for (const c of labels.slice(0, -1)) {
+      const last = labels[labels.length - 1];
+      for (const c of last && isGroupLabelPiece(last.text) ? labels : labels.slice(0, -1)) {
         line.cells.splice(line.cells.indexOf(c), 1);
         loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [], origin: line });
       }
