@@ -19,6 +19,8 @@
  * stand apart from their numbers). A chain of pieces running from one row's number to the next
  * row's is cut at its widest gap, or, where no gap is clearly wider, every number in it is
  * blanked with a warning.
+ * In a table of one number a row a line of one number without a label may be a piece or a row
+ * whose label stands apart: its stack is blanked with a warning, never read.
  * A row in which every number cell wraps (no line of it is left with fewer numbers than the
  * columns, so its lines look like rows) is read before, by wrapped-rows.ts.
  */
@@ -138,7 +140,15 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
     const over = lines[j - 1];
     return !over || over.numeric || !startsItsRow(over);
   };
-  const ownLine = (line: TableLine): boolean => pure(line) && (!startsItsRow(line) || labelOfRowAbove(line));
+  // a line of one number and no label in a table of one number a row ("398.299999" over
+  // "行政事业性收费 99999995"): a cell's piece, or a row whose label stands apart; its stack is
+  // never read, only blanked with a warning
+  const lone = (line: TableLine): boolean => {
+    const numbers = numbersOf(line);
+    const p = numbers.length === 1 ? byFrag.get(numbers[0]!) : undefined;
+    return p !== undefined && linked(p) && fullest(line) === 1 && !line.cells.some((c) => c.x < line.firstNumberX);
+  };
+  const ownLine = (line: TableLine): boolean => (pure(line) && (!startsItsRow(line) || labelOfRowAbove(line))) || lone(line);
   const stacks: Piece[][] = [];
   const torn: Piece[][] = [];
   for (const p of pieces) {
@@ -179,7 +189,11 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
         message: `page ${pageNo}: a number printed over lines (${shown})${where} cannot be read with certainty (${why}); the cell is left blank`,
       });
     };
-    const others = [...new Set(stack.filter((s) => !pure(s.line)).map((s) => s.line))];
+    const others = [...new Set(stack.filter((s) => !pure(s.line) && !lone(s.line)).map((s) => s.line))];
+    if (stack.some((s) => lone(s.line))) {
+      fail('its table prints one number a row, so a line of one number may be a row whose label stands apart', others[0]);
+      continue;
+    }
     // rows between the top and bottom piece, other than the pieces' own lines (a label alone
     // between them is their row's, centred in it: a row below would print its numbers level with
     // or under its label)
