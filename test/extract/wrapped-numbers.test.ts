@@ -158,6 +158,26 @@ describe('layoutRows: the pieces of a wrapped number', () => {
     ]);
   });
 
+  it('every cell but one wrapped, the one whole beside the label centred between the lines: read into the row', () => {
+    // （七）总计: "457 _ 524" over "00 _ 00", the 900 that fits its column level with the label
+    const items = [
+      ...header,
+      item('457', 300, 536),
+      item('524', 390, 536),
+      ...rowOf('（七）总计', 530, [['900', 340]]),
+      item('00', 302.75, 524),
+      item('00', 392.75, 524),
+      ...rowOf('四、结转下年度继续办理', 500, [['100', 300], ['200', 340], ['110', 390]]),
+    ];
+    const warnings: Warning[] = [];
+    const rows = texts(items, warnings).slice(1);
+    expect(rows).toEqual([
+      ['（七）总计', '45700', '900', '52400'],
+      ['四、结转下年度继续办理', '100', '200', '110'],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
   it('every cell wrapped, but no row label among the lines: one row or two, so blank with a warning', () => {
     const warnings: Warning[] = [];
     const flat = texts(wrappedRow([['一、本年新收政府信息公开申请数量', 544]]), warnings).flat();

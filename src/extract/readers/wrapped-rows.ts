@@ -45,7 +45,10 @@ export function joinWrappedRows<L extends TableLine>(lines: L[], startsRow: (tex
       const last = group[group.length - 1]!;
       const labels: L[] = [];
       let j = at + 1;
-      while (j < lines.length && !lines[j]!.numeric) labels.push(lines[j++]!);
+      // between them: label lines, and the row's label line with the cells that did not wrap,
+      // centred in the row ("（七）总计 900" between "457 160 _ 100 …" and "00 0 _ 0 …")
+      const apart = (l: TableLine) => numbersOf(l).every((f) => !numbersOf(last).some((g) => f.x < g.end && f.end > g.x));
+      while (j < lines.length && (!lines[j]!.numeric || (group.length === 1 && labelStarts(lines[j]!) && apart(lines[j]!)))) labels.push(lines[j++]!);
       const next = lines[j];
       if (!next || !plain(next) || labelStarts(next)) break;
       const above = numbersOf(last);
@@ -86,9 +89,9 @@ export function joinWrappedRows<L extends TableLine>(lines: L[], startsRow: (tex
         size: pieces[0]!.size,
       }));
       for (const line of group) blankNumbers(line, false);
-      anchor.cells = [...anchor.cells, ...joined];
+      anchor.cells = [...anchor.cells, ...joined].sort((a, b) => a.x - b.x);
+      anchor.firstNumberX = anchor.numeric ? Math.min(anchor.firstNumberX, joined[0]!.x) : joined[0]!.x;
       anchor.numeric = true;
-      anchor.firstNumberX = joined[0]!.x;
     }
     i = at;
   }
