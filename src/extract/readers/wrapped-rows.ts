@@ -9,7 +9,8 @@
  * widest number printed whole in that column of the table) and the joined number wider than it,
  * the lines below the first starting no row, and no row label less than a line under the last (the lines
  * below the first may be that row's, set at its top). The row is the one row label among them: on the
- * first line, or (the label centred in the row's height) on a line of its own between them; the
+ * first line, or (the label centred in the row's height) on a line between them, with the cells
+ * that fit their columns and did not wrap ("（七）总计 900"), if any; the
  * rest of a wrapped label ("量") continues it. When no row label, or more than one, stands among
  * the lines, the lines may be one row or two: every cell is left blank with a warning
  * (PDF_NUMBER_WRAP_AMBIGUOUS), never a guess.
