@@ -15,6 +15,7 @@ import { APPLICANTS, SECTIONS, TABLE2, TABLE3_ROWS, TABLE4_OUTCOMES } from '../.
 import type { Warning } from '../../domain/report.ts';
 import type { Cell, Row } from '../types.ts';
 import { joinWrappedNumbers, type PlacedText } from './wrapped-numbers.ts';
+import { joinWrappedRows } from './wrapped-rows.ts';
 
 export interface TextItem {
   text: string;
@@ -249,6 +250,25 @@ const ROW_LABELS = new Set(
 const isRowLabel = (parts: Fragment[]): boolean => ROW_LABELS.has(bareLabel(parts.map((p) => p.text).join('')));
 /** A label that begins a row of its own: numbered ("2.", "（三）", "四、") or a template row's. */
 const startsRow = (text: string): boolean => startsNumberedLabel(text) || ROW_LABELS.has(bareLabel(text));
+/** table 3's rowspan labels ("（三）不予公开", "三、本年度办理结果"; not those that are a row of another template too) */
+const GROUP_LABELS = [...new Set(TABLE3_ROWS.flatMap((r) => (r.group ? [normLabel(r.group)] : [])))].filter((g) => !TABLE3_ROWS.some((r) => normLabel(r.label) === g));
+/** The first line of a table-3 group label that wrapped ("三、", "（三）不予"): no row's label. */
+const isGroupLabelPiece = (text: string): boolean => {
+  const t = normLabel(text);
+  return t.length >= 2 && GROUP_LABELS.some((g) => g.length > t.length && g.startsWith(t));
+};
+/**
+ * A label that begins a row of its own on its line, or the first line of one; a group's label,
+ * whole or its first line ("（三）不予" level with the last line of a wrapped number under it),
+ * begins none.
+ */
+const startsOwnRow = (text: string): boolean => {
+  const t = normLabel(text);
+  if (t.length >= 2 && GROUP_LABELS.some((g) => g.startsWith(t))) return false;
+  // the first line of a template row's label that wrapped ("其他对外管理服" of 其他对外管理服务事项)
+  const bare = bareLabel(text);
+  return startsRow(text) || (bare.length >= 3 && [...ROW_LABELS].some((l) => l.startsWith(bare)));
+};
 
 /** A section heading ("四、政府信息公开行政复议、行政诉讼情况") printed right under a table is no part of it. */
 const SECTION_KEYS = SECTIONS.flatMap((sec) => sec.keys.map(normLabel));
@@ -291,8 +311,10 @@ function attachFragments(lines: Line[]): void {
       for (const c of line.cells) loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [line] });
     } else if (line.numeric) {
       // a group label that happens to be level with some row: take it out and place it properly
+      // (a line's one label too when it is a wrapped group label's first line, "三、" of 三、本年度办理结果)
       const labels = labelCells(line);
-      for (const c of labels.slice(0, -1)) {
+      const last = labels[labels.length - 1];
+      for (const c of last && isGroupLabelPiece(last.text) ? labels : labels.slice(0, -1)) {
         line.cells.splice(line.cells.indexOf(c), 1);
         loose.push({ parts: [c], x: c.x, end: c.end, top: c.y, bottom: c.y, size: c.size, lines: [], origin: line });
       }
@@ -601,12 +623,9 @@ function layoutLines(page: Page, carried: Line[], pageNo: number, warnings: Warn
   };
   // a table's last row may stand in the margin, the lower pieces of its wrapped numbers ("07 2 49")
   // looking like a page number: several numbers side by side are looked at as pieces first
-  const lines = joinWrappedNumbers(
-    pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1)),
-    startsRow,
-    pageNo,
-    warnings,
-  ).filter((l) => !furniture(l));
+  // rows whose every number wrapped first: their lines would look like full rows to the pieces' search
+  const candidates = pageLines(fragments).filter((l) => !furniture(l) || (l.numeric && l.cells.length > 1));
+  const lines = joinWrappedNumbers(joinWrappedRows(candidates, startsOwnRow, pageNo, warnings), startsOwnRow, pageNo, warnings).filter((l) => !furniture(l));
   const merged = mergeHeaderStacks(lines);
   attachFragments(merged);
   const above = carried.map((l) => ({ ...l, y: l.y + page.height, cells: l.cells.map((c) => ({ ...c, y: c.y + page.height })) }));

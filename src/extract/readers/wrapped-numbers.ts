@@ -19,8 +19,10 @@
  * stand apart from their numbers). A chain of pieces running from one row's number to the next
  * row's is cut at its widest gap, or, where no gap is clearly wider, every number in it is
  * blanked with a warning.
- * Not read: a row in which every number cell wraps (no line of it is left with fewer numbers
- * than the columns, so its lines look like rows): see test/extract/wrapped-numbers.test.ts.
+ * In a table of one number a row a line of one number without a label may be a piece or a row
+ * whose label stands apart: its stack is blanked with a warning, never read.
+ * A row in which every number cell wraps (no line of it is left with fewer numbers than the
+ * columns, so its lines look like rows) is read before, by wrapped-rows.ts.
  */
 import type { Warning } from '../../domain/report.ts';
 import { PDF_NUMBER_WRAP_AMBIGUOUS } from '../warnings.ts';
@@ -49,7 +51,7 @@ interface Piece {
 }
 
 /** digits of one number (a thousands separator or decimal point may be cut off with them) */
-const DIGITS = /^[\d,.]+$/;
+export const DIGITS = /^[\d,.]+$/;
 /**
  * the narrowest: poppler joins a cell's first line to the run of the cell before it when they
  * nearly touch ("30 184" over "0" of 1840), and gives the run that cell's baseline, half a line
@@ -57,12 +59,12 @@ const DIGITS = /^[\d,.]+$/;
  */
 const MIN_LINE_GAP = 0.25;
 /** the widest gap between lines of one cell, in font sizes (Word's "1.5 lines" leading is ~1.9) */
-const MAX_LINE_GAP = 2.2;
+export const MAX_LINE_GAP = 2.2;
 
-const numbersOf = (line: TableLine): PlacedText[] => (line.numeric ? line.cells.filter((c) => c.x >= line.firstNumberX) : []);
+export const numbersOf = (line: TableLine): PlacedText[] => (line.numeric ? line.cells.filter((c) => c.x >= line.firstNumberX) : []);
 
 /** set alike in one column: the same left edge, right edge or centre */
-function aligned(a: PlacedText, b: PlacedText): boolean {
+export function aligned(a: PlacedText, b: PlacedText): boolean {
   const tol = Math.max(1, 0.25 * Math.min(a.size, b.size));
   return Math.abs(a.x - b.x) <= tol || Math.abs(a.end - b.end) <= tol || Math.abs(a.x + a.end - b.x - b.end) / 2 <= tol;
 }
@@ -125,7 +127,28 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
     return v;
   };
   // a line of its own: a pure line that starts no row (its label, if any, continues one)
-  const ownLine = (line: TableLine): boolean => pure(line) && !line.cells.some((c) => c.x < line.firstNumberX && startsRow(c.text));
+  const startsItsRow = (line: TableLine): boolean => line.cells.some((c) => c.x < line.firstNumberX && startsRow(c.text));
+  // a row label set in the middle of its row, the numbers at the top: the label stands level with
+  // the second lines of the wrapped numbers ("250 0 400 … 300" over "（一）予以公开 0 … 0"), under
+  // the row's first line, a full line without a label (nor one on the line above it): the row is one, so
+  // the numbers under its numbers are their pieces
+  const labelOfRowAbove = (line: TableLine): boolean => {
+    let j = lines.indexOf(line as L) - 1;
+    for (; j >= 0 && !lines[j]!.numeric; j--) if (startsItsRow(lines[j]!)) return false;
+    const first = lines[j];
+    if (!first || pure(first) || first.cells.some((c) => c.x < first.firstNumberX) || first.y - line.y > MAX_LINE_GAP * first.cells[0]!.size) return false;
+    const over = lines[j - 1];
+    return !over || over.numeric || !startsItsRow(over);
+  };
+  // a line of one number and no label in a table of one number a row ("398.299999" over
+  // "行政事业性收费 99999995"): a cell's piece, or a row whose label stands apart; its stack is
+  // never read, only blanked with a warning
+  const lone = (line: TableLine): boolean => {
+    const numbers = numbersOf(line);
+    const p = numbers.length === 1 ? byFrag.get(numbers[0]!) : undefined;
+    return p !== undefined && linked(p) && fullest(line) === 1 && !line.cells.some((c) => c.x < line.firstNumberX);
+  };
+  const ownLine = (line: TableLine): boolean => (pure(line) && (!startsItsRow(line) || labelOfRowAbove(line))) || lone(line);
   const stacks: Piece[][] = [];
   const torn: Piece[][] = [];
   for (const p of pieces) {
@@ -166,7 +189,11 @@ export function joinWrappedNumbers<L extends TableLine>(lines: L[], startsRow: (
         message: `page ${pageNo}: a number printed over lines (${shown})${where} cannot be read with certainty (${why}); the cell is left blank`,
       });
     };
-    const others = [...new Set(stack.filter((s) => !pure(s.line)).map((s) => s.line))];
+    const others = [...new Set(stack.filter((s) => !pure(s.line) && !lone(s.line)).map((s) => s.line))];
+    if (stack.some((s) => lone(s.line))) {
+      fail('its table prints one number a row, so a line of one number may be a row whose label stands apart', others[0]);
+      continue;
+    }
     // rows between the top and bottom piece, other than the pieces' own lines (a label alone
     // between them is their row's, centred in it: a row below would print its numbers level with
     // or under its label)
@@ -233,7 +260,7 @@ function remove(piece: Piece): void {
  * line with text over the column that is no row (a header, a heading, prose). Another table on
  * the page may have numbers wider than the column under the same x.
  */
-function tableAround(lines: TableLine[], anchor: TableLine, from: number, to: number): TableLine[] {
+export function tableAround(lines: TableLine[], anchor: TableLine, from: number, to: number): TableLine[] {
   const i = lines.indexOf(anchor);
   const over = (l: TableLine) => !l.numeric && l.cells.some((c) => c.x < to && c.end > from);
   let first = i;
