@@ -329,12 +329,6 @@ export function parseJpaasParams(html: string, pageUrl: string): JpaasParams | n
   return { webId, tplSetId, tagId, pageId };
 }
 
-export function jpaasUnitUrl(pageUrl: string, p: JpaasParams): string {
-  const u = new URL('/api-gateway/jpaas-publish-server/front/page/build/unit', pageUrl);
-  u.search = `parseType=bulidstatic&webId=${encodeURIComponent(p.webId)}&tplSetId=${encodeURIComponent(p.tplSetId)}&pageType=column&tagId=${encodeURIComponent(p.tagId)}&editType=null&pageId=${encodeURIComponent(p.pageId)}`;
-  return u.href;
-}
-
 export const JPAAS_UNIT = '/api-gateway/jpaas-publish-server/front/page/build/unit';
 
 /** One unit script of a jpaas shell: the API it calls and its query (queryData), in order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAnnualReportColumns, findDisclosureLinks, isJpaasShell, jpaasUnitUrl, parseDatastore, parseJpaasParams, parseJpageParams, parseRecord, pagerStep, startPager, subColumnLinks } from './adapter.ts';
+import { findAnnualReportColumns, findDisclosureLinks, isJpaasShell, jpaasPageUrl, parseDatastore, parseJpaasParams, parseJpaasUnits, parseJpageParams, parseRecord, pagerStep, startPager, subColumnLinks } from './adapter.ts';
 import { linkedAsPdf, parseArticle } from '../../../src/crawl/adapters/article.ts';
 
 const PAGE = 'https://www.hangzhou.gov.cn/col/col1229063379/index.html';
@@ -86,8 +86,10 @@ describe('jpaas shells', () => {
     expect(isJpaasShell(COLUMN)).toBe(false);
     const p = parseJpaasParams(shell, 'https://hrss.hangzhou.gov.cn/col/col1229506050/index.html');
     expect(p).toEqual({ webId: '3163', tplSetId: 'fc5a7b3e', tagId: '分页列表', pageId: '1229506050' });
-    expect(jpaasUnitUrl('https://hrss.hangzhou.gov.cn/col/col1229506050/index.html', p!)).toBe(
-      'https://hrss.hangzhou.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&webId=3163&tplSetId=fc5a7b3e&pageType=column&tagId=%E5%88%86%E9%A1%B5%E5%88%97%E8%A1%A8&editType=null&pageId=1229506050',
+    // the list call the crawler makes from them (page 1, 15 records): the shell's parameters, the Zhejiang spelling bulidstatic
+    const [unit] = parseJpaasUnits(shell, 'https://hrss.hangzhou.gov.cn/col/col1229506050/index.html');
+    expect(jpaasPageUrl(unit!, 1, 15)).toBe(
+      'https://hrss.hangzhou.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?parseType=bulidstatic&webId=3163&tplSetId=fc5a7b3e&pageType=column&tagId=%E5%88%86%E9%A1%B5%E5%88%97%E8%A1%A8&editType=null&pageId=1229506050&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A15%7D',
     );
   });
 
