@@ -35,6 +35,7 @@ import type { Adapter } from '../../../src/crawl/adapters/types.ts';
 import { parseLinks, type ListItem } from '../../../src/crawl/adapters/links.ts';
 import { normaliseTitle, recogniseReportTitle } from '../../../src/crawl/adapters/titles.ts';
 import { sameGovernment } from '../../../src/crawl/fetch/hosts.ts';
+import { removedDocumentTarget } from '../../../src/crawl/fetch/stubs.ts';
 
 /** How a column names its pages. */
 export interface Paging {
@@ -215,13 +216,6 @@ export function redirectTarget(html: string, pageUrl: string): string | null {
   return m ? resolveLink(pageUrl, m[1]) : null;
 }
 
-/** Whether `target` is an ancestor directory of `page` (a removed page's `content="0;URL=../"` stub: fujian-trs-fjdzapp.md). */
-function isAncestor(target: string, page: string): boolean {
-  const t = new URL(target);
-  const p = new URL(page);
-  return t.hostname === p.hostname && t.pathname.endsWith('/') && p.pathname.startsWith(t.pathname) && t.pathname !== columnDir(page);
-}
-
 function sameSite(here: string, there: string): boolean {
   return here === there || sameGovernment(here, there);
 }
@@ -322,7 +316,8 @@ async function runColumn(step: Step, ctx: CrawlContext): Promise<void> {
 function readColumn(ctx: CrawlContext, html: string, page: string, tree: Tree): void {
   const target = redirectTarget(html, page);
   if (target) {
-    if (/http-equiv/i.test(html) && isAncestor(target, page)) {
+    // a removed page's meta refresh to its parent listing (the fetch layer's rule for removed documents)
+    if (removedDocumentTarget(Buffer.from(html, 'utf8'), page) !== null) {
       ctx.warn('column-gone', `${page} is a removed page (a refresh to ${target}); it lists nothing`, page);
     } else if (target !== page && sameSite(new URL(page).hostname, new URL(target).hostname)) {
       ctx.enqueue(columnStep(target, tree));
