@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import seedsJson from '../data/seeds.json' with { type: 'json' };
-import type { ReportValues } from '../reports/report-html.ts';
+import { renderReportHtml, type RenderOptions, type ReportValues } from '../reports/report-html.ts';
 
 export type SeedId = keyof typeof seedsJson;
 
@@ -94,4 +94,16 @@ export interface ExpectedReport {
   title: string;
   values: ReportValues;
   format: ReplicaReport['format'];
+}
+
+/** A replica report's article page: the report as HTML, its tables as pictures, or a page linking its attachment. */
+export function reportArticlePage(r: ReplicaReport, mode: Mode, container: RenderOptions['container'] = 'zoom'): string {
+  const v = reportValues(r, mode);
+  const base = { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency, container };
+  if (r.format === 'html') return renderReportHtml(v, base);
+  if (r.format === 'images') {
+    const p = r.pictures ?? '';
+    return renderReportHtml(v, { ...base, tableImages: [`${p}-t2.png`, `${p}-t3.png`, `${p}-t4.png`] });
+  }
+  return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name: `${reportTitleOf(r)}.${r.format}` }] });
 }

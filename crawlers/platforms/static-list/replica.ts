@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import type { Site } from '../../../src/crawl/registry.ts';
-import { renderReportHtml } from '../../../testkit/reports/report-html.ts';
 import type { PlatformReplica, Reply, Served, ServedReplica } from '../../../testkit/replay/platform-replica.ts';
-import { ReportSchema, reportsIn, reportTitleOf, reportValues, type ExpectedReport, type Mode, type ReplicaReport } from '../../../testkit/replay/replica-reports.ts';
+import { ReportSchema, reportArticlePage, reportsIn, reportTitleOf, reportValues, type ExpectedReport, type Mode, type ReplicaReport } from '../../../testkit/replay/replica-reports.ts';
 
 export const StaticListReplicaSchema = z
   .object({
@@ -41,18 +40,6 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 /** Filler dates go back from mid-2025 in 27-day steps. */
 function fillerDate(i: number): string {
   return new Date(Date.UTC(2025, 5, 30) - i * 27 * 86400_000).toISOString().slice(0, 10);
-}
-
-/** A report's page: the report as HTML, its tables as pictures, or a page linking its attachment. */
-function reportPage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'ivs_content'): string {
-  const v = reportValues(r, mode);
-  const base = { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency, container };
-  if (r.format === 'html') return renderReportHtml(v, base);
-  if (r.format === 'images') {
-    const p = r.pictures ?? '';
-    return renderReportHtml(v, { ...base, tableImages: [`${p}-t2.png`, `${p}-t3.png`, `${p}-t4.png`] });
-  }
-  return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name: `${reportTitleOf(r)}.${r.format}` }] });
 }
 
 /** One served static list column. */
@@ -116,7 +103,7 @@ ${items.map((e) => `<li><a href="${esc(e.href)}" title="${esc(e.title)}" target=
       return body ? { status: 200, body, type: HTML, modified: SITE_EPOCH } : null;
     }
     const r = reportsIn(this.reports, req.mode).find((x) => x.path === path);
-    return r ? { status: 200, body: reportPage(r, req.mode, this.list.container), type: HTML, modified: new Date(`${r.pub.replace(' ', 'T')}:00+08:00`) } : null;
+    return r ? { status: 200, body: reportArticlePage(r, req.mode, this.list.container), type: HTML, modified: new Date(`${r.pub.replace(' ', 'T')}:00+08:00`) } : null;
   }
 
   robots(): string {

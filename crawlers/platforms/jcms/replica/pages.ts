@@ -3,8 +3,7 @@
  * `<script type="text/xml">`, followed by the jpage initialiser that names the data proxy and its
  * parameters; proxy responses are `<datastore>` XML; jpaas columns are JS shells.
  */
-import { renderReportHtml } from '../../../../testkit/reports/report-html.ts';
-import { reportsIn, reportTitleOf, reportValues, type Mode, type ReplicaReport } from '../../../../testkit/replay/replica-reports.ts';
+import { reportsIn, reportTitleOf, type Mode, type ReplicaReport } from '../../../../testkit/replay/replica-reports.ts';
 import type { ExtraLink, ReplicaColumn, ReplicaHost } from './schema.ts';
 
 export interface ListEntry {
@@ -227,18 +226,6 @@ export function jpaasUnitJson(host: ReplicaHost, col: ReplicaColumn, mode: Mode,
   if (!unit.list) return JSON.stringify({ success: true, data: { html: `<div class="unit"><a href="/">首页</a> <a href="/col/col${host.xxgkCol}/index.html">政府信息公开</a></div>` } });
   const entries = columnEntries(host, col, mode).slice((pageNo - 1) * pageSize, pageNo * pageSize);
   return JSON.stringify({ success: true, data: { html: `<ul class="list">\n${entries.map((e) => recordHtml(e, 'li')).join('\n')}\n</ul>\n` } });
-}
-
-export function articlePage(r: ReplicaReport, mode: Mode, container: 'zoom' | 'ivs_content' = 'zoom'): string {
-  const v = reportValues(r, mode);
-  const base = { title: reportTitleOf(r), publishedAt: r.pub, contentSource: r.agency, container };
-  if (r.format === 'html') return renderReportHtml(v, base);
-  if (r.format === 'images') {
-    const p = r.pictures ?? '';
-    return renderReportHtml(v, { ...base, tableImages: [`${p}-t2.png`, `${p}-t3.png`, `${p}-t4.png`] });
-  }
-  const name = `${reportTitleOf(r)}.${r.format}`;
-  return renderReportHtml(v, { ...base, omitTables: true, attachments: [{ href: r.attachment ?? '', name }] });
 }
 
 /** The legacy (pre-2019, free text) report page, as a GBK-era page declares itself. */

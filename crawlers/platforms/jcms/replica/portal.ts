@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Reply, ReplicaRequest, ServedReplica } from '../../../../testkit/replay/platform-replica.ts';
-import { reportsIn, reportTitleOf, reportValues, type ExpectedReport, type Mode, type ReplicaReport } from '../../../../testkit/replay/replica-reports.ts';
-import { articlePage, classicProxyXml, columnPage, disclosurePage, groupProxyXml, homePage, jpaasUnitJson, legacyPage, openGovPage, perPageOf, stubPage } from './pages.ts';
+import { reportArticlePage, reportsIn, reportTitleOf, reportValues, type ExpectedReport, type Mode, type ReplicaReport } from '../../../../testkit/replay/replica-reports.ts';
+import { classicProxyXml, columnPage, disclosurePage, groupProxyXml, homePage, jpaasUnitJson, legacyPage, openGovPage, perPageOf, stubPage } from './pages.ts';
 import type { ExtraLink, ReplicaHost } from './schema.ts';
 
 const HTML = 'text/html; charset=UTF-8';
@@ -110,7 +110,7 @@ export class JcmsPortalReplica implements ServedReplica {
       if (!c) return null;
       // a single-article column: the column page is the report (pages-text/zhoushan-single-article-columns.txt)
       const single = c.single ? reportsIn(c.reports, mode)[0] : undefined;
-      if (single) return { status: 200, body: articlePage(single, mode), type: HTML, modified: pubDate(single) };
+      if (single) return { status: 200, body: reportArticlePage(single, mode), type: HTML, modified: pubDate(single) };
       return { status: 200, body: columnPage(host, c, mode), type: HTML, modified: SITE_EPOCH };
     }
     if (path === '/module/jpage/dataproxy.jsp' || path === '/module/web/jpage/dataproxy.jsp') {
@@ -165,7 +165,7 @@ export class JcmsPortalReplica implements ServedReplica {
     if (pictured) return { status: 200, body: this.fileBytes(path.split('/').pop()!), type: 'image/png', modified: pubDate(pictured) };
     for (const c of host.columns) {
       for (const r of reportsIn(c.reports, mode)) {
-        if (r.path === path) return { status: 200, body: articlePage(r, mode), type: HTML, modified: pubDate(r) };
+        if (r.path === path) return { status: 200, body: reportArticlePage(r, mode), type: HTML, modified: pubDate(r) };
         if (r.listedPath === path) return { status: 301, body: '', headers: { Location: r.path } };
       }
     }
