@@ -16,8 +16,7 @@ import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Site } from '../../../src/crawl/registry.ts';
 import type { PlatformReplica, Reply, ReplicaRequest, Served, ServedReplica } from '../../../testkit/replay/platform-replica.ts';
-import { GENERATED_YEARS, idHash, ReportSchema, reportsIn, reportTitleOf, reportValues, SEEDS, type ExpectedReport, type Mode, type ReplicaReport, type SeedId } from '../../../testkit/replay/replica-reports.ts';
-import { renderReportHtml } from '../../../testkit/reports/report-html.ts';
+import { GENERATED_YEARS, idHash, ReportSchema, reportArticlePage, reportsIn, reportTitleOf, reportValues, SEEDS, type ExpectedReport, type Mode, type ReplicaReport, type SeedId } from '../../../testkit/replay/replica-reports.ts';
 
 const ColumnSchema = z
   .object({
@@ -220,12 +219,6 @@ ${pagerHtml(c, n, pages, all.length)}
 `;
 }
 
-function articleHtml(x: ReplicaReport, mode: Mode): string {
-  const base = { title: reportTitleOf(x), publishedAt: x.pub, contentSource: x.agency, container: 'TRS_Editor' as const };
-  if (x.format === 'pdf' || x.format === 'doc') return renderReportHtml(reportValues(x, mode), { ...base, omitTables: true, attachments: [{ href: x.attachment ?? '', name: `${reportTitleOf(x)}.${x.format}` }] });
-  return renderReportHtml(reportValues(x, mode), base);
-}
-
 const homePage = (r: TrsReplica): string =>
   `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(r.siteName)}</title></head><body><div class="nav"><a href="/">首页</a> <a href="/xwzx/">新闻中心</a> <a href="/zwgk/">政府信息公开</a> <a href="/bsfw/">办事服务</a></div></body></html>`;
 
@@ -264,7 +257,7 @@ export function serveTrs(r: TrsReplica, served: Served, site: string): ServedRep
         }
       }
       for (const x of reportsIn(c.reports, req.mode)) {
-        if (path === x.path || (c.wap && path === wapOf(x.path))) return page(articleHtml(x, req.mode), pubDate(x));
+        if (path === x.path || (c.wap && path === wapOf(x.path))) return page(reportArticlePage(x, req.mode, 'TRS_Editor'), pubDate(x));
         if ((x.format === 'pdf' || x.format === 'doc') && x.file && path === new URL(x.attachment ?? '', `http://h${x.path}`).pathname) {
           return { status: 200, body: readFileSync(join(served.files, x.file)), type: x.format === 'pdf' ? 'application/pdf' : 'application/msword', modified: pubDate(x) };
         }
