@@ -14,6 +14,7 @@ import type { FetchResult } from '../../../src/crawl/fetch/index.ts';
 import { detectChallenge } from '../../../src/crawl/fetch/challenge.ts';
 import { loadSites, parseSite, selectSites } from '../../../src/crawl/registry.ts';
 import { runCrawl, type CrawlSummary } from '../../../src/crawl/run.ts';
+import { runNightly } from '../../../src/nightly/run.ts';
 import { closeDatabase, openDatabase } from '../../../src/load/index.ts';
 import { startReplayServer, type ReplayServer } from '../../../testkit/replay/server.ts';
 import { expectedReports } from '../../../testkit/replay/replicas.ts';
@@ -397,5 +398,56 @@ describe('a TRS replica of other ids and sizes: GBK pages, a long six-argument l
     // the reports are on the last pages: none is found, and the site says so
     expect(summary.sites[0]?.warnings.map((w) => w.code)).toEqual(['paging-capped', 'too-few-reports']);
     expect(summary.sites[0]?.reportsFound).toBe(0);
+  });
+});
+
+describe('the nightly scout over a TRS column', () => {
+  // an illustrative host: this replica is built here; its 2025 report (published in 2026, above the
+  // column's news of 2025) appears only in the 'updated' mode
+  const HOST = 'www.trs-nightly.gov.cn';
+  const column = '/zwgk/zfxxgknb/index.html';
+  const report = (year: number, i: number, updatedOnly = false) => ({
+    seed: (['seed000', 'seed002', 'seed004'] as const)[i % 3]!,
+    scale: 2 + i,
+    agency: '某县人民政府',
+    year,
+    pub: `${year + 1}-01-2${i} 09:00`,
+    path: `/zwgk/zfxxgknb/${year + 1}01/t${year + 1}012${i}_${70_000 + i}.html`,
+    format: 'html' as const,
+    ...(updatedOnly ? { updatedOnly: true } : {}),
+  });
+  const replica = TrsReplicaSchema.parse({
+    siteName: '某县人民政府',
+    columns: [{ path: column, name: '政府信息公开年报', paging: 'classic', perPage: 10, fillers: 25, reports: [report(2025, 0, true), report(2024, 1), report(2023, 2)] }],
+  });
+  const served = serveTrs(replica, { site: 'hb-nightly', host: HOST, scheme: 'https', files: '' }, 'hb-nightly');
+  const site = parseSite(`id: hb-nightly\nname: 某县人民政府\nregion: "420100"\nlevel: county\nplatform: trs\nstart: [https://${HOST}${column}]\n`, 'crawlers/hb/nightly/site.yml');
+  let server: ReplayServer;
+  const dir = mkdtempSync(join(tmpdir(), 'ogi-trs-nightly-'));
+  beforeAll(async () => {
+    server = await startReplayServer({ replicas: [served] });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-reads only the column head when nothing changed; a report published on top changes it, and the walk loads it', async () => {
+    const run = (): ReturnType<typeof runNightly> =>
+      runNightly({ sites: [site], dataDir: dir, dbPath: join(dir, 'ogi.sqlite'), via: server.url, delayMs: 0, browser: 'never', noExport: true });
+    expect((await run()).sites[0]).toMatchObject({ new: 2 });
+    const quiet = await run();
+    expect(quiet.sites[0]).toMatchObject({ walked: null, new: 0 });
+    server.setMode('updated');
+    const after = await run();
+    expect(after.sites[0]?.walked).not.toBeNull();
+    expect(after.sites[0]?.new).toBe(1);
+    const db = openDatabase(join(dir, 'ogi.sqlite'));
+    try {
+      const checks = verifyDatabase(db.$client, served.expected('updated'));
+      expect(checks.map((c) => [c.found, c.mismatches.length])).toEqual([[true, 0], [true, 0], [true, 0]]);
+    } finally {
+      closeDatabase(db);
+    }
   });
 });
